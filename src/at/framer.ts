@@ -1,0 +1,126 @@
+// Ingress framer: module bytes -> lines and counted raw payloads.
+// It splits with native indexOf over whole chunks (a per-byte JS loop is 25-30x slower on Espruino),
+// holds at most one partial line (bounded), and knows on its own that an `AT-S.Reading:<n>:<m>` line
+// is followed by exactly <n> raw bytes, so that a raw block is never mistaken for lines even when it
+// arrives after the command that asked for it has timed out.
+
+export interface FramerSink {
+  /** A complete line, CR LF stripped, never empty. */
+  line(text: string): void;
+  /** Raw bytes of a counted payload; `remaining` is what is still to come after this chunk (0 = last). */
+  payload(chunk: string, remaining: number): void;
+  /** A sink callback threw; the framer has already moved past the offending line. */
+  error?(e: any): void;
+}
+
+export interface FramerStats {
+  lines: number;
+  payloadBytes: number;
+  /** Lines longer than the bound, dropped up to their newline. */
+  overlong: number;
+  /** Sink callbacks that threw. */
+  sinkErrors: number;
+}
+
+const READING = 'AT-S.Reading:';
+
+export class Framer {
+  private buf = '';
+  private rawLeft = 0;
+  private dropping = false;
+  readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0 };
+
+  constructor(private sink: FramerSink, private maxLine: number) {}
+
+  /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
+  expectPayload(n: number): void {
+    if (n > 0) this.rawLeft = n;
+  }
+
+  /** Bytes held for a partial line (always <= maxLine). */
+  pending(): number {
+    return this.buf.length;
+  }
+
+  /** Forget any partial line or payload (after a module reset). */
+  reset(): void {
+    this.buf = '';
+    this.rawLeft = 0;
+    this.dropping = false;
+  }
+
+  push(chunk: string): void {
+    const buf = this.buf.length ? this.buf + chunk : chunk;
+    this.buf = '';
+    let pos = 0;
+    const len = buf.length;
+    while (pos < len) {
+      if (this.rawLeft > 0) {
+        const n = Math.min(this.rawLeft, len - pos);
+        const part = buf.substring(pos, pos + n);
+        pos += n;
+        this.rawLeft -= n;
+        this.stats.payloadBytes += n;
+        this.emitPayload(part, this.rawLeft);
+        continue;
+      }
+      const nl = buf.indexOf('\n', pos);
+      if (nl < 0) break;
+      let end = nl;
+      if (end > pos && buf.charCodeAt(end - 1) === 13) end--;
+      const start = pos;
+      pos = nl + 1;
+      if (this.dropping) {
+        // The tail of a line that was already too long: discard it with its newline.
+        this.dropping = false;
+        continue;
+      }
+      if (end - start > this.maxLine) {
+        this.stats.overlong++;
+        continue;
+      }
+      if (end > start) this.emitLine(buf.substring(start, end));
+    }
+    if (pos < len) {
+      if (len - pos > this.maxLine) {
+        // A partial line already over the bound: drop it and everything up to its newline.
+        if (!this.dropping) this.stats.overlong++;
+        this.dropping = true;
+      } else {
+        this.buf = buf.substring(pos);
+      }
+    }
+  }
+
+  private emitLine(text: string): void {
+    this.stats.lines++;
+    if (text.charCodeAt(0) === 65 && text.indexOf(READING) === 0) {
+      const n = parseInt(text.substring(READING.length), 10);
+      if (n > 0) this.rawLeft = n;
+    }
+    try {
+      this.sink.line(text);
+    } catch (e) {
+      this.sinkFailed(e);
+    }
+  }
+
+  private emitPayload(part: string, remaining: number): void {
+    try {
+      this.sink.payload(part, remaining);
+    } catch (e) {
+      this.sinkFailed(e);
+    }
+  }
+
+  private sinkFailed(e: any): void {
+    this.stats.sinkErrors++;
+    if (this.sink.error) {
+      try {
+        this.sink.error(e);
+      } catch (_e) {
+        // nothing more can be done; the count records it
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// +WIND indication decoder: `+WIND:<number>:<text>[:<param>...]` -> a typed event.
+// The number is the key (the text may be ignored, per UM2114). Unknown numbers are passed on as
+// `Unknown`, never dropped and never wedging anything. Decoding only records: the engine delivers the
+// events from its drained queue, outside the parser.
+
+export type WindKind =
+  | 'ConsoleActive' | 'PowerOn' | 'Reset' | 'WatchdogRunning' | 'LowMemory' | 'HardwareFailure'
+  | 'ConfigurationFailure' | 'HardFault' | 'StackOverflow' | 'RadioStartupFailure' | 'Copyright'
+  | 'BssRegained' | 'SignalLow' | 'SignalOk' | 'Join' | 'JoinFailed' | 'Scanning' | 'ScanFailed'
+  | 'WifiUp' | 'Associated' | 'ApStarted' | 'ApStartFailed' | 'StationAssociated' | 'DhcpReply'
+  | 'BssLost' | 'WifiException' | 'HardwareStarted' | 'NetworkLost' | 'ScanComplete' | 'PoweredDown'
+  | 'MiniApMode' | 'Deauthentication' | 'Disassociation' | 'AuthIllegal' | 'CrunchingPsk'
+  | 'WpaTerminated' | 'WpaStartFailed' | 'WpaHandshakeComplete' | 'GpioInterrupt' | 'Wakeup'
+  | 'PendingData' | 'SocketClosed' | 'IncomingClient' | 'ClientGone' | 'DroppingData'
+  | 'ConfigurationUpdated' | 'RejectedNetwork' | 'RejectedAssociation' | 'AuthTimeout'
+  | 'AssociationTimeout' | 'MicFailure' | 'WpsGeneratingKeys' | 'WpsTimeout' | 'DroppingClient'
+  | 'NtpDelivery' | 'DhcpFailed' | 'FactoryReset' | 'Standby' | 'ResumeStandby' | 'Unknown';
+
+export interface WindEvent {
+  id: number;
+  kind: WindKind;
+  /** The descriptive text as the module sent it. */
+  text: string;
+  /** Raw parameters after the text (IPv6 addresses are kept whole). */
+  params: string[];
+  /** PowerOn: `<date>-<build>-<model>`. */
+  firmware?: string;
+  /** WifiUp: the address (IPv4 when `ipv6` is false). */
+  ip?: string;
+  ipv6?: boolean;
+  /** Join: the AP's BSSID; Associated: the SSID. */
+  bssid?: string;
+  ssid?: string;
+  /** PendingData / SocketClosed: client socket id, or server id + client id. */
+  socket?: number;
+  server?: number;
+  client?: number;
+  /** PendingData: bytes just received and bytes pending in total. */
+  received?: number;
+  pending?: number;
+  /** IncomingClient / ClientGone: the peer. */
+  peerIp?: string;
+  peerPort?: number;
+  /** SocketClosed / ClientGone / Deauthentication: the module's reason code, when given. */
+  reason?: number;
+  /** HardFault / HardwareFailure: what the module said. */
+  detail?: string;
+}
+
+// Index = WIND number. Empty = no kind known (decoded as Unknown, with its number).
+const KINDS: string[] = (
+  'ConsoleActive,PowerOn,Reset,WatchdogRunning,LowMemory,HardwareFailure,,ConfigurationFailure,HardFault,' +
+  'StackOverflow,,RadioStartupFailure,,Copyright,BssRegained,SignalLow,SignalOk,,,Join,JoinFailed,Scanning,,' +
+  'ScanFailed,WifiUp,Associated,ApStarted,ApStartFailed,StationAssociated,DhcpReply,BssLost,WifiException,' +
+  'HardwareStarted,NetworkLost,,ScanComplete,,,PoweredDown,MiniApMode,Deauthentication,Disassociation,,,,' +
+  'AuthIllegal,CrunchingPsk,,,WpaTerminated,WpaStartFailed,WpaHandshakeComplete,GpioInterrupt,Wakeup,,' +
+  'PendingData,,,SocketClosed,,,IncomingClient,ClientGone,DroppingData,,FactoryReset,,Standby,ResumeStandby,' +
+  ',,,,ConfigurationUpdated,RejectedNetwork,RejectedAssociation,AuthTimeout,AssociationTimeout,MicFailure,,,' +
+  'WpsGeneratingKeys,WpsTimeout,DroppingClient,NtpDelivery,DhcpFailed'
+).split(',');
+
+const PREFIX = '+WIND:';
+
+function num(s: string | undefined): number | undefined {
+  if (s === undefined || s === '') return undefined;
+  const n = parseInt(s, 10);
+  return isNaN(n) ? undefined : n;
+}
+
+/** Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication. */
+export function decodeWind(line: string): WindEvent | undefined {
+  if (line.indexOf(PREFIX) !== 0) return undefined;
+  const c1 = line.indexOf(':', PREFIX.length);
+  const id = num(line.substring(PREFIX.length, c1 < 0 ? line.length : c1));
+  if (id === undefined || id < 0) return undefined;
+  let text = '';
+  let params: string[] = [];
+  if (c1 >= 0) {
+    const c2 = line.indexOf(':', c1 + 1);
+    text = line.substring(c1 + 1, c2 < 0 ? line.length : c2);
+    if (c2 >= 0) params = line.substring(c2 + 1).split(':');
+  }
+  const kind = (KINDS[id] || 'Unknown') as WindKind;
+  const ev: WindEvent = { id: id, kind: kind, text: text, params: params };
+  switch (id) {
+    case 1:
+      ev.firmware = params.join(':');
+      break;
+    case 5:
+    case 8:
+      ev.detail = params.join(':');
+      break;
+    case 19:
+      ev.bssid = params.join(':');
+      break;
+    case 25:
+      ev.ssid = params.join(':');
+      break;
+    case 24: {
+      // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
+      const ip = params.slice(1).join(':');
+      ev.ip = ip;
+      ev.ipv6 = ip.indexOf(':') >= 0;
+      break;
+    }
+    case 40:
+      ev.reason = num(params[0]);
+      break;
+    case 55:
+      // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
+      if (params[0] === '') ev.socket = num(params[1]);
+      else {
+        ev.server = num(params[0]);
+        ev.client = num(params[1]);
+      }
+      ev.received = num(params[2]);
+      ev.pending = num(params[3]);
+      break;
+    case 58:
+      ev.socket = num(params[0]);
+      ev.reason = num(params[1]);
+      break;
+    case 61:
+    case 62:
+      ev.peerIp = params[0];
+      ev.peerPort = num(params[1]);
+      ev.server = num(params[2]);
+      ev.client = num(params[3]);
+      if (id === 62) ev.reason = num(params[4]);
+      break;
+  }
+  return ev;
+}

@@ -1,0 +1,41 @@
+// Errors are a small closed set of kinds. They are plain Error objects with a `code` field, because
+// Espruino cannot subclass Error (`class X extends Error` is broken there).
+
+export type ErrorCode =
+  | 'Timeout' // the module did not answer in time
+  | 'ModuleError' // AT-S.ERROR:<code>:<text>
+  | 'Busy' // the command queue is full
+  | 'InvalidParameter' // a parameter the module would refuse or that would inject a command
+  | 'ModuleReset' // the module rebooted while a command was in flight
+  | 'NotReady' // the engine is not started or is stopped
+  | 'LinkDown' // the Wi-Fi link is not up
+  | 'JoinFailed' // the join ended without WiFi Up
+  | 'SocketClosed'
+  | 'TimeNotSet'
+  | 'CertRejected'
+  | 'Stopped';
+
+export interface SpwfError extends Error {
+  code: ErrorCode;
+  /** The module's numeric error code (ModuleError). */
+  moduleCode?: number;
+  /** The command line that failed, secrets masked. */
+  command?: string;
+  /** Extra reasons a user can act on. */
+  reasons?: string[];
+}
+
+export function spwfError(code: ErrorCode, message: string, extra?: { moduleCode?: number; command?: string; reasons?: string[] }): SpwfError {
+  const e = new Error(message) as SpwfError;
+  e.code = code;
+  if (extra) {
+    if (extra.moduleCode !== undefined) e.moduleCode = extra.moduleCode;
+    if (extra.command !== undefined) e.command = extra.command;
+    if (extra.reasons !== undefined) e.reasons = extra.reasons;
+  }
+  return e;
+}
+
+export function isSpwfError(e: any, code?: ErrorCode): e is SpwfError {
+  return !!e && typeof e.code === 'string' && (code === undefined || e.code === code);
+}

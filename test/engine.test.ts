@@ -1,0 +1,240 @@
+import { strict as assert } from 'assert';
+import * as sinon from 'sinon';
+import { Engine, Response } from '../src/at/engine';
+import { SpwfError } from '../src/errors';
+import { WindEvent } from '../src/at/wind';
+import * as at from '../src/at/commands';
+import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
+
+interface Outcome { err: SpwfError | null; res?: Response }
+
+describe('engine', () => {
+  let clock: sinon.SinonFakeTimers;
+  let s: ScriptedHost;
+  let engine: Engine;
+  let winds: WindEvent[];
+
+  function send(c: ReturnType<typeof at.at>): Outcome[] {
+    const out: Outcome[] = [];
+    engine.send(c, (err, res) => out.push({ err, res }));
+    return out;
+  }
+
+  function ready(): void {
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+    assert.equal(engine.state, 'ready');
+    winds.length = 0;
+  }
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers();
+    s = scriptedHost();
+    engine = new Engine(s.host, { maxQueue: 3 });
+    winds = [];
+    engine.onWind((ev) => winds.push(ev));
+  });
+
+  afterEach(() => {
+    engine.stop();
+    clock.restore();
+  });
+
+  it('waits for Console active before sending anything', () => {
+    engine.start();
+    const out = send(at.at());
+    assert.deepEqual(s.written, []);
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+    assert.deepEqual(s.written, ['AT\r']);
+    s.feed(lines('AT-S.OK'));
+    assert.equal(out.length, 1);
+    assert.equal(out[0].err, null);
+    assert.deepEqual(winds.map((w) => w.kind), ['PowerOn', 'ConsoleActive']);
+  });
+
+  it('probes a module that is already up when no boot indication comes', () => {
+    engine.start();
+    clock.tick(8000);
+    assert.equal(engine.state, 'resync');
+    assert.match(s.lastLine(), /^AT\+S\.GCFG=console_/);
+    const v = s.lastLine().substring('AT+S.GCFG='.length);
+    s.feed(lines('AT-S.Var:' + v + '=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'ready');
+  });
+
+  it('collects intermediate lines and the final line, skipping an echo', () => {
+    ready();
+    const out = send(at.gcfg('wifi_mode'));
+    s.feed(lines('AT+S.GCFG=wifi_mode', 'AT-S.Var:wifi_mode=1', 'AT-S.OK:34512:7'), 5);
+    assert.equal(out[0].err, null);
+    assert.deepEqual(out[0].res!.lines, ['AT-S.Var:wifi_mode=1']);
+    assert.equal(out[0].res!.final, 'AT-S.OK:34512:7');
+    assert.equal(at.parseVar(out[0].res!, 'wifi_mode'), '1');
+    assert.equal(engine.stats.echoes, 1);
+  });
+
+  it('turns AT-S.ERROR into a ModuleError with its code, unknown codes kept', () => {
+    ready();
+    const a = send(at.sockc(1));
+    s.feed(lines('AT-S.ERROR:77:Pending data'));
+    assert.equal(a[0].err!.code, 'ModuleError');
+    assert.equal(a[0].err!.moduleCode, 77);
+    assert.match(a[0].err!.message, /Pending data/);
+    const b = send(at.at());
+    s.feed(lines('AT-S.ERROR:117:Something new'));
+    assert.equal(b[0].err!.moduleCode, 117);
+    const c = send(at.at());
+    s.feed(lines('AT-S.ERROR'));
+    assert.equal(c[0].err!.code, 'ModuleError');
+    assert.equal(c[0].err!.moduleCode, -1);
+  });
+
+  it('keeps one command in flight and fails a full queue with Busy', () => {
+    ready();
+    const first = send(at.at());
+    const queued = [send(at.at()), send(at.at()), send(at.at())];
+    const rejected = send(at.at());
+    assert.equal(rejected[0].err!.code, 'Busy');
+    assert.equal(s.written.length, 1, 'only the first command is on the wire');
+    s.feed(lines('AT-S.OK'));
+    assert.equal(first[0].err, null);
+    assert.equal(s.written.length, 2);
+    s.feed(lines('AT-S.OK', 'AT-S.OK', 'AT-S.OK'));
+    assert.ok(queued.every((q) => q.length === 1 && q[0].err === null));
+  });
+
+  it('writes a data phase right after the CR, without waiting for a prompt', () => {
+    ready();
+    const data = 'x\r\nAT-S.OK\r\ny';
+    const out = send(at.sockw(0, data));
+    assert.equal(s.written[0], 'AT+S.SOCKW=0,' + data.length + '\r' + data);
+    s.feed(lines('AT-S.OK'));
+    assert.equal(out[0].err, null);
+  });
+
+  it('collects a raw block that contains CR LF and AT-S.OK', () => {
+    ready();
+    const data = 'a\r\nAT-S.OK\r\n+WIND:55:Pending Data::0:1:1\r\nb';
+    const out = send(at.sockr(0, data.length));
+    s.feed(lines('AT-S.Reading:' + data.length + ':' + data.length) + data + lines('AT-S.OK'), 7);
+    assert.equal(out[0].err, null);
+    assert.equal(out[0].res!.payload, data);
+    assert.deepEqual(winds, []);
+  });
+
+  it('times out, resynchronises, and never takes a late answer for the next command', () => {
+    ready();
+    const slow = send(at.gcfg('wifi_mode'));
+    clock.tick(at.TIMEOUT.quick);
+    assert.equal(slow[0].err!.code, 'Timeout');
+    assert.equal(engine.state, 'resync');
+    const probe = s.lastLine();
+    assert.match(probe, /^AT\+S\.GCFG=console_/);
+    const next = send(at.gcfg('ip_ipaddr'));
+    // The late answer of the timed-out command arrives first: discarded.
+    s.feed(lines('AT-S.Var:wifi_mode=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'resync');
+    assert.equal(next.length, 0);
+    s.feed(lines('AT-S.Var:' + probe.substring(10) + '=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'ready');
+    assert.equal(s.lastLine(), 'AT+S.GCFG=ip_ipaddr');
+    s.feed(lines('AT-S.Var:ip_ipaddr=192.168.1.42', 'AT-S.OK'));
+    assert.equal(at.parseVar(next[0].res!, 'ip_ipaddr'), '192.168.1.42');
+  });
+
+  it('keeps probing a silent module, one probe per timeout, each for a different variable', () => {
+    ready();
+    send(at.at());
+    clock.tick(at.TIMEOUT.quick);
+    const probes = () => s.written.filter((w) => w.indexOf('AT+S.GCFG=console_') === 0);
+    assert.equal(probes().length, 1);
+    clock.tick(1000);
+    assert.equal(probes().length, 2);
+    assert.notEqual(probes()[0], probes()[1]);
+    // The answer to the first probe arrives late: it does not end the resync.
+    s.feed(lines('AT-S.Var:' + probes()[0].substring(10, probes()[0].length - 1) + '=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'resync');
+  });
+
+  it('fails the command in flight when the module reboots, then carries on', () => {
+    ready();
+    const out = send(at.gcfg('wifi_mode'));
+    const after = send(at.at());
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S'));
+    assert.equal(out[0].err!.code, 'ModuleReset');
+    assert.equal(engine.state, 'booting');
+    assert.equal(s.written.length, 1);
+    s.feed(lines('+WIND:13:Copyright', '+WIND:0:Console active'));
+    assert.equal(s.lastLine(), 'AT');
+    s.feed(lines('AT-S.OK'));
+    assert.equal(after[0].err, null);
+  });
+
+  it('completes AT+S.RESET when the module is back, with or without an OK first', () => {
+    ready();
+    const out = send(at.reset());
+    s.feed(lines('AT-S.OK', '+WIND:2:Reset', '+WIND:1:Poweron:x', '+WIND:0:Console active'));
+    assert.equal(out[0].err, null);
+    assert.equal(engine.state, 'ready');
+    const again = send(at.reset());
+    s.feed(lines('+WIND:1:Poweron:x', '+WIND:0:Console active'));
+    assert.equal(again[0].err, null);
+  });
+
+  it('delivers indications decoded, between and around commands', () => {
+    ready();
+    const out = send(at.at());
+    s.feed(lines('+WIND:55:Pending Data::3:10:25', 'AT-S.OK', '+WIND:58:Socket Closed:3:1', '+WIND:200:Future:thing'));
+    assert.equal(out[0].err, null);
+    assert.deepEqual(winds.map((w) => [w.kind, w.socket]), [['PendingData', 3], ['SocketClosed', 3], ['Unknown', undefined]]);
+    assert.equal(winds[0].pending, 25);
+    assert.equal(winds[2].id, 200);
+  });
+
+  it('counts lines nobody asked for and garbage, and stays usable', () => {
+    ready();
+    s.feed('\x00\xff\xfegarbage\r\nAT-S.OK\r\nrandom line\r\n');
+    assert.equal(engine.stats.unknownLines, 3);
+    const out = send(at.at());
+    s.feed(lines('AT-S.OK'));
+    assert.equal(out[0].err, null);
+  });
+
+  it('never lets a throwing callback escape the UART handler', () => {
+    ready();
+    engine.send(at.at(), () => { throw new Error('application bug'); });
+    engine.onWind(() => { throw new Error('listener bug'); });
+    assert.doesNotThrow(() => s.feed(lines('AT-S.OK', '+WIND:33:WiFi Network Lost')));
+    assert.ok(s.logs.some((l) => l.level === 'error' && /application bug/.test(l.message)));
+    const out = send(at.at());
+    s.feed(lines('AT-S.OK'));
+    assert.equal(out[0].err, null);
+  });
+
+  it('refuses parameters that would inject a command', () => {
+    assert.throws(() => at.ssidtxt('lab\r\nAT+S.FCFG'), /CR/);
+    assert.throws(() => at.scfg('wifi_wpa_psk_text', 'pass\nAT+S.FCFG'), /LF/);
+    assert.throws(() => at.sockon('host,evil', 80, 't'), /comma/);
+    assert.throws(() => at.sockon('host', 70000, 't'), /port/);
+    assert.throws(() => at.scfg('x', 'a\0b'), /NUL/);
+  });
+
+  it('masks secrets in what it traces', () => {
+    ready();
+    const traced: string[] = [];
+    engine.setTrace((d, t) => traced.push(d + t));
+    send(at.scfg('wifi_wpa_psk_text', 'correct horse battery'));
+    assert.deepEqual(traced, ['>AT+S.SCFG=wifi_wpa_psk_text,********']);
+    assert.equal(s.written[0], 'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery\r');
+  });
+
+  it('fails everything pending with Stopped when stopped', () => {
+    ready();
+    const a = send(at.at());
+    const b = send(at.at());
+    engine.stop();
+    assert.equal(a[0].err!.code, 'Stopped');
+    assert.equal(b[0].err!.code, 'Stopped');
+    assert.equal(clock.countTimers(), 0);
+  });
+});
