@@ -1,0 +1,128 @@
+import { strict as assert } from 'assert';
+import * as sinon from 'sinon';
+import { Engine } from '../src/at/engine';
+import { Link } from '../src/wifi/link';
+import { SpwfError } from '../src/errors';
+import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
+
+// The join sequence of application note 3.2.1, answered by a scripted module.
+const JOIN_SEQUENCE = [
+  'AT+S.WIFI=0',
+  'AT+S.SCFG=wifi_mode,1',
+  'AT+S.SCFG=wifi_priv_mode,2',
+  'AT+S.SSIDTXT=SPWF-Lab',
+  'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery',
+  'AT+S.WIFI=1',
+  'AT+S.WCFG',
+  'AT+S.RESET',
+];
+
+const BOOT = ['+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:13:Copyright', '+WIND:0:Console active',
+  '+WIND:3:Watchdog Running:20', '+WIND:32:WiFi Hardware Started', '+WIND:21:WiFi Scanning',
+  '+WIND:35:WiFi Scan Complete:00'];
+
+describe('link: WPA2-PSK join', () => {
+  let clock: sinon.SinonFakeTimers;
+  let s: ScriptedHost;
+  let engine: Engine;
+  let link: Link;
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers();
+    s = scriptedHost();
+    engine = new Engine(s.host);
+    link = new Link(engine, s.host.clock, { joinTimeoutMs: 60000 });
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+  });
+
+  afterEach(() => {
+    engine.stop();
+    clock.restore();
+  });
+
+  /** Answer each command of the join sequence with OK, checking it is the expected one. */
+  async function answerSequence(): Promise<void> {
+    for (const expected of JOIN_SEQUENCE) {
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), expected);
+      if (expected === 'AT+S.RESET') s.feed(lines('AT-S.OK', ...BOOT));
+      else s.feed(lines('AT-S.OK'));
+    }
+    await clock.tickAsync(0);
+  }
+
+  it('sends the application note sequence and resolves at WiFi Up with the IPv4 address', async () => {
+    const states: string[] = [];
+    link.on('state', (st) => states.push(st));
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
+    await answerSequence();
+    s.feed(lines('+WIND:19:WiFi Join:00:11:22:33:44:55', '+WIND:25:WiFi Association successful:SPWF-Lab',
+      '+WIND:51:WPA Handshake Complete', '+WIND:24:WiFi Up:0:192.168.1.42', '+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1'));
+    assert.equal(await joined, '192.168.1.42');
+    assert.equal(link.ipv6, 'fe80::280:e1ff:fe00:1');
+    assert.deepEqual(states, ['joining', 'up']);
+    assert.equal(clock.countTimers(), 0, 'no timer left behind');
+  });
+
+  it('fails with a wrong-passphrase reason after repeated deauthentications, never hanging', async () => {
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'not the passphrase' }).catch((e: SpwfError) => e);
+    JOIN_SEQUENCE[4] = 'AT+S.SCFG=wifi_wpa_psk_text,not the passphrase';
+    try {
+      await answerSequence();
+    } finally {
+      JOIN_SEQUENCE[4] = 'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery';
+    }
+    for (let i = 0; i < 3; i++) {
+      s.feed(lines('+WIND:19:WiFi Join:00:11:22:33:44:55', '+WIND:25:WiFi Association successful:SPWF-Lab',
+        '+WIND:40:WiFi Deauthentication:15'));
+    }
+    const err = (await joined) as SpwfError;
+    assert.equal(err.code, 'JoinFailed');
+    assert.match(err.message, /passphrase/);
+    assert.equal(link.state, 'down');
+  });
+
+  it('fails with "not found" when the network never answers, after the join timeout', async () => {
+    const joined = link.join({ ssid: 'Elsewhere', psk: 'correct horse battery' }).catch((e: SpwfError) => e);
+    JOIN_SEQUENCE[3] = 'AT+S.SSIDTXT=Elsewhere';
+    try {
+      await answerSequence();
+    } finally {
+      JOIN_SEQUENCE[3] = 'AT+S.SSIDTXT=SPWF-Lab';
+    }
+    await clock.tickAsync(60000);
+    const err = (await joined) as SpwfError;
+    assert.equal(err.code, 'JoinFailed');
+    assert.match(err.message, /not found/);
+  });
+
+  it('joins an open network with privacy off and no passphrase', async () => {
+    const joined = link.join({ ssid: 'Open-Lab' });
+    const expected = ['AT+S.WIFI=0', 'AT+S.SCFG=wifi_mode,1', 'AT+S.SCFG=wifi_priv_mode,0', 'AT+S.SSIDTXT=Open-Lab',
+      'AT+S.WIFI=1', 'AT+S.WCFG', 'AT+S.RESET'];
+    for (const e of expected) {
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), e);
+      s.feed(lines('AT-S.OK', ...(e === 'AT+S.RESET' ? BOOT : [])));
+    }
+    s.feed(lines('+WIND:24:WiFi Up:0:10.0.0.7'));
+    assert.equal(await joined, '10.0.0.7');
+  });
+
+  it('refuses a passphrase the module would refuse, before sending anything', async () => {
+    await assert.rejects(link.join({ ssid: 'SPWF-Lab', psk: 'short' }), /8 to 63/);
+    await assert.rejects(link.join({ ssid: '', psk: 'correct horse battery' }), /SSID/);
+    await assert.rejects(link.join({ ssid: 'SPWF-Lab', psk: 'x'.repeat(64) }), /64 hex/);
+    assert.deepEqual(s.written, []);
+  });
+
+  it('goes down when the network is lost', async () => {
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
+    await answerSequence();
+    s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42'));
+    await joined;
+    s.feed(lines('+WIND:33:WiFi Network Lost'));
+    assert.equal(link.state, 'down');
+  });
+});

@@ -1,0 +1,127 @@
+import { strict as assert } from 'assert';
+import * as sinon from 'sinon';
+import { Engine } from '../src/at/engine';
+import { Sockets, Socket } from '../src/net/sockets';
+import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
+
+describe('client sockets (scripted module)', () => {
+  let clock: sinon.SinonFakeTimers;
+  let s: ScriptedHost;
+  let engine: Engine;
+  let sockets: Sockets;
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers();
+    s = scriptedHost();
+    engine = new Engine(s.host);
+    sockets = new Sockets(engine);
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+  });
+
+  afterEach(() => {
+    engine.stop();
+    clock.restore();
+  });
+
+  async function expectLine(line: string, ...answer: string[]): Promise<void> {
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), line);
+    s.feed(lines(...answer));
+    await clock.tickAsync(0);
+  }
+
+  async function open(): Promise<Socket> {
+    const p = sockets.open('echo.example', 7, 't');
+    await expectLine('AT+S.SOCKON=echo.example,7,,t', 'AT-S.On:93.184.216.34:2', 'AT-S.OK');
+    const sock = await p;
+    assert.equal(sock.id, 2);
+    assert.equal(sock.remoteIp, '93.184.216.34');
+    return sock;
+  }
+
+  it('splits a write into 730-byte segments, in order', async () => {
+    const sock = await open();
+    const data = 'a'.repeat(730) + 'b'.repeat(730) + 'c'.repeat(5);
+    const w = sock.write(data);
+    for (const part of ['a'.repeat(730), 'b'.repeat(730), 'ccccc']) {
+      await clock.tickAsync(0);
+      assert.equal(s.written[s.written.length - 1], 'AT+S.SOCKW=2,' + part.length + '\r' + part);
+      s.feed(lines('AT-S.OK'));
+    }
+    await w;
+  });
+
+  it('reads on a pending-data indication, confirmed by SOCKQ, in segments', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    sock.on('data', (d) => got.push(d));
+    s.feed(lines('+WIND:55:Pending Data::2:800:800'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
+    const first = 'x'.repeat(730);
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+    s.feed(lines('AT-S.Reading:730:800') + first + lines('AT-S.OK'), 64);
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:70', 'AT-S.OK');
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
+    s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.deepEqual(got, [first, 'y'.repeat(70)]);
+  });
+
+  it('closes after reading what the module still holds (error 77), bounded', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    sock.on('data', (d) => got.push(d));
+    let closed = false;
+    sock.on('close', () => { closed = true; });
+    const c = sock.close();
+    await expectLine('AT+S.SOCKC=2', 'AT-S.ERROR:77:Pending data');
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:3', 'AT-S.OK');
+    await clock.tickAsync(0);
+    s.feed(lines('AT-S.Reading:3:3') + 'end' + lines('AT-S.OK'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
+    await c;
+    assert.ok(closed);
+    assert.deepEqual(got, ['end']);
+    assert.equal(sockets.count(), 0);
+  });
+
+  it('gives up closing after three refusals from a peer that keeps streaming', async () => {
+    const sock = await open();
+    const c = sock.close().catch((e) => e);
+    for (let i = 0; i < 3; i++) {
+      await expectLine('AT+S.SOCKC=2', 'AT-S.ERROR:77:Pending data');
+      if (i < 2) {
+        await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+      }
+    }
+    const err = await c;
+    assert.equal(err.moduleCode, 77);
+  });
+
+  it('delivers the rest and ends when the peer closes, keeping the socket until close()', async () => {
+    const sock = await open();
+    let ended = false;
+    sock.on('end', () => { ended = true; });
+    s.feed(lines('+WIND:58:Socket Closed:2:1'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.ok(ended);
+    assert.ok(sock.peerClosed);
+    assert.equal(sockets.count(), 1);
+    const c = sock.close();
+    await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
+    await c;
+    assert.equal(sockets.count(), 0);
+  });
+
+  it('refuses to write on a closed socket', async () => {
+    const sock = await open();
+    const c = sock.close();
+    await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
+    await c;
+    await assert.rejects(sock.write('late'), /closed/);
+  });
+});
