@@ -1,0 +1,63 @@
+// `spwf04`: the Node command line. Its first command is the demo of the firmware against the simulator.
+
+import { runDemo, DemoOptions } from './demo';
+
+const USAGE = [
+  'usage: spwf04 <command> [options]',
+  '',
+  'commands:',
+  '  demo     run the firmware core against the simulated module (no hardware needed)',
+  '           --ssid <name>     network to join (the simulated AP is "SPWF-Lab")',
+  '           --psk <phrase>    WPA2 passphrase (the simulated AP uses "correct horse battery")',
+  '           --message <text>  what to send to the echo server',
+  '           --chunk <n>       module output chunk size in bytes (default 64)',
+  '           --quiet           do not print the line-by-line exchange',
+].join('\n');
+
+/** Parse `--name value` and `--flag` options. */
+export function parseOptions(args: string[]): { [k: string]: string | true } {
+  const out: { [k: string]: string | true } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.indexOf('--') !== 0) throw new Error('unexpected argument: ' + a);
+    const name = a.substring(2);
+    const next = args[i + 1];
+    if (next !== undefined && next.indexOf('--') !== 0) {
+      out[name] = next;
+      i++;
+    } else out[name] = true;
+  }
+  return out;
+}
+
+function str(v: string | true | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function main(argv: string[]): Promise<number> {
+  const cmd = argv[0];
+  let opts: { [k: string]: string | true };
+  try {
+    opts = parseOptions(argv.slice(1));
+  } catch (e: any) {
+    console.error(e.message + '\n\n' + USAGE);
+    return Promise.resolve(2);
+  }
+  const print = function (l: string) { console.log(l); };
+  if (cmd === 'demo') {
+    const d: DemoOptions = {
+      ssid: str(opts.ssid),
+      psk: str(opts.psk),
+      message: str(opts.message),
+      chunkSize: opts.chunk ? parseInt(String(opts.chunk), 10) : undefined,
+      trace: !opts.quiet,
+    };
+    return runDemo(d, print);
+  }
+  console.error(cmd && cmd !== 'help' && cmd !== '--help' ? 'unknown command: ' + cmd + '\n\n' + USAGE : USAGE);
+  return Promise.resolve(cmd && cmd !== 'help' && cmd !== '--help' ? 2 : 0);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(function (code) { process.exitCode = code; });
+}
