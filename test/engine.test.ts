@@ -4,6 +4,7 @@ import { Engine, Response } from '../src/at/engine';
 import { SpwfError } from '../src/errors';
 import { WindEvent } from '../src/at/wind';
 import * as at from '../src/at/commands';
+import * as parse from '../src/at/parse';
 import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
 
 interface Outcome { err: SpwfError | null; res?: Response }
@@ -69,7 +70,7 @@ describe('engine', () => {
     assert.equal(out[0].err, null);
     assert.deepEqual(out[0].res!.lines, ['AT-S.Var:wifi_mode=1']);
     assert.equal(out[0].res!.final, 'AT-S.OK:34512:7');
-    assert.equal(at.parseVar(out[0].res!, 'wifi_mode'), '1');
+    assert.equal(parse.parseVar(out[0].res!, 'wifi_mode'), '1');
     assert.equal(engine.stats.echoes, 1);
   });
 
@@ -139,7 +140,7 @@ describe('engine', () => {
     assert.equal(engine.state, 'ready');
     assert.equal(s.lastLine(), 'AT+S.GCFG=ip_ipaddr');
     s.feed(lines('AT-S.Var:ip_ipaddr=192.168.1.42', 'AT-S.OK'));
-    assert.equal(at.parseVar(next[0].res!, 'ip_ipaddr'), '192.168.1.42');
+    assert.equal(parse.parseVar(next[0].res!, 'ip_ipaddr'), '192.168.1.42');
   });
 
   it('keeps probing a silent module, one probe per timeout, each for a different variable', () => {

@@ -1,8 +1,8 @@
 // The module's commands as typed descriptors: each builder validates its parameters (a CR, LF or NUL
-// would inject a command; a separator where the module cannot take one would shift the fields), picks
-// the command's timeout, and each parser turns the intermediate lines into a typed result.
+// would inject a command; a separator where the module cannot take one would shift the fields) and
+// picks the command's timeout. Their answers are parsed by ./parse.
 
-import { Command, Response } from './engine';
+import { Command } from './engine';
 import { spwfError } from '../errors';
 
 /** Timeouts in ms, after the mbed driver's measured values with headroom. */
@@ -309,35 +309,4 @@ export function smtp(m: Mail): Command {
 
 export function fwUpdate(r: HttpRequest): Command {
   return cmd('AT+S.FWUPDATE=e,' + httpParams(r), 300000, 'AT+S.FWUPDATE=e,' + maskedHttp(r));
-}
-
-// ---- parsers -----------------------------------------------------------------------------------
-
-function field(res: Response, prefix: string): string | undefined {
-  for (let i = 0; i < res.lines.length; i++) {
-    if (res.lines[i].indexOf(prefix) === 0) return res.lines[i].substring(prefix.length);
-  }
-  return undefined;
-}
-
-/** `AT-S.Var:<name>=<value>` -> value. */
-export function parseVar(res: Response, name: string): string | undefined {
-  return field(res, 'AT-S.Var:' + name + '=');
-}
-
-/** `AT-S.On:<ip>:<id>` (client) -> {ip, id}. */
-export function parseOn(res: Response): { ip: string; id: number } {
-  const v = field(res, 'AT-S.On:');
-  const c = v === undefined ? -1 : v.lastIndexOf(':');
-  const id = c < 0 ? NaN : parseInt(v!.substring(c + 1), 10);
-  if (isNaN(id)) throw spwfError('ModuleError', 'malformed socket-open answer: ' + (v === undefined ? 'none' : v));
-  return { ip: v!.substring(0, c), id: id };
-}
-
-/** `AT-S.Query:<n>` -> n. */
-export function parseQuery(res: Response): number {
-  const v = field(res, 'AT-S.Query:');
-  const n = v === undefined ? NaN : parseInt(v, 10);
-  if (isNaN(n)) throw spwfError('ModuleError', 'malformed query answer');
-  return n;
 }

@@ -5,6 +5,7 @@
 import { Engine } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import * as at from '../at/commands';
+import * as parse from '../at/parse';
 import { run } from '../at/run';
 import { spwfError, isSpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
@@ -94,7 +95,7 @@ export class Socket extends Emitter {
     function step(): Promise<void> {
       if (self.closed) return Promise.resolve();
       return run(e, function () { return at.sockq(self.id); }).then(function (res) {
-        const n = at.parseQuery(res);
+        const n = parse.parseQuery(res);
         if (n <= 0) {
           if (self.again) {
             self.again = false;
@@ -134,7 +135,7 @@ export class Sockets {
   open(host: string, port: number, kind: string): Promise<Socket> {
     const self = this;
     return run(this.engine, function () { return at.sockon(host, port, kind); }).then(function (res) {
-      const on = at.parseOn(res);
+      const on = parse.parseOn(res);
       const s = new Socket(self, on.id, on.ip);
       self.table[on.id] = s;
       return s;
