@@ -17,22 +17,30 @@ export type ErrorCode =
 
 export interface SpwfError extends Error {
   code: ErrorCode;
-  /** The module's numeric error code (ModuleError). */
+  /** The module's numeric error code (ModuleError), kept even when unknown. */
   moduleCode?: number;
+  /** Its typed name, e.g. 'PendingData' for 77 (ModuleError). */
+  moduleName?: string;
+  /** The module's own text after the code. */
+  moduleText?: string;
   /** The command line that failed, secrets masked. */
   command?: string;
   /** Extra reasons a user can act on. */
   reasons?: string[];
 }
 
-export function spwfError(code: ErrorCode, message: string, extra?: { moduleCode?: number; command?: string; reasons?: string[] }): SpwfError {
+export interface ErrorExtra {
+  moduleCode?: number;
+  moduleName?: string;
+  moduleText?: string;
+  command?: string;
+  reasons?: string[];
+}
+
+export function spwfError(code: ErrorCode, message: string, extra?: ErrorExtra): SpwfError {
   const e = new Error(message) as SpwfError;
   e.code = code;
-  if (extra) {
-    if (extra.moduleCode !== undefined) e.moduleCode = extra.moduleCode;
-    if (extra.command !== undefined) e.command = extra.command;
-    if (extra.reasons !== undefined) e.reasons = extra.reasons;
-  }
+  if (extra) Object.assign(e, extra);
   return e;
 }
 

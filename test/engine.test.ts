@@ -80,10 +80,13 @@ describe('engine', () => {
     s.feed(lines('AT-S.ERROR:77:Pending data'));
     assert.equal(a[0].err!.code, 'ModuleError');
     assert.equal(a[0].err!.moduleCode, 77);
+    assert.equal(a[0].err!.moduleName, 'PendingData');
+    assert.equal(a[0].err!.moduleText, 'Pending data');
     assert.match(a[0].err!.message, /Pending data/);
     const b = send(at.at());
     s.feed(lines('AT-S.ERROR:117:Something new'));
     assert.equal(b[0].err!.moduleCode, 117);
+    assert.equal(b[0].err!.moduleName, 'Unknown117');
     const c = send(at.at());
     s.feed(lines('AT-S.ERROR'));
     assert.equal(c[0].err!.code, 'ModuleError');

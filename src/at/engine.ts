@@ -10,6 +10,7 @@ import { Host } from '../host';
 import { Framer } from './framer';
 import { decodeWind, WindEvent } from './wind';
 import { spwfError, SpwfError } from '../errors';
+import { moduleErrorName } from './error-codes';
 
 export interface Command {
   /** The command line without its CR, already validated. */
@@ -430,6 +431,6 @@ export function moduleError(line: string, command?: string): SpwfError {
     text = c < 0 ? '' : rest.substring(c + 1);
   }
   return spwfError('ModuleError', 'module error ' + (code >= 0 ? code : '?') + (text ? ': ' + text : ''), {
-    moduleCode: code, command: command,
+    moduleCode: code, moduleName: code >= 0 ? moduleErrorName(code) : 'Unknown', moduleText: text, command: command,
   });
 }
