@@ -1,0 +1,43 @@
+// What a command handler gets: the module's parts, the parsed request and a way to answer.
+
+import type { CommandLine } from './command-line';
+import type { ConfigStore } from './config-store';
+import type { SimNetwork } from './network';
+import type { Radio } from './radio';
+import type { SocketTable } from './sockets';
+import type { SimTiming } from './timing';
+
+export interface SimContext {
+  readonly config: ConfigStore;
+  readonly radio: Radio;
+  readonly sockets: SocketTable;
+  readonly network: SimNetwork;
+  readonly timing: SimTiming;
+  /** Run a step of a slow command later; cancelled if the module reboots or closes first. */
+  after(ms: number, step: () => void): void;
+  /** AT+S.RESET: reboot after timing.resetMs. */
+  softwareReset(): void;
+  /** Seconds since the last boot. */
+  uptimeSeconds(): number;
+}
+
+export interface CommandRequest {
+  cmd: CommandLine;
+  /** Payload bytes of a data-carrying command ('' otherwise). */
+  payload: string;
+}
+
+/** Exactly one of ok(), error() or end() finishes a command; anything after that is ignored. */
+export interface Reply {
+  /** An intermediate line (CR LF appended). */
+  line(text: string): void;
+  /** Raw bytes (SOCKR data). */
+  raw(bytes: string): void;
+  ok(): void;
+  error(code: number): void;
+  /** The command finishes without a final line (AT+S.RESET). */
+  end(): void;
+}
+
+export type CommandHandler = (ctx: SimContext, req: CommandRequest, reply: Reply) => void | Promise<void>;
+export type CommandTable = Readonly<Record<string, CommandHandler>>;

@@ -1,0 +1,8 @@
+// The SPWF04S simulator: a Node model of the module behind its UART, for development without hardware.
+
+export { SimModule } from './module';
+export type { SimOptions, SimTiming } from './module';
+export { SimNetwork, DEFAULT_ACCESS_POINT, DEFAULT_IPV4, DEFAULT_IPV6 } from './network';
+export type { SimAccessPoint, SimNetworkOptions } from './network';
+export type { SimSocketInfo } from './sockets';
+export { DEFAULT_FIRMWARE } from './boot';

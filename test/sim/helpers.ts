@@ -1,0 +1,73 @@
+// Test helpers for the simulator: a terminal that records what the module sends, and the settings of
+// a module that has already been configured for the default lab network.
+
+import { SimModule, type SimOptions } from '../../hosts/sim/module';
+import type { SimTiming } from '../../hosts/sim/timing';
+
+/** Records the module's output; take() returns what arrived since the previous take(). */
+export class Terminal {
+  readonly chunks: string[] = [];
+  all = '';
+  private taken = 0;
+
+  constructor(readonly sim: SimModule) {
+    sim.onOutput((bytes) => {
+      this.chunks.push(bytes);
+      this.all += bytes;
+    });
+  }
+
+  send(line: string): void {
+    this.sim.write(line + '\r');
+  }
+
+  take(): string {
+    const fresh = this.all.substring(this.taken);
+    this.taken = this.all.length;
+    return fresh;
+  }
+
+  /** Real-timer wait for the next `n` bytes, whatever they are. */
+  async waitForBytes(n: number, timeoutMs = 800): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.all.length - this.taken < n) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${n} bytes`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const fresh = this.all.substring(this.taken, this.taken + n);
+    this.taken += n;
+    return fresh;
+  }
+
+  /** Real-timer wait until `text` has arrived since the last take(); returns (and takes) everything up to
+   *  the end of that text. */
+  async waitFor(text: string, timeoutMs = 800): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const at = this.all.indexOf(text, this.taken);
+      if (at >= 0) {
+        const end = at + text.length;
+        const fresh = this.all.substring(this.taken, end);
+        this.taken = end;
+        return fresh;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${JSON.stringify(text)}; got ${JSON.stringify(this.all.substring(this.taken))}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+}
+
+/** Every delay at zero: for tests on real timers. */
+export const INSTANT: Partial<SimTiming> = {
+  bootMs: 0, hardwareStartMs: 0, resetMs: 0, scanMs: 0, joinMs: 0, associationMs: 0, handshakeMs: 0,
+  dhcpMs: 0, ipv6Ms: 0, scanRetryMs: 50, joinRetryMs: 50, radioOffMs: 0, radioOnMs: 0, chunkIntervalMs: 0,
+};
+
+/** Flash contents after the AN §3.2.1 sequence for the default network. */
+export const LAB_STATION: NonNullable<SimOptions['saved']> = {
+  ssid: 'SPWF-Lab',
+  config: { wifi_mode: '1', wifi_priv_mode: '2', wifi_wpa_psk_text: 'correct horse battery' },
+};
+
+/** Lines as the module sends them. */
+export const lines = (...texts: string[]): string => texts.map((t) => t + '\r\n').join('');
