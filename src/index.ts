@@ -62,10 +62,12 @@ export class Connectivity extends Emitter {
       function onState(s: EngineState): void {
         if (s !== 'ready') return;
         host.clock.clearTimeout(timer);
+        self.engine.offState(onState);
         resolve();
       }
       self.engine.onState(onState);
       timer = host.clock.setTimeout(function () {
+        self.engine.offState(onState);
         reject(spwfError('NotReady', 'the module did not answer within ' + self.startTimeoutMs + ' ms'));
       }, self.startTimeoutMs);
       self.engine.start();

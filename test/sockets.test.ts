@@ -124,4 +124,16 @@ describe('client sockets (scripted module)', () => {
     await c;
     await assert.rejects(sock.write('late'), /closed/);
   });
+
+  it('closes every socket with an error when the module restarts', async () => {
+    const sock = await open();
+    const errors: any[] = [];
+    let closed = false;
+    sock.on('error', (e) => errors.push(e));
+    sock.on('close', () => { closed = true; });
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+    assert.ok(closed);
+    assert.equal(errors[0].code, 'SocketClosed');
+    assert.equal(sockets.count(), 0);
+  });
 });

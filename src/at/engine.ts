@@ -151,6 +151,11 @@ export class Engine {
     this.stateHandlers.push(handler);
   }
 
+  offState(handler: (s: EngineState) => void): void {
+    const i = this.stateHandlers.indexOf(handler);
+    if (i >= 0) this.stateHandlers.splice(i, 1);
+  }
+
   setTrace(fn: TraceFn | null): void {
     this.trace = fn;
   }

@@ -115,6 +115,13 @@ export class Socket extends Emitter {
     });
   }
 
+  /** The module rebooted: the socket no longer exists there. */
+  lost(): void {
+    if (this.closed) return;
+    this.emit('error', spwfError('SocketClosed', 'socket ' + this.id + ' lost: the module restarted'));
+    this.finish();
+  }
+
   private finish(): void {
     if (this.closed) return;
     this.closed = true;
@@ -155,6 +162,12 @@ export class Sockets {
   }
 
   private onWind(ev: WindEvent): void {
+    if (ev.kind === 'PowerOn') {
+      // The module rebooted: every socket it held is gone.
+      const ids = Object.keys(this.table);
+      for (let i = 0; i < ids.length; i++) this.table[parseInt(ids[i], 10)].lost();
+      return;
+    }
     if (ev.socket === undefined) return;
     const s = this.table[ev.socket];
     if (!s) return;
