@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'Timeout' // the module did not answer in time
   | 'ModuleError' // AT-S.ERROR:<code>:<text>
   | 'Busy' // the command queue is full
+  | 'Overflow' // an answer larger than its bound
   | 'InvalidParameter' // a parameter the module would refuse or that would inject a command
   | 'ModuleReset' // the module rebooted while a command was in flight
   | 'NotReady' // the engine is not started or is stopped

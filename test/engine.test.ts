@@ -241,4 +241,36 @@ describe('engine', () => {
     assert.equal(b[0].err!.code, 'Stopped');
     assert.equal(clock.countTimers(), 0);
   });
+
+  it('streams an HTTP body of any size without holding it, then completes', () => {
+    ready();
+    let streamed = 0;
+    let last = '';
+    const c = at.httpGet({ host: 'example.org', path: '/big', tls: 2 });
+    c.onPayload = (chunk) => { streamed += chunk.length; last = chunk.length ? chunk : last; };
+    const out = send(c);
+    assert.equal(s.lastLine(), 'AT+S.HTTPGET=example.org,/big,443,2,,,,');
+    const body = 'x'.repeat(100000) + 'END';
+    s.feed(lines('AT-S.Http Server Status Code:200') + body + lines('AT-S.OK'), 64);
+    assert.equal(out[0].err, null);
+    assert.equal(streamed, body.length);
+    assert.ok(last.endsWith('END'));
+    assert.ok(engine.framer.pending() < 64);
+  });
+
+  it('fails a collected answer over its bound with Overflow, and stays in sync', () => {
+    ready();
+    const out = send(at.httpGet({ host: 'example.org' }));
+    s.feed(lines('AT-S.Http Server Status Code:200') + 'y'.repeat(5000) + lines('AT-S.OK'));
+    assert.equal(out[0].err!.code, 'Overflow');
+    const next = send(at.at());
+    s.feed(lines('AT-S.OK'));
+    assert.equal(next[0].err, null);
+  });
+
+  it('masks passwords of HTTP requests in traces', () => {
+    const c = at.httpGet({ host: 'example.org', user: 'me', password: 's3cret' });
+    assert.equal(c.line, 'AT+S.HTTPGET=example.org,/,80,0,me,s3cret,,');
+    assert.equal(c.show, 'AT+S.HTTPGET=example.org,/,80,0,me,********,,');
+  });
 });

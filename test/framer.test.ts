@@ -136,6 +136,50 @@ describe('framer', () => {
     assert.equal(f.stats.sinkErrors, 1);
   });
 
+  it('streams an unbounded raw block up to the final line, at every split', () => {
+    const body = 'HTTP/1.0 200 OK\r\n\r\n<html>\r\nAT-S.O\r\nAT-S.ERR\r\n</html>';
+    const stream = 'AT-S.Http Server Status Code:200\r\n' + body + 'AT-S.OK\r\n+WIND:33:WiFi Network Lost\r\n';
+    for (let i = 0; i <= stream.length; i++) {
+      const events: Ev[] = [];
+      const f = new Framer({
+        line: (t) => {
+          events.push(['line', t]);
+          if (t.indexOf('AT-S.Http') === 0) f.expectRawUntilFinal();
+        },
+        payload: (c) => {
+          const last = events[events.length - 1];
+          if (last && last[0] === 'payload') last[1] += c;
+          else events.push(['payload', c]);
+        },
+      }, 64);
+      for (const c of splitAt(stream, [i])) f.push(c);
+      assert.deepEqual(events, [['line', 'AT-S.Http Server Status Code:200'], ['payload', body], ['line', 'AT-S.OK'],
+        ['line', '+WIND:33:WiFi Network Lost']], 'split at ' + i);
+      assert.ok(f.pending() <= 64);
+    }
+  });
+
+  it('ends an unbounded raw block at an error line too', () => {
+    const events: Ev[] = [];
+    const f = new Framer({
+      line: (t) => { events.push(['line', t]); if (t === 'STATUS') f.expectRawUntilFinal(); },
+      payload: (c) => events.push(['payload', c]),
+    }, 64);
+    f.push('STATUS\r\npartial bodyAT-S.ERROR:65:DNS address failure\r\n');
+    assert.deepEqual(events.filter((e) => e[0] === 'line'), [['line', 'STATUS'], ['line', 'AT-S.ERROR:65:DNS address failure']]);
+  });
+
+  it('is not confused by an indication before, after or inside the window of a raw block', () => {
+    const raw = '+WIND:58:Socket Closed:0:0\r\n';
+    const stream = '+WIND:55:Pending Data::0:30:30\r\nAT-S.Reading:' + raw.length + ':' + raw.length + '\r\n' + raw +
+      'AT-S.OK\r\n+WIND:55:Pending Data::0:1:1\r\n';
+    for (let i = 0; i <= stream.length; i++) {
+      assert.deepEqual(frame(splitAt(stream, [i])).events, [['line', '+WIND:55:Pending Data::0:30:30'],
+        ['line', 'AT-S.Reading:' + raw.length + ':' + raw.length], ['payload', raw], ['line', 'AT-S.OK'],
+        ['line', '+WIND:55:Pending Data::0:1:1']]);
+    }
+  });
+
   describe('properties', () => {
     const cutsArb = fc.uniqueArray(fc.integer({ min: 0, max: RECORDED.length }), { maxLength: 40 }).map((a) => a.sort((x, y) => x - y));
 

@@ -270,14 +270,21 @@ function maskedHttp(r: HttpRequest): string {
   return httpParams(Object.assign({}, r, { password: r.password ? '********' : '' }));
 }
 
+/** The status line that precedes the response bytes of HTTPGET/HTTPPOST. */
+export const HTTP_STATUS_LINE = 'AT-S.Http Server Status Code:';
+
 export function httpGet(r: HttpRequest): Command {
-  return cmd('AT+S.HTTPGET=' + httpParams(r) + ',,', 30000, 'AT+S.HTTPGET=' + maskedHttp(r) + ',,');
+  const c = cmd('AT+S.HTTPGET=' + httpParams(r) + ',,', 30000, 'AT+S.HTTPGET=' + maskedHttp(r) + ',,');
+  c.rawAfter = HTTP_STATUS_LINE;
+  return c;
 }
 
 /** POST: `upFile` is a file in the module's filesystem holding the request to send. */
 export function httpPost(r: HttpRequest, upFile: string): Command {
   const f = ',,' + checkParam('upload file', upFile, true);
-  return cmd('AT+S.HTTPPOST=' + httpParams(r) + f, 30000, 'AT+S.HTTPPOST=' + maskedHttp(r) + f);
+  const c = cmd('AT+S.HTTPPOST=' + httpParams(r) + f, 30000, 'AT+S.HTTPPOST=' + maskedHttp(r) + f);
+  c.rawAfter = HTTP_STATUS_LINE;
+  return c;
 }
 
 export interface Mail {

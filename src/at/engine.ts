@@ -26,6 +26,13 @@ export interface Command {
   onPayload?: (chunk: string, remaining: number) => void;
   /** Bound on collected intermediate lines (default 32); extra lines are dropped and counted. */
   maxLines?: number;
+  /**
+   * An intermediate line starting with this is followed by a raw block of unknown length that ends at
+   * the final result (the HTTP status line, then the body).
+   */
+  rawAfter?: string;
+  /** Bound on a collected payload (default 4096); stream with onPayload to go beyond. */
+  maxPayload?: number;
 }
 
 export interface Response {
@@ -72,6 +79,7 @@ interface InFlight {
   lines: string[];
   payload: string;
   payloadLen: number;
+  overflow: boolean;
   timer: any;
 }
 
@@ -204,7 +212,7 @@ export class Engine {
     const cmd = next.cmd;
     const self = this;
     this.cur = {
-      cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0,
+      cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0, overflow: false,
       timer: this.host.clock.setTimeout(function () { self.guard(self.onCommandTimeout); }, cmd.timeoutMs),
     };
     this.stats.sent++;
@@ -235,6 +243,8 @@ export class Engine {
       if (text.charCodeAt(5) === 69 /* E */) this.finish(moduleError(text, show(cur.cmd)));
       else if (cur.cmd.reboots) {
         // AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
+      } else if (cur.overflow) {
+        this.finish(spwfError('Overflow', 'answer larger than ' + (cur.cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cur.cmd) }));
       } else this.finish(null, text);
       return;
     }
@@ -244,6 +254,7 @@ export class Engine {
     }
     if (cur.lines.length < (cur.cmd.maxLines || 32)) cur.lines.push(text);
     else this.stats.droppedLines++;
+    if (cur.cmd.rawAfter && text.indexOf(cur.cmd.rawAfter) === 0) this.framer.expectRawUntilFinal();
   }
 
   private onPayload(chunk: string, remaining: number): void {
@@ -254,7 +265,11 @@ export class Engine {
     }
     cur.payloadLen += chunk.length;
     if (cur.cmd.onPayload) cur.cmd.onPayload(chunk, remaining);
-    else cur.payload += chunk;
+    else if (cur.payload.length + chunk.length <= (cur.cmd.maxPayload || 4096)) cur.payload += chunk;
+    else {
+      cur.overflow = true;
+      this.stats.strayPayload += chunk.length;
+    }
     if (remaining === 0 && this.trace) this.trace('<', '[' + cur.payloadLen + ' bytes of data]');
   }
 

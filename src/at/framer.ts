@@ -23,10 +23,14 @@ export interface FramerStats {
 }
 
 const READING = 'AT-S.Reading:';
+const OK_MARK = 'AT-S.OK\r\n';
+const ERROR_MARK = 'AT-S.ERROR:';
 
 export class Framer {
   private buf = '';
   private rawLeft = 0;
+  /** In an unbounded raw block (an HTTP body): raw until a final result line starts. */
+  private untilFinal = false;
   private dropping = false;
   readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0 };
 
@@ -35,6 +39,15 @@ export class Framer {
   /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
   expectPayload(n: number): void {
     if (n > 0) this.rawLeft = n;
+  }
+
+  /**
+   * Announce a raw block of unknown length that ends where the module's final result starts
+   * (`AT-S.OK` CR LF or `AT-S.ERROR:`), as after the HTTP status line. The chunks are streamed with
+   * `remaining` -1, and a last (possibly empty) chunk with 0 when the final line is found.
+   */
+  expectRawUntilFinal(): void {
+    this.untilFinal = true;
   }
 
   /** Bytes held for a partial line (always <= maxLine). */
@@ -46,6 +59,7 @@ export class Framer {
   reset(): void {
     this.buf = '';
     this.rawLeft = 0;
+    this.untilFinal = false;
     this.dropping = false;
   }
 
@@ -62,6 +76,11 @@ export class Framer {
         this.rawLeft -= n;
         this.stats.payloadBytes += n;
         this.emitPayload(part, this.rawLeft);
+        continue;
+      }
+      if (this.untilFinal) {
+        pos = this.rawUntilFinal(buf, pos);
+        if (this.untilFinal) break;
         continue;
       }
       const nl = buf.indexOf('\n', pos);
@@ -90,6 +109,26 @@ export class Framer {
         this.buf = buf.substring(pos);
       }
     }
+  }
+
+  /** Stream raw bytes up to the final result line; keeps back a tail that may be a split marker. */
+  private rawUntilFinal(buf: string, pos: number): number {
+    const ok = buf.indexOf(OK_MARK, pos);
+    const err = buf.indexOf(ERROR_MARK, pos);
+    const end = ok < 0 ? err : err < 0 ? ok : Math.min(ok, err);
+    if (end >= 0) {
+      this.untilFinal = false;
+      this.stats.payloadBytes += end - pos;
+      this.emitPayload(buf.substring(pos, end), 0);
+      return end;
+    }
+    const cut = buf.length - (ERROR_MARK.length - 1);
+    if (cut > pos) {
+      this.stats.payloadBytes += cut - pos;
+      this.emitPayload(buf.substring(pos, cut), -1);
+      return cut;
+    }
+    return pos;
   }
 
   private emitLine(text: string): void {
