@@ -3,6 +3,9 @@
 
 import { Response } from './engine';
 import { spwfError } from '../errors';
+import { daysFromCivil, dotted } from '../util/civil-time';
+
+export { daysFromCivil } from '../util/civil-time';
 
 function field(res: Response, prefix: string): string | undefined {
   for (let i = 0; i < res.lines.length; i++) {
@@ -90,23 +93,6 @@ export function parseScan(res: Response): ScanResult[] {
     });
   }
   return out;
-}
-
-/** Days from 1970-01-01 to a civil date (proleptic Gregorian); Espruino has no Date.UTC. */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The numbers of a `a.b.c` field. */
-function dotted(v: string | undefined): number[] {
-  if (v === undefined) return [];
-  const m = v.match(/(\d+)\.(\d+)\.(\d+)/);
-  return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : [];
 }
 
 /** The TIME query's date and time lines (`Date:YY.MM.DD`, `Time:hh.mm.ss`) -> seconds since 1970 UTC. */

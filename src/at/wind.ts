@@ -3,6 +3,8 @@
 // `Unknown`, never dropped and never wedging anything. Decoding only records: the engine delivers the
 // events from its drained queue, outside the parser.
 
+import { daysFromCivil, dotted } from '../util/civil-time';
+
 export type WindKind =
   | 'ConsoleActive' | 'PowerOn' | 'Reset' | 'WatchdogRunning' | 'LowMemory' | 'HardwareFailure'
   | 'ConfigurationFailure' | 'HardFault' | 'StackOverflow' | 'RadioStartupFailure' | 'Copyright'
@@ -45,6 +47,8 @@ export interface WindEvent {
   reason?: number;
   /** HardFault / HardwareFailure: what the module said. */
   detail?: string;
+  /** NtpDelivery: the time the module received, in seconds since 1970 UTC (when parseable). */
+  seconds?: number;
 }
 
 // Index = WIND number. Empty = no kind known (decoded as Unknown, with its number).
@@ -120,6 +124,15 @@ export function decodeWind(line: string): WindEvent | undefined {
       ev.socket = num(params[0]);
       ev.reason = num(params[1]);
       break;
+    case 84: {
+      // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
+      const d = dotted(params[0]);
+      const t = dotted(params[params.length - 1]);
+      if (d.length === 3 && t.length === 3) {
+        ev.seconds = daysFromCivil(d[0] < 100 ? 2000 + d[0] : d[0], d[1], d[2]) * 86400 + t[0] * 3600 + t[1] * 60 + t[2];
+      }
+      break;
+    }
     case 61:
     case 62:
       ev.peerIp = params[0];

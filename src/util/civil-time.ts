@@ -1,0 +1,19 @@
+// Civil dates to seconds since 1970 without Date.UTC (Espruino lacks it).
+
+/** Days from 1970-01-01 to a civil date (proleptic Gregorian); Espruino has no Date.UTC. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** The numbers of a `a.b.c` field. */
+export function dotted(v: string | undefined): number[] {
+  if (v === undefined) return [];
+  const m = v.match(/(\d+)\.(\d+)\.(\d+)/);
+  return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : [];
+}
+

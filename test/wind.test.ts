@@ -1,0 +1,51 @@
+import { strict as assert } from 'assert';
+import { decodeWind } from '../src/at/wind';
+
+describe('+WIND decoder', () => {
+  it('decodes the boot, link and fault indications with their parameters', () => {
+    assert.equal(decodeWind('+WIND:1:Poweron:171117-0328fe3-SPWF04S')!.firmware, '171117-0328fe3-SPWF04S');
+    assert.equal(decodeWind('+WIND:8:Hard Fault:HardFault_Handler')!.detail, 'HardFault_Handler');
+    assert.equal(decodeWind('+WIND:5:WiFi Hardware Failure:3')!.kind, 'HardwareFailure');
+    assert.equal(decodeWind('+WIND:3:Watchdog Running:20')!.kind, 'WatchdogRunning');
+    assert.equal(decodeWind('+WIND:19:WiFi Join:00:11:22:33:44:55')!.bssid, '00:11:22:33:44:55');
+    assert.equal(decodeWind('+WIND:25:WiFi Association successful:My:Net')!.ssid, 'My:Net');
+    assert.equal(decodeWind('+WIND:40:WiFi Deauthentication:15')!.reason, 15);
+    assert.equal(decodeWind('+WIND:33:WiFi Network Lost')!.kind, 'NetworkLost');
+  });
+
+  it('keeps IPv6 addresses whole and tells them from IPv4', () => {
+    const v4 = decodeWind('+WIND:24:WiFi Up:0:192.168.1.42')!;
+    assert.deepEqual([v4.ip, v4.ipv6], ['192.168.1.42', false]);
+    const v6 = decodeWind('+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1')!;
+    assert.deepEqual([v6.ip, v6.ipv6], ['fe80::280:e1ff:fe00:1', true]);
+  });
+
+  it('decodes client and server socket indications', () => {
+    const c = decodeWind('+WIND:55:Pending Data::2:730:1460')!;
+    assert.deepEqual([c.socket, c.server, c.received, c.pending], [2, undefined, 730, 1460]);
+    const s = decodeWind('+WIND:55:Pending Data:1:3:10:10')!;
+    assert.deepEqual([s.socket, s.server, s.client, s.pending], [undefined, 1, 3, 10]);
+    const closed = decodeWind('+WIND:58:Socket Closed:4:1')!;
+    assert.deepEqual([closed.socket, closed.reason], [4, 1]);
+    const inc = decodeWind('+WIND:61:Incoming Socket Client:10.0.0.9:51000:0:1')!;
+    assert.deepEqual([inc.peerIp, inc.peerPort, inc.server, inc.client], ['10.0.0.9', 51000, 0, 1]);
+    const gone = decodeWind('+WIND:62:Socket Client Gone:10.0.0.9:51000:0:1:0')!;
+    assert.deepEqual([gone.kind, gone.client, gone.reason], ['ClientGone', 1, 0]);
+  });
+
+  it('decodes the NTP delivery into seconds since 1970', () => {
+    const ev = decodeWind('+WIND:84:NTP Server delivery:26.11.30:4:05.12.44')!;
+    assert.equal(ev.kind, 'NtpDelivery');
+    assert.equal(ev.seconds, Date.UTC(2026, 10, 30, 5, 12, 44) / 1000);
+    assert.equal(decodeWind('+WIND:84:NTP Server delivery:garbled')!.seconds, undefined);
+  });
+
+  it('passes unknown numbers on as Unknown and refuses malformed lines', () => {
+    const u = decodeWind('+WIND:250:Something New:a:b')!;
+    assert.deepEqual([u.id, u.kind, u.text, u.params], [250, 'Unknown', 'Something New', ['a', 'b']]);
+    assert.equal(decodeWind('+WIND:6')!.kind, 'Unknown');
+    assert.equal(decodeWind('+WIND:abc:x'), undefined);
+    assert.equal(decodeWind('+WIND:'), undefined);
+    assert.equal(decodeWind('AT-S.OK'), undefined);
+  });
+});
