@@ -39,6 +39,7 @@ describe('answer parsers', () => {
 
   it('reads the time query into seconds since 1970', () => {
     assert.equal(parse.parseTime(res('AT-S.Date:26.11.30', 'AT-S.Time:04.05.06')), Date.UTC(2026, 10, 30, 4, 5, 6) / 1000);
+    assert.equal(parse.parseTime(res('AT-S.Date:70.01.01', 'AT-S.Time:00.00.12')), 12, 'a reset clock reads 1970');
     assert.throws(() => parse.parseTime(res('AT-S.Date:26.11.30')), /malformed/);
   });
 

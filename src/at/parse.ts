@@ -3,7 +3,7 @@
 
 import { Response } from './engine';
 import { spwfError } from '../errors';
-import { daysFromCivil, dotted } from '../util/civil-time';
+import { civilSeconds, dotted } from '../util/civil-time';
 
 export { daysFromCivil } from '../util/civil-time';
 
@@ -107,8 +107,7 @@ export function parseTime(res: Response): number {
     if (t >= 0) time = dotted(l.substring(t + 5));
   }
   if (date.length < 3 || time.length < 3) throw spwfError('ModuleError', 'malformed time answer');
-  const year = date[0] < 100 ? 2000 + date[0] : date[0];
-  return daysFromCivil(year, date[1], date[2]) * 86400 + time[0] * 3600 + time[1] * 60 + time[2];
+  return civilSeconds(date, time);
 }
 
 export interface FileEntry {

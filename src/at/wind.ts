@@ -3,7 +3,7 @@
 // `Unknown`, never dropped and never wedging anything. Decoding only records: the engine delivers the
 // events from its drained queue, outside the parser.
 
-import { daysFromCivil, dotted } from '../util/civil-time';
+import { civilSeconds, dotted } from '../util/civil-time';
 
 export type WindKind =
   | 'ConsoleActive' | 'PowerOn' | 'Reset' | 'WatchdogRunning' | 'LowMemory' | 'HardwareFailure'
@@ -129,7 +129,7 @@ export function decodeWind(line: string): WindEvent | undefined {
       const d = dotted(params[0]);
       const t = dotted(params[params.length - 1]);
       if (d.length === 3 && t.length === 3) {
-        ev.seconds = daysFromCivil(d[0] < 100 ? 2000 + d[0] : d[0], d[1], d[2]) * 86400 + t[0] * 3600 + t[1] * 60 + t[2];
+        ev.seconds = civilSeconds(d, t);
       }
       break;
     }

@@ -17,3 +17,13 @@ export function dotted(v: string | undefined): number[] {
   return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : [];
 }
 
+
+/** A two-digit year as the module prints it: 70-99 -> 1970-1999 (a reset clock reads 1970), else 20xx. */
+export function fullYear(y: number): number {
+  return y >= 100 ? y : y >= 70 ? 1900 + y : 2000 + y;
+}
+
+/** Seconds since 1970 from [Y, M, D] and [h, m, s]. */
+export function civilSeconds(date: number[], time: number[]): number {
+  return daysFromCivil(fullYear(date[0]), date[1], date[2]) * 86400 + time[0] * 3600 + time[1] * 60 + time[2];
+}

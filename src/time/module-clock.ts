@@ -1,0 +1,223 @@
+// The module's clock, judged before anything validates a certificate. The module's clock starts at 0
+// after every reset; it becomes good when the module's NTP client sets it after WiFi Up, or when the
+// host sets it from a clock it trusts (AT+S.TIME=<seconds>). A reading below a floor compiled into the
+// build can never be right. Every operation that checks a certificate waits in ensureGood(), which
+// fails with TimeNotSet rather than let the module validate against 1970.
+
+import { Engine } from '../at/engine';
+import { WindEvent } from '../at/wind';
+import { Clock, Log } from '../host';
+import * as at from '../at/commands';
+import { parseTime } from '../at/parse';
+import { run } from '../at/run';
+import { spwfError } from '../errors';
+import { Emitter } from '../util/emitter';
+
+/** 2026-11-01T00:00:00Z: no correct clock reads earlier than the build of this firmware. */
+export const CLOCK_FLOOR_SECONDS = 1793491200;
+
+export type ClockState = 'unknown' | 'good' | 'not-set';
+
+export interface ModuleClockOptions {
+  /** Seconds below which the module's clock is wrong (default CLOCK_FLOOR_SECONDS). */
+  floorSeconds?: number;
+  /** Set the module's clock from the host's wall clock when the host has a trusted one. */
+  trustHostClock?: boolean;
+  /** How long ensureGood() waits for NTP before failing with TimeNotSet (default 30 s). */
+  waitMs?: number;
+  /** How often the clock is queried while waiting for NTP (default 5 s). */
+  pollMs?: number;
+  /** How often a good clock is re-checked (default 1 h); 0 = never. */
+  recheckMs?: number;
+  /** A backwards jump larger than this is reported (default 5 s). */
+  jumpToleranceSeconds?: number;
+  /** Skip date checks altogether (wifi_eap_skip_datechecks): an explicit, logged choice. */
+  skipDateChecks?: boolean;
+}
+
+export class ModuleClock extends Emitter {
+  state: ClockState = 'unknown';
+  /** Module seconds minus host seconds at the last good reading (to estimate the module's time). */
+  private offset = 0;
+  private lastCheckAt = -1;
+  private recheckTimer: any = null;
+  private waiters: { resolve: () => void; reject: (e: any) => void; timer: any }[] = [];
+  private pollTimer: any = null;
+  private floor: number;
+  private waitMs: number;
+  private pollMs: number;
+  private recheckMs: number;
+  private tolerance: number;
+  readonly skipDateChecks: boolean;
+  readonly trustHostClock: boolean;
+
+  constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
+    super();
+    const o = opts || {};
+    this.floor = o.floorSeconds || CLOCK_FLOOR_SECONDS;
+    this.waitMs = o.waitMs || 30000;
+    this.pollMs = o.pollMs || 5000;
+    this.recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
+    this.tolerance = o.jumpToleranceSeconds || 5;
+    this.skipDateChecks = !!o.skipDateChecks;
+    this.trustHostClock = !!o.trustHostClock;
+    if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
+    const self = this;
+    engine.onWind(function (ev) { self.onWind(ev); });
+  }
+
+  /** The module's time as last known, in seconds since 1970, or undefined when not good. */
+  estimate(): number | undefined {
+    if (this.state !== 'good') return undefined;
+    return Math.floor(this.clock.now() / 1000) + this.offset;
+  }
+
+  /** Query the module's clock and judge it. */
+  check(): Promise<ClockState> {
+    const self = this;
+    return run(this.engine, function () { return at.timeQuery(); }).then(function (res) {
+      self.judge(parseTime(res));
+      return self.state;
+    });
+  }
+
+  /** Set the module's clock (seconds since 1970 UTC), then read it back. */
+  set(seconds: number): Promise<ClockState> {
+    const self = this;
+    if (seconds < this.floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + this.floor));
+    return run(this.engine, function () { return at.timeSet(Math.floor(seconds)); }).then(function () { return self.check(); });
+  }
+
+  /**
+   * Resolve once the module's clock is good: now, or after setting it from a trusted host clock, or
+   * when NTP sets it; fail with TimeNotSet when none of these happens within the wait.
+   */
+  ensureGood(): Promise<void> {
+    const self = this;
+    if (this.skipDateChecks) return Promise.resolve();
+    if (this.state === 'good' && this.lastCheckAt >= 0 && (this.recheckMs === 0 || this.clock.now() - this.lastCheckAt < this.recheckMs)) {
+      return Promise.resolve();
+    }
+    return this.check().then(function (st): Promise<void> | void {
+      if (st === 'good') return undefined;
+      const wall = self.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
+      if (wall !== undefined && wall >= self.floor) {
+        self.log('info', 'setting the module clock from the host clock');
+        return self.set(wall).then(function (st2) {
+          if (st2 !== 'good') throw spwfError('TimeNotSet', 'the module did not keep the time it was given');
+        });
+      }
+      return self.waitForNtp();
+    });
+  }
+
+  stop(): void {
+    this.clearRecheck();
+    this.failWaiters(spwfError('Stopped', 'clock check stopped'));
+  }
+
+  private waitForNtp(): Promise<void> {
+    const self = this;
+    return new Promise<void>(function (resolve, reject) {
+      const w = {
+        resolve: resolve, reject: reject,
+        timer: self.clock.setTimeout(function () {
+          const i = self.waiters.indexOf(w);
+          if (i >= 0) self.waiters.splice(i, 1);
+          if (!self.waiters.length) self.stopPolling();
+          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + self.waitMs / 1000 +
+            ' s and no trusted host clock is configured', {
+            reasons: ['no NTP answer yet (is the network up and an NTP server reachable?)', 'set trustHostClock to use the host clock'],
+          }));
+        }, self.waitMs),
+      };
+      self.waiters.push(w);
+      self.startPolling();
+    });
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer !== null) return;
+    const self = this;
+    this.pollTimer = this.clock.setTimeout(function () {
+      self.pollTimer = null;
+      if (!self.waiters.length) return;
+      self.check().then(function () {
+        if (self.waiters.length) self.startPolling();
+      }, function () {
+        if (self.waiters.length) self.startPolling();
+      });
+    }, this.pollMs);
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== null) this.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private judge(seconds: number): void {
+    const hostSeconds = Math.floor(this.clock.now() / 1000);
+    const before = this.estimate();
+    this.lastCheckAt = this.clock.now();
+    if (seconds < this.floor) {
+      this.setState('not-set');
+      return;
+    }
+    if (before !== undefined && seconds < before - this.tolerance) {
+      this.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
+      this.emit('jump', before - seconds);
+    }
+    this.offset = seconds - hostSeconds;
+    this.setState('good');
+    const ws = this.waiters;
+    this.waiters = [];
+    this.stopPolling();
+    for (let i = 0; i < ws.length; i++) {
+      this.clock.clearTimeout(ws[i].timer);
+      ws[i].resolve();
+    }
+    this.scheduleRecheck();
+  }
+
+  private scheduleRecheck(): void {
+    this.clearRecheck();
+    if (!this.recheckMs) return;
+    const self = this;
+    this.recheckTimer = this.clock.setTimeout(function () {
+      self.recheckTimer = null;
+      self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
+    }, this.recheckMs);
+  }
+
+  private clearRecheck(): void {
+    if (this.recheckTimer !== null) this.clock.clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
+  }
+
+  private failWaiters(err: any): void {
+    const ws = this.waiters;
+    this.waiters = [];
+    this.stopPolling();
+    for (let i = 0; i < ws.length; i++) {
+      this.clock.clearTimeout(ws[i].timer);
+      ws[i].reject(err);
+    }
+  }
+
+  private setState(s: ClockState): void {
+    if (this.state === s) return;
+    this.state = s;
+    this.emit('state', s);
+  }
+
+  private onWind(ev: WindEvent): void {
+    if (ev.kind === 'PowerOn') {
+      // The module's clock restarts at 0 with the module.
+      this.clearRecheck();
+      this.lastCheckAt = -1;
+      this.setState('unknown');
+    } else if (ev.kind === 'NtpDelivery' && this.waiters.length) {
+      this.check().then(null, function () { /* polling continues */ });
+    }
+  }
+}
