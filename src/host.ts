@@ -16,6 +16,7 @@ export interface Clock {
   /** Monotonic milliseconds. */
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerId;
+  /** The core only clears timers that have not fired yet (Espruino throws on a stale id). */
   clearTimeout(id: TimerId): void;
   /** Wall-clock seconds since 1970-01-01 UTC if the host has a trusted clock, else undefined. */
   wallSeconds?(): number | undefined;

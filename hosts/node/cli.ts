@@ -1,6 +1,7 @@
 // `spwf04`: the Node command line. Its first command is the demo of the firmware against the simulator.
 
 import { runDemo, DemoOptions } from './demo';
+import { runSimCommand } from './sim-command';
 
 const USAGE = [
   'usage: spwf04 <command> [options]',
@@ -12,6 +13,12 @@ const USAGE = [
   '           --message <text>  what to send to the echo server',
   '           --chunk <n>       module output chunk size in bytes (default 64)',
   '           --quiet           do not print the line-by-line exchange',
+  '  sim      run the simulated module for a terminal or a serial-port client',
+  '           --tcp <port>      serve its UART on 127.0.0.1:<port> (0 = any free port)',
+  '           --pty <path>      also expose it as a pseudo-terminal at <path> (needs socat)',
+  '           --chunk <n>       output chunk size in bytes',
+  '           --ssid/--psk      the simulated access point',
+  '           (spwf04 sim --help for everything)',
 ].join('\n');
 
 /** Parse `--name value` and `--flag` options. */
@@ -36,6 +43,7 @@ function str(v: string | true | undefined): string | undefined {
 
 export function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
+  if (cmd === 'sim') return runSimCommand(argv.slice(1), function (l: string) { console.log(l); });
   let opts: { [k: string]: string | true };
   try {
     opts = parseOptions(argv.slice(1));

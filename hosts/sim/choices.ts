@@ -241,6 +241,129 @@ export const CLOSE_REASON_ERROR = 1;
 /** SOCKC does not print a +WIND:58 of its own. */
 export const SOCKC_PRINTS_WIND58 = false;
 
+/** AT+S.SOCKL prints one line per open client socket, in the FW 1.1.0 `List` + `:%u:%u:%u:%u:%i:%u` shape
+ *  (six fields, the fifth an IP address, doc §3): `AT-S.List:<id>:<proto>:<connected 1|0>:<pending>:<remote
+ *  ip>:<remote port>`, proto 0 TCP / 1 UDP. The real meaning of the fields is unknown. */
+export function socketListLine(s: { id: number; kind: 't' | 'u'; connected: boolean; pending: number; remoteIp: string; port: number }): string {
+  return `AT-S.List:${s.id}:${s.kind === 't' ? 0 : 1}:${s.connected ? 1 : 0}:${s.pending}:${s.remoteIp}:${s.port}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Server sockets (SOCKDON …)
+
+/** Servers listen on the loopback interface only, so a simulator never exposes a port to the LAN; their
+ *  clients are local programs. SimOptions.serverPort maps the module's port to the one bound here (ports
+ *  below 1024 need privileges on the desktop). */
+export const SERVER_BIND_ADDRESS = '127.0.0.1';
+
+/** Two server instances at a time (doc §5.5); a third SOCKDON answers 75 "Too many sockets". */
+export const MAX_SERVERS = 2;
+export const TOO_MANY_SERVERS_ERROR = 75;
+
+/** Up to 8 clients per server (doc §5.5), cid 0..7, lowest free first. A ninth TCP client is
+ *  disconnected at once and announced with +WIND:83 "Sockd Dropping Client" (a FW 1.1.0 text) carrying
+ *  `<ip>:<port>:<sid>` — the parameters are a guess; a UDP datagram from a ninth peer is dropped the same way. */
+export const MAX_SERVER_CLIENTS = 8;
+
+/** A module port already taken by a server, or one the desktop refuses to bind, answers 73 "Port already
+ *  opened". */
+export const SERVER_PORT_TAKEN_ERROR = 73;
+
+/** TLS servers (s1 one-way, s2 mutual) are not simulated yet: SOCKDON answers 74 "Failed to open socket",
+ *  as a TLS server without a usable certificate plausibly would. */
+export const SOCKDON_TLS_ERROR = 74;
+
+/** SOCKDON before the link is up (no IP address): 74, as SOCKON. */
+export const SOCKDON_WITHOUT_LINK_ERROR = 74;
+
+/** A UDP server's "clients" are the peers that sent it datagrams: the first datagram from a new
+ *  address:port gets a cid and a +WIND:61, every datagram a +WIND:55; SOCKDW sends one datagram back. */
+export const UDP_SERVER_CLIENT_PER_PEER = true;
+
+/** A client that leaves (+WIND:62) with nothing unread gives its cid back at once; one that leaves unread
+ *  data stays listed, as a client socket does after +WIND:58, until the host reads and closes it with
+ *  SOCKDC. SOCKDC prints no +WIND:62 of its own. */
+export const GONE_CLIENT_WITH_DATA_STAYS = true;
+
+/** AT+S.SOCKDL lists the clients of every server (or of one, `=<sid>`) in the same six-field shape as
+ *  SOCKL: `AT-S.List:<sid>:<cid>:<proto>:<pending>:<client ip>:<client port>`. Servers without clients
+ *  print nothing. */
+export function serverClientListLine(c: { sid: number; cid: number; kind: 't' | 'u'; pending: number; ip: string; port: number }): string {
+  return `AT-S.List:${c.sid}:${c.cid}:${c.kind === 't' ? 0 : 1}:${c.pending}:${c.ip}:${c.port}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Clock (AT+S.TIME, AT+S.NTP)
+
+/** The TIME query prints `AT-S.Date:YY.MM.DD` then `AT-S.Time:hh.mm.ss` (UTC, two digits each, year modulo
+ *  100): FW 1.1.0 holds `Date`, `Time` and `%02u.%02u.%02u`, ROSCHMI parses `Date:YY.MM.DD` and
+ *  `Time:hh.mm.ss`, and UART intermediate lines carry the `AT-S.` prefix. The clock starts at 0 (1970,
+ *  printed `70.01.01`) at every boot: certificate checks need TIME or NTP after each reset (AN §3.1.5). */
+export const TIME_DATE_KEYWORD = 'Date';
+export const TIME_TIME_KEYWORD = 'Time';
+
+/** AT+S.TIME=<arg> that is not a decimal number of seconds answers 7 "Invalid argument(s)"; a number past
+ *  the 32-bit range (after 2106-02-07) answers 66 "Cannot update DateTime", the firmware's own TIME error. */
+export const TIME_MAX_SECONDS = 0xffffffff;
+export const TIME_OUT_OF_RANGE_ERROR = 66;
+
+/** AT+S.NTP is accepted (AT-S.OK) and leaves the clock alone: no NTP server is simulated yet; tests set the
+ *  clock with SimModule.setClock() instead. Reversed, NTP would set the clock to the desktop's time. */
+export const NTP_SYNCS_TO_DESKTOP_TIME = false;
+
+// ---------------------------------------------------------------------------------------------------
+// Filesystem (FSC, FSL, FSD, FSP, FSR)
+
+/** FSC writes to the RAM disk (volume 2 in GHI's numbering), which starts empty at every boot. Its FSL
+ *  volume field (`%c` in FW 1.1.0) is shown as `R`; the real letter is unknown. FSL prints only the
+ *  `AT-S.File:` lines (FW also holds "Free RAM Disk" texts, whose line format is unknown). */
+export const RAM_DISK_VOLUME = 'R';
+export const RAM_DISK_CLEARED_AT_BOOT = true;
+
+/** FSC on an existing name appends to it: XCUBE's help table reads "Create a file/Append to an existing
+ *  file", and FW 1.1.0 has no FSA. */
+export const FSC_APPENDS_TO_EXISTING = true;
+
+/** FSA is absent from FW 1.1.0 (commented out in XCUBE's SPWF04 table, no help string in the firmware):
+ *  it answers 1 "Command not found", and since the firmware does not know it carries data, bytes sent
+ *  after its CR are read as console input. Reversed, FSA would be framed and behave as FSC. */
+export const FSA_IS_ABSENT = true;
+
+/** Any uploaded file is at most 2.5 KB (AN §3.1): a file that would grow past 2560 bytes is refused with
+ *  32 "Argument exceeds allowed size" — it is the <len> argument that is too large; none of 50–58 says so. */
+export const FILE_SIZE_MAX = 2560;
+export const FILE_TOO_LARGE_ERROR = 32;
+
+/** RAM disk capacity (ramdisk_memsize is not modelled); a write that would overflow it answers 50
+ *  "Unable to access filesystem". */
+export const RAM_DISK_BYTES = 16384;
+
+/** File names longer than this (leading '/' included) cannot be created: 51 "Unable to open file". Names
+ *  are kept exactly as given ('/a' and 'a' are two files). */
+export const FILE_NAME_MAX = 32;
+export const NAME_TOO_LONG_ERROR = 51;
+
+/** FSL=<name> of a missing file answers 51 "Unable to open file" rather than an empty list. FSD of a
+ *  missing file answers 56, FSR of a missing file or onto an existing name 55, FSP of a missing file 51
+ *  and past its end 52. */
+export const FSL_MISSING_FILE_ERROR = 51;
+
+/** FSP=<name>[,<offset>[,<length>]] answers like SOCKR: `AT-S.Reading:<delivered>:<file size>`, CR LF,
+ *  the raw bytes, AT-S.OK. ROSCHMI skips a header whose length grows with the digits of the length, and
+ *  FW has `Reading`; the second field as the file size is our guess. Offset and length default to the
+ *  whole file. */
+export function fspReadingLine(delivered: number, fileSize: number): string {
+  return `AT-S.Reading:${delivered}:${fileSize}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Help
+
+/** AT+S.HELP prints one `AT-S.Help:<command><syntax>` line per simulated command (the generic
+ *  `AT-S.<keyword>:<fields>` form of intermediate lines; the real help layout is unknown), syntaxes from the
+ *  FW 1.1.0 help strings. HELP=<word> keeps the commands whose name contains it; none → 1. */
+export const HELP_KEYWORD = 'Help';
+
 // ---------------------------------------------------------------------------------------------------
 // Timing. Real boot and join durations are unknown (doc §8.4); these keep a boot+join near one second so
 // that the demo feels like a module without making users wait. Tests override them.

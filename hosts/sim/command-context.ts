@@ -1,9 +1,12 @@
 // What a command handler gets: the module's parts, the parsed request and a way to answer.
 
+import type { ModuleClock } from './clock';
 import type { CommandLine } from './command-line';
 import type { ConfigStore } from './config-store';
+import type { RamDisk } from './filesystem';
 import type { SimNetwork } from './network';
 import type { Radio } from './radio';
+import type { ServerTable } from './servers';
 import type { SocketTable } from './sockets';
 import type { SimTiming } from './timing';
 
@@ -11,6 +14,9 @@ export interface SimContext {
   readonly config: ConfigStore;
   readonly radio: Radio;
   readonly sockets: SocketTable;
+  readonly servers: ServerTable;
+  readonly files: RamDisk;
+  readonly clock: ModuleClock;
   readonly network: SimNetwork;
   readonly timing: SimTiming;
   /** Run a step of a slow command later; cancelled if the module reboots or closes first. */
@@ -31,7 +37,7 @@ export interface CommandRequest {
 export interface Reply {
   /** An intermediate line (CR LF appended). */
   line(text: string): void;
-  /** Raw bytes (SOCKR data). */
+  /** Raw bytes (SOCKR, SOCKDR, FSP data). */
   raw(bytes: string): void;
   ok(): void;
   error(code: number): void;

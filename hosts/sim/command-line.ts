@@ -1,6 +1,8 @@
 // Parsing of one console command line: `AT`, `AT+S.<CMD>` or `AT+S.<CMD>=<p1><sep><p2>…`, case-
 // insensitive. Also tells, from the line alone, whether a payload follows its CR and how long it is.
 
+import { FSA_IS_ABSENT } from './choices';
+
 export interface CommandLine {
   /** Upper-cased command name: 'AT', 'AT+S.SCFG', 'AT&W' … */
   name: string;
@@ -30,7 +32,8 @@ export function parseCount(param: string | undefined): number | undefined {
 }
 
 // Commands of the form `…,<len><CR><data>` in FW 1.1.0 (doc §1.3): where their <len> sits. The
-// simulator frames all of them, so that an unsimulated one never desynchronises the console.
+// simulator frames all of them, so that an unsimulated one never desynchronises the console. FSA is
+// framed only if it exists (FSA_IS_ABSENT): the firmware cannot frame a command it does not know.
 const LAST = -1;
 const DATA_LENGTH_PARAM: Readonly<Record<string, number>> = {
   'AT+S.SOCKW': 1,
@@ -43,6 +46,7 @@ const DATA_LENGTH_PARAM: Readonly<Record<string, number>> = {
   'AT+S.MQTTPUB': LAST,
   'AT+S.INPUTSSI': 0,
   'AT+S.CMDREQ': 0,
+  ...(FSA_IS_ABSENT ? {} : { 'AT+S.FSA': 1 }),
 };
 // TLSCERT/WPAECERT carry data only for these kinds; `content,<1|2>` has none.
 const CERT_KINDS_WITH_DATA = ['CA', 'CERT', 'KEY', 'AUTH'];

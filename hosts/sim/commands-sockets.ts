@@ -1,8 +1,8 @@
-// Client socket commands: SOCKON, SOCKW (with payload), SOCKQ, SOCKR, SOCKC.
+// Client socket commands: SOCKON, SOCKW (with payload), SOCKQ, SOCKR, SOCKC, SOCKL.
 
 import {
   MAX_CLIENT_SOCKETS, SOCK_UNKNOWN_ID_ERROR, SOCKC_PRINTS_WIND58, SOCKON_TLS_ERROR, SOCKON_WITHOUT_LINK_ERROR,
-  SOCKR_CAPS_TO_PENDING, SOCKW_UNKNOWN_ID_ERROR,
+  SOCKR_CAPS_TO_PENDING, SOCKW_UNKNOWN_ID_ERROR, socketListLine,
 } from './choices';
 import type { CommandHandler, CommandTable } from './command-context';
 import { isAbsent, parseCount } from './command-line';
@@ -77,10 +77,16 @@ const close: CommandHandler = (ctx, { cmd }, reply) => {
   reply.ok();
 };
 
+const list: CommandHandler = (ctx, _req, reply) => {
+  for (const socket of ctx.sockets.list()) reply.line(socketListLine(socket));
+  reply.ok();
+};
+
 export const socketCommands: CommandTable = {
   'AT+S.SOCKON': open,
   'AT+S.SOCKW': write,
   'AT+S.SOCKQ': query,
   'AT+S.SOCKR': read,
   'AT+S.SOCKC': close,
+  'AT+S.SOCKL': list,
 };

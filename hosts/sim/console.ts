@@ -1,6 +1,7 @@
 // Runs the host's command lines one at a time: echo, dispatch to the command table, the final
 // AT-S.OK / AT-S.ERROR line in the format the console_* variables select. Lines that arrive while a
-// command is still being answered (e.g. a SOCKON waiting for its peer) wait their turn.
+// command is still being answered (e.g. a SOCKON waiting for its peer) wait their turn. Command-level
+// faults (silence, a reset instead of an answer, a late answer) are applied here.
 
 import {
   EMPTY_LINE_IS_IGNORED, ERRORS_WITH_CODE_FROM_LEVEL, ERRORS_WITH_TEXT_FROM_LEVEL, FREE_HEAP_BYTES,
@@ -9,8 +10,15 @@ import {
 import type { CommandTable, Reply, SimContext } from './command-context';
 import { parseCommandLine } from './command-line';
 import { E, ERROR_TEXT } from './errors';
+import type { CommandFault } from './faults';
 import type { ConsoleRequest } from './line-assembler';
 import type { ConsoleOutput } from './output';
+
+/** Where the console learns about injected faults (SimFaults). */
+export interface ConsoleFaultSource {
+  readonly silenced: boolean;
+  takeCommandFault(): CommandFault | undefined;
+}
 
 export class CommandConsole {
   private waiting: ConsoleRequest[] = [];
@@ -23,6 +31,9 @@ export class CommandConsole {
     private readonly out: ConsoleOutput,
     private readonly ctx: SimContext,
     private readonly commands: CommandTable,
+    private readonly faults: ConsoleFaultSource,
+    /** Reboot now, keeping what is already queued for the host (a crash rather than a power cut). */
+    private readonly crash: () => void,
   ) {}
 
   submit(request: ConsoleRequest): void {
@@ -45,12 +56,21 @@ export class CommandConsole {
   }
 
   private execute(request: ConsoleRequest): void {
+    if (this.faults.silenced) return;
     if (request.line === '' && !request.tooLong && EMPTY_LINE_IS_IGNORED) return;
     this.answering = true;
     this.out.answerStarted();
     const reply = this.replyFor(request);
     if (request.tooLong) return reply.error(LINE_TOO_LONG_ERROR);
     if (this.echoOn()) this.out.line(request.line);
+    const fault = this.faults.takeCommandFault();
+    // Both wait on the module's own timers, so a reboot cancels them; until then the console stays busy.
+    if (fault?.kind === 'reset') return this.ctx.after(0, this.crash);
+    if (fault?.kind === 'late') return this.ctx.after(fault.ms, () => this.run(request, reply));
+    this.run(request, reply);
+  }
+
+  private run(request: ConsoleRequest, reply: Reply): void {
     const cmd = parseCommandLine(request.line, this.ctx.config.get('console_delimiter') ?? ',');
     const handler = this.commands[cmd.name];
     if (!handler) return reply.error(E.commandNotFound);
@@ -69,9 +89,7 @@ export class CommandConsole {
     const finish = (finalLine: string | undefined, after = '') => {
       if (!live()) return;
       finished = true;
-      if (finalLine !== undefined) this.out.line(finalLine);
-      this.out.raw(after);
-      this.out.answerDone();
+      this.out.finishAnswer(finalLine, after);
       this.answering = false;
       this.pump();
     };

@@ -6,3 +6,8 @@ export { SimNetwork, DEFAULT_ACCESS_POINT, DEFAULT_IPV4, DEFAULT_IPV6 } from './
 export type { SimAccessPoint, SimNetworkOptions } from './network';
 export type { SimSocketInfo } from './sockets';
 export { DEFAULT_FIRMWARE } from './boot';
+export type { SimServerInfo, SimServerClientInfo } from './servers';
+export type { SimFileInfo } from './filesystem';
+export { SimFaults } from './faults';
+export type { ByteErrorRates } from './faults';
+export { TcpUart } from './tcp-uart';

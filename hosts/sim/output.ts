@@ -1,100 +1,96 @@
-// Module → host side of the console: response lines, raw blocks and +WIND lines, delivered to the
-// host in chunks of at most chunkSize bytes, one chunk per timer tick (as Espruino's UART hands them
-// over). +WIND lines that arise while a command is being answered are held back until its final line
-// has been queued, so that a response is never split by an indication.
+// Module → host side of the console: response lines, raw blocks and +WIND lines, put on the TX line.
+// +WIND lines that arise while a command is being answered are held back until its final line has been
+// queued, so that a response is never split by an indication — unless a fault asks for exactly that.
 
+import type { UartTransmitter } from './uart-tx';
 import { windLine } from './winds';
 
-export type OutputListener = (bytes: string) => void;
+interface Indication {
+  num: number;
+  params: readonly (string | number)[];
+}
 
 export class ConsoleOutput {
-  private unsent = '';
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private listeners: OutputListener[] = [];
   private heldWinds: string[] = [];
   private answering = false;
+  /** Fault: an indication to put inside the next response. */
+  private armedInterleave: Indication | undefined;
+  /** The armed indication, once the response it goes into has started. */
+  private interleave: Indication | undefined;
+  private piecesInAnswer = 0;
 
   constructor(
-    private readonly chunkSize: number,
-    private readonly chunkIntervalMs: number,
+    private readonly tx: UartTransmitter,
     /** true when the host masked this WIND number (console_wind_off_*). */
     private readonly isMasked: (num: number) => boolean,
   ) {}
 
-  onOutput(listener: OutputListener): void {
-    this.listeners.push(listener);
-  }
-
   /** One line; CR LF is appended. */
   line(text: string): void {
-    this.queue(text + '\r\n');
+    this.piece(text + '\r\n');
   }
 
   /** Bytes sent as they are (SOCKR data, echoed payloads). */
   raw(bytes: string): void {
-    this.queue(bytes);
+    if (bytes.length > 0) this.piece(bytes);
   }
 
   wind(num: number, params: readonly (string | number)[] = [], text?: string): void {
     if (this.isMasked(num)) return;
     const line = windLine(num, params, text);
     if (this.answering) this.heldWinds.push(line);
-    else this.line(line);
+    else this.tx.send(line + '\r\n');
   }
 
-  /** A command starts: indications wait until answerDone(). */
+  /** A command starts: indications wait until finishAnswer(). */
   answerStarted(): void {
     this.answering = true;
+    this.piecesInAnswer = 0;
+    this.interleave = this.armedInterleave;
+    this.armedInterleave = undefined;
   }
 
-  /** The command's final line is queued: release the indications that waited. */
-  answerDone(): void {
+  /** The command's last output (final line, then bytes such as an echoed payload): release the
+   *  indications that waited. */
+  finishAnswer(finalLine: string | undefined, after = ''): void {
+    if (finalLine !== undefined) {
+      this.emitInterleave(); // a one-piece answer: the fault's indication goes just before its final line
+      this.line(finalLine);
+    }
+    this.raw(after);
     this.answering = false;
+    this.interleave = undefined;
     const held = this.heldWinds;
     this.heldWinds = [];
-    for (const line of held) this.line(line);
+    for (const line of held) this.tx.send(line + '\r\n');
+  }
+
+  /** Fault: the next response carries this indication after its first piece (the echo, or the first
+   *  line or raw block), or before its final line when that is all there is. Masks still apply. */
+  interleaveIntoNextAnswer(num: number, params: readonly (string | number)[]): void {
+    this.armedInterleave = { num, params };
+  }
+
+  cancelInterleave(): void {
+    this.armedInterleave = undefined;
   }
 
   /** Reboot in the middle of an answer: the held indications die with it. */
   interruptAnswer(): void {
     this.heldWinds = [];
     this.answering = false;
+    this.interleave = undefined;
   }
 
-  /** Power loss: what was not yet on the wire is gone. */
-  discardUnsent(): void {
-    this.unsent = '';
-    this.stopTimer();
+  private piece(bytes: string): void {
+    if (this.answering && this.piecesInAnswer++ > 0) this.emitInterleave();
+    this.tx.send(bytes);
   }
 
-  close(): void {
-    this.interruptAnswer();
-    this.discardUnsent();
-    this.listeners = [];
-  }
-
-  /** Bytes queued but not yet delivered to the host. */
-  get backlog(): number {
-    return this.unsent.length;
-  }
-
-  private queue(bytes: string): void {
-    if (bytes.length === 0) return;
-    this.unsent += bytes;
-    if (this.timer === undefined) this.timer = setTimeout(() => this.deliverChunk(), this.chunkIntervalMs);
-  }
-
-  private deliverChunk(): void {
-    this.timer = undefined;
-    const chunk = this.unsent.substring(0, this.chunkSize);
-    this.unsent = this.unsent.substring(this.chunkSize);
-    // Schedule the next chunk before handing this one over, so a listener that throws cannot stall output.
-    if (this.unsent.length > 0) this.timer = setTimeout(() => this.deliverChunk(), this.chunkIntervalMs);
-    for (const listener of this.listeners) listener(chunk);
-  }
-
-  private stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+  private emitInterleave(): void {
+    const ind = this.interleave;
+    if (!ind) return;
+    this.interleave = undefined;
+    if (!this.isMasked(ind.num)) this.tx.send(windLine(ind.num, ind.params) + '\r\n');
   }
 }

@@ -5,6 +5,7 @@ export const W = {
   poweron: 1,
   watchdogRunning: 3,
   copyright: 13,
+  wifiSignalOk: 16,
   wifiJoin: 19,
   wifiScanning: 21,
   wifiUp: 24,
@@ -16,13 +17,17 @@ export const W = {
   wpaHandshakeComplete: 51,
   pendingData: 55,
   socketClosed: 58,
+  incomingSocketClient: 61,
+  socketClientGone: 62,
   rejectedFoundNetwork: 74,
+  sockdDroppingClient: 83,
 } as const;
 
 export const WIND_TEXT: Readonly<Record<number, string>> = {
   0: 'Console active',
   1: 'Poweron',
   3: 'Watchdog Running',
+  16: 'WiFi Signal Ok',
   19: 'WiFi Join',
   21: 'WiFi Scanning',
   24: 'WiFi Up',
@@ -34,7 +39,10 @@ export const WIND_TEXT: Readonly<Record<number, string>> = {
   51: 'WPA Handshake Complete',
   55: 'Pending Data',
   58: 'Socket Closed',
+  61: 'Incoming Socket Client',
+  62: 'Socket Client Gone',
   74: 'Rejected found Network',
+  83: 'Sockd Dropping Client',
 };
 
 /** The +WIND line without CR LF. WIND 13's text is passed in full (it is the copyright notice). */

@@ -211,10 +211,12 @@ export class Engine {
     const next = this.queue.shift()!;
     const cmd = next.cmd;
     const self = this;
-    this.cur = {
-      cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0, overflow: false,
-      timer: this.host.clock.setTimeout(function () { self.guard(self.onCommandTimeout); }, cmd.timeoutMs),
-    };
+    const inFlight: InFlight = { cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0, overflow: false, timer: null };
+    inFlight.timer = this.host.clock.setTimeout(function () {
+      inFlight.timer = null; // fired: never cleared again (Espruino throws on a stale id)
+      self.guard(self.onCommandTimeout);
+    }, cmd.timeoutMs);
+    this.cur = inFlight;
     this.stats.sent++;
     if (this.trace) this.trace('>', show(cmd) + (cmd.payload ? ' <' + cmd.payload.length + ' bytes>' : ''));
     this.host.uart.write(cmd.payload !== undefined ? cmd.line + '\r' + cmd.payload : cmd.line + '\r');
@@ -306,7 +308,7 @@ export class Engine {
     const cur = this.cur;
     if (!cur) return;
     this.cur = null;
-    this.host.clock.clearTimeout(cur.timer);
+    if (cur.timer !== null) this.host.clock.clearTimeout(cur.timer);
     if (err) this.stats.failed++;
     else this.stats.completed++;
     const res: Response | undefined = err ? undefined : { lines: cur.lines, payload: cur.payload, final: final || '' };

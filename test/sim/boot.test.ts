@@ -124,4 +124,27 @@ describe('sim: boot', () => {
     assert.equal(term.take(), '');
     assert.equal(clock.countTimers(), 0);
   });
+
+  it('powerOff() then powerOn() boots again with what flash holds; unsaved settings and RAM disk files are gone', async () => {
+    sim = new SimModule();
+    const term = new Terminal(sim);
+    sim.powerOn();
+    await clock.tickAsync(5000);
+    term.send('AT+S.SCFG=user_desc,saved');
+    term.send('AT+S.WCFG');
+    term.send('AT+S.SCFG=blink_led,0');
+    sim.write('AT+S.FSC=/f,1\rx');
+    await clock.tickAsync(100);
+    sim.powerOff();
+    assert.equal(sim.powerState, 'off');
+    term.take();
+    await clock.tickAsync(10_000);
+    assert.equal(term.take(), '', 'silent while off');
+    sim.powerOn();
+    await clock.tickAsync(5000);
+    assert.equal(term.take(), BANNER);
+    assert.equal(sim.configValue('user_desc'), 'saved');
+    assert.equal(sim.configValue('blink_led'), '1');
+    assert.deepEqual(sim.files(), []);
+  });
 });

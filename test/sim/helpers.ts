@@ -39,6 +39,25 @@ export class Terminal {
     return fresh;
   }
 
+  /** Real-timer wait for the next final line (`AT-S.OK…` or `AT-S.ERROR…`, CR LF included); returns (and
+   *  takes) everything up to its end. Not for answers whose raw bytes may hold such a line. */
+  async waitForFinal(timeoutMs = 800): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    const final = /AT-S\.(OK|ERROR)[^\r\n]*\r\n/g;
+    for (;;) {
+      final.lastIndex = this.taken;
+      const m = final.exec(this.all);
+      if (m) {
+        const end = m.index + m[0].length;
+        const fresh = this.all.substring(this.taken, end);
+        this.taken = end;
+        return fresh;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for a final line; got ${JSON.stringify(this.all.substring(this.taken))}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  }
+
   /** Real-timer wait until `text` has arrived since the last take(); returns (and takes) everything up to
    *  the end of that text. */
   async waitFor(text: string, timeoutMs = 800): Promise<string> {
@@ -71,3 +90,35 @@ export const LAB_STATION: NonNullable<SimOptions['saved']> = {
 
 /** Lines as the module sends them. */
 export const lines = (...texts: string[]): string => texts.map((t) => t + '\r\n').join('');
+
+/** A module driven by sinon fake timers: boot() powers it on and takes the boot log, command() sends a
+ *  line (plus payload) and returns what the module said within `ms`. */
+export class FakeClockBench {
+  sim!: SimModule;
+  term!: Terminal;
+
+  constructor(private readonly clock: { tickAsync(ms: number): Promise<number> }) {}
+
+  async boot(opts: SimOptions = {}, ms = 5000): Promise<string> {
+    this.sim = new SimModule(opts);
+    this.term = new Terminal(this.sim);
+    this.sim.powerOn();
+    await this.clock.tickAsync(ms);
+    return this.term.take();
+  }
+
+  async command(line: string, payload = '', ms = 100): Promise<string> {
+    this.sim.write(line + '\r' + payload);
+    await this.clock.tickAsync(ms);
+    return this.term.take();
+  }
+
+  async tick(ms: number): Promise<string> {
+    await this.clock.tickAsync(ms);
+    return this.term.take();
+  }
+
+  close(): void {
+    this.sim?.close();
+  }
+}

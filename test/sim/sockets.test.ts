@@ -48,9 +48,7 @@ describe('sim: client sockets', () => {
   /** Send a command and wait for its final line; returns everything up to it. */
   async function command(line: string, payload = ''): Promise<string> {
     sim.write(line + '\r' + payload);
-    const out = await Promise.race([term.waitFor('AT-S.OK\r\n'), term.waitFor('AT-S.ERROR')]);
-    if (out.endsWith('AT-S.ERROR')) return out + (await term.waitFor('\r\n'));
-    return out;
+    return term.waitForFinal();
   }
 
   /** SOCKR as a driver reads it: the Reading line tells how many raw bytes come before AT-S.OK. */
@@ -105,6 +103,29 @@ describe('sim: client sockets', () => {
     assert.equal(await command('AT+S.SOCKC=0'), lines('AT+S.SOCKC=0', 'AT-S.OK'));
     assert.deepEqual(sim.openSockets(), []);
     assert.equal(await command('AT+S.SOCKQ=0'), lines('AT+S.SOCKQ=0', 'AT-S.ERROR:76:Illegal Socket ID'));
+  });
+
+  it('lists open sockets with SOCKL: AT-S.List:<id>:<proto>:<connected>:<pending>:<ip>:<port>', async () => {
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
+    try {
+      assert.equal(await command('AT+S.SOCKL'), lines('AT+S.SOCKL', 'AT-S.OK'));
+      await command(`AT+S.SOCKON=127.0.0.1,${peer.port},,t`);
+      await command(`AT+S.SOCKON=127.0.0.1,${udp.address().port},,u`);
+      await command('AT+S.SOCKW=0,3', 'abc');
+      await term.waitFor('Pending Data::0:3:3\r\n');
+      assert.equal(await command('AT+S.SOCKL'), lines(
+        'AT+S.SOCKL',
+        `AT-S.List:0:0:1:3:127.0.0.1:${peer.port}`,
+        `AT-S.List:1:1:1:0:127.0.0.1:${udp.address().port}`,
+        'AT-S.OK',
+      ));
+      peer.conns[0]!.end();
+      await term.waitFor('+WIND:58:Socket Closed:0:0\r\n');
+      assert.ok((await command('AT+S.SOCKL')).includes(`AT-S.List:0:0:0:3:127.0.0.1:${peer.port}\r\n`), 'closed by the peer, still listed');
+    } finally {
+      udp.close();
+    }
   });
 
   it('reads part of what is pending', async () => {

@@ -1,0 +1,549 @@
+// The build: `node build/build.mjs` (everything) or `node build/build.mjs --node-only` (the Node CLI).
+//
+// Outputs in build/out/ (gitignored):
+//   espruino.js (+ .map)        the Espruino module: one minified file that only defines the library
+//                               (exports.start, exports.createHost, exports.createConnectivity);
+//   espruino.debug.js (+ .map)  the same, not minified, for reading and for debugging on a device;
+//   moddable/spwf04.js          the Moddable XS module (ES module), named by ../manifest.json;
+//   spwf04.js                   the Node CLI (hosts/node/cli.ts), `#!/usr/bin/env node`.
+//
+// The Espruino bundle is proved to run on Espruino before it is written: the device code type-checks
+// against build/espruino-lib.d.ts (tsconfig.device.json: only what Espruino provides), esbuild must not
+// have emitted any runtime helper, and build/check-espruino-syntax.mjs must find no violation. Any
+// failure names the source file and line and makes the build exit with status 1.
+
+import * as esbuild from 'esbuild';
+import * as acorn from 'acorn';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as url from 'node:url';
+import * as zlib from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { checkEspruinoSyntax, formatViolation, decodeSourceMap, originalPosition } from './check-espruino-syntax.mjs';
+
+export const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), '..');
+export const OUT = path.join(ROOT, 'build', 'out');
+
+const rel = (p) => path.relative(process.cwd(), p) || '.';
+
+export class BuildError extends Error {
+  constructor(message, details) {
+    super(message);
+    this.details = details || [];
+  }
+}
+
+// ---- type checks -------------------------------------------------------------------------------
+
+/** Runs tsc on a project; throws a BuildError listing `file(line,col): error ...` lines. */
+export function typeCheck(project) {
+  const require = createRequire(import.meta.url);
+  const tsc = require.resolve('typescript/bin/tsc');
+  const r = spawnSync(process.execPath, [tsc, '-p', project, '--noEmit', '--pretty', 'false'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) {
+    const lines = (r.stdout + r.stderr).split('\n').filter((l) => l.trim());
+    throw new BuildError('type check failed: ' + project + ' (' + lines.filter((l) => / error /.test(l)).length + ' errors)', lines);
+  }
+}
+
+// ---- esbuild settings --------------------------------------------------------------------------
+
+/**
+ * Target es2017 keeps the minifier from producing newer syntax. Syntax Espruino lacks that esbuild would
+ * lower with a runtime helper (object spread, async, generators, private fields, ...) is let through
+ * unchanged instead, so that the syntax checker reports it at its source line. `??` and `catch {}` run
+ * on Espruino and are kept. `?.`, `??=`/`||=`/`&&=` are lowered inline (no helper). Class fields are
+ * lowered into constructors, as TypeScript does with useDefineForClassFields false: Espruino gives a
+ * field initializer that uses `this` undefined.
+ */
+export const ESPRUINO_SUPPORTED = {
+  'class-field': false,
+  'class-static-field': false,
+  'nullish-coalescing': true,
+  'optional-catch-binding': true,
+  'object-rest-spread': true,
+  'async-await': true,
+  'async-generator': true,
+  'for-await': true,
+  'generator': true,
+  'class-private-accessor': true,
+  'class-private-brand-check': true,
+  'class-private-field': true,
+  'class-private-method': true,
+  'class-private-static-accessor': true,
+  'class-private-static-field': true,
+  'class-private-static-method': true,
+  'class-static-blocks': true,
+  'bigint': true,
+  'regexp-dot-all-flag': true,
+  'regexp-lookbehind-assertions': true,
+  'regexp-match-indices': true,
+  'regexp-named-capture-groups': true,
+  'regexp-set-notation': true,
+  'regexp-sticky-and-unicode-flags': true,
+  'regexp-unicode-property-escapes': true,
+};
+
+const TS_RAW = { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } };
+
+function esbuildFailure(e, what) {
+  const msgs = (e.errors || []).map((m) => {
+    const l = m.location;
+    return (l ? l.file + ':' + l.line + ':' + (l.column + 1) + ': ' : '') + m.text;
+  });
+  return new BuildError(what + ' failed', msgs.length ? msgs : [String(e.message || e)]);
+}
+
+// ---- Espruino ----------------------------------------------------------------------------------
+
+// ---- source-map edits ----------------------------------------------------------------------------
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function decodeMappings(mappings) {
+  const lines = [];
+  const st = [0, 0, 0, 0];
+  for (const lineText of mappings.split(';')) {
+    const segs = [];
+    let col = 0;
+    if (lineText) {
+      for (const segText of lineText.split(',')) {
+        const vals = [];
+        let value = 0, shift = 0;
+        for (let i = 0; i < segText.length; i++) {
+          const d = B64.indexOf(segText[i]);
+          value += (d & 31) << shift;
+          if (d & 32) shift += 5;
+          else {
+            vals.push(value & 1 ? -(value >>> 1) : value >>> 1);
+            value = 0;
+            shift = 0;
+          }
+        }
+        col += vals[0];
+        const seg = [col];
+        for (let k = 1; k < vals.length; k++) {
+          st[k - 1] += vals[k];
+          seg.push(st[k - 1]);
+        }
+        segs.push(seg);
+      }
+    }
+    lines.push(segs);
+  }
+  return lines;
+}
+
+function encodeVlq(v) {
+  let x = v < 0 ? (-v << 1) | 1 : v << 1;
+  let out = '';
+  do {
+    let d = x & 31;
+    x >>>= 5;
+    if (x) d |= 32;
+    out += B64[d];
+  } while (x);
+  return out;
+}
+
+function encodeMappings(lines) {
+  const st = [0, 0, 0, 0];
+  return lines.map((segs) => {
+    let col = 0;
+    return segs.map((seg) => {
+      let t = encodeVlq(seg[0] - col);
+      col = seg[0];
+      for (let k = 1; k < seg.length; k++) {
+        t += encodeVlq(seg[k] - st[k - 1]);
+        st[k - 1] = seg[k];
+      }
+      return t;
+    }).join(',');
+  }).join(';');
+}
+
+/**
+ * Applies text edits [{start, end, text}] (text without newlines) to code and keeps its source map
+ * exact: segments inside a replaced range go, segments after it move.
+ */
+export function applyEdits(code, map, edits) {
+  const sorted = edits.slice().sort((a, b) => b.start - a.start);
+  let lines = map ? decodeMappings(map.mappings) : null;
+  const lineStarts = [0];
+  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lc = (pos) => {
+    let l = 0;
+    while (l + 1 < lineStarts.length && lineStarts[l + 1] <= pos) l++;
+    return [l, pos - lineStarts[l]];
+  };
+  let out = code;
+  for (const e of sorted) {
+    out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    if (!lines) continue;
+    const [l0, c0] = lc(e.start);
+    const [l1, c1] = lc(e.end);
+    while (lines.length <= l1) lines.push([]);
+    const keepBefore = lines[l0].filter((s) => s[0] < c0);
+    const after = lines[l1].filter((s) => s[0] >= c1).map((s) => [c0 + e.text.length + (s[0] - c1)].concat(s.slice(1)));
+    lines.splice(l0, l1 - l0 + 1, keepBefore.concat(after));
+  }
+  const outMap = map ? Object.assign({}, map, { mappings: encodeMappings(lines) }) : map;
+  return { code: out, map: outMap };
+}
+
+/** Prepends whole lines: the map moves down by as many lines. */
+function prependLines(code, map, text) {
+  const n = text.split('\n').length - 1;
+  return { code: text + code, map: map ? Object.assign({}, map, { mappings: ';'.repeat(n) + map.mappings }) : map };
+}
+
+// ---- Espruino ----------------------------------------------------------------------------------
+
+/** What `require` is called in the bundle until the module is finished (see ESPRUINO_DEFINE). */
+const REQUIRE_ALIAS = '__espruinoRequire';
+
+/**
+ * `require("Storage")` must reach Espruino as written. esbuild would try to bundle it, or replace it by
+ * a `__require` shim in an ES-module bundle, so it is renamed on the way in and back on the way out.
+ */
+const ESPRUINO_DEFINE = { require: REQUIRE_ALIAS };
+
+/**
+ * Turns esbuild's ES-module output into an Espruino module: the final `export{a as b,...}` becomes
+ * `exports.b=a;...`, the require alias becomes `require` again, a variable called `of` is renamed, and
+ * everything is wrapped in a function
+ * run on the spot, so that no name leaks into Espruino's global scope whichever way the file is loaded.
+ * The source map follows every change.
+ */
+export function toEspruinoModule(code, map) {
+  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const exportsNodes = ast.body.filter((n) => n.type.indexOf('Export') === 0);
+  if (exportsNodes.length !== 1 || exportsNodes[0].type !== 'ExportNamedDeclaration' || exportsNodes[0].declaration || exportsNodes[0].source) {
+    throw new BuildError('unexpected module shape in the Espruino bundle: expected one final `export { ... }`');
+  }
+  const node = exportsNodes[0];
+  const exported = node.specifiers.map((s) => s.exported.name || s.exported.value);
+  const edits = [];
+  // Espruino's lexer reserves `of` (src/jslex.c), which esbuild's minifier may pick as a short name:
+  // every variable called `of` is renamed to a name that appears nowhere in the file.
+  let fresh = '$of';
+  for (let i = 0; code.indexOf(fresh) >= 0; i++) fresh = '$of' + i;
+  const renames = { of: fresh };
+  renames[REQUIRE_ALIAS] = 'require';
+  (function find(n, parent, key) {
+    if (n.type === 'Identifier' && Object.prototype.hasOwnProperty.call(renames, n.name) && !(n.start >= node.start && n.end <= node.end)) {
+      const isKey = parent && ((parent.type === 'MemberExpression' && key === 'property' && !parent.computed) ||
+        ((parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && key === 'key' && !parent.computed) ||
+        parent.type === 'LabeledStatement' || parent.type === 'BreakStatement' || parent.type === 'ContinueStatement');
+      if (parent && parent.type === 'Property' && parent.shorthand) {
+        if (key === 'value') edits.push({ start: n.start, end: n.end, text: n.name + ':' + renames[n.name] });
+      } else if (!isKey) edits.push({ start: n.start, end: n.end, text: renames[n.name] });
+    }
+    for (const k of Object.keys(n)) {
+      const v = n[k];
+      if (Array.isArray(v)) for (const c of v) { if (c && typeof c.type === 'string') find(c, n, k); }
+      else if (v && typeof v.type === 'string') find(v, n, k);
+    }
+  })(ast, null, null);
+  const local = (name) => (name === 'of' ? fresh : name);
+  edits.push({
+    start: node.start,
+    end: node.end,
+    text: node.specifiers.map((s) => 'exports.' + (s.exported.name || s.exported.value) + '=' + local(s.local.name) + ';').join(''),
+  });
+  let r = applyEdits(code, map, edits);
+  r = prependLines(r.code.replace(/\n+$/, ''), r.map, '(function(){\n');
+  return { code: r.code + '\n})();\n', map: r.map, exported };
+}
+
+/** Names of esbuild runtime helpers (`var __name = ...` at the top level of an unminified bundle). */
+export function findHelpers(code) {
+  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module', locations: true });
+  const found = [];
+  for (const n of ast.body) {
+    if (n.type === 'VariableDeclaration') {
+      for (const d of n.declarations) if (d.id.type === 'Identifier' && /^__[a-zA-Z]/.test(d.id.name)) found.push(d.id.name);
+    } else if (n.type === 'FunctionDeclaration' && n.id && /^__[a-zA-Z]/.test(n.id.name)) found.push(n.id.name);
+  }
+  return found;
+}
+
+async function bundleEspruino(entry, minify) {
+  try {
+    const r = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2017',
+      supported: ESPRUINO_SUPPORTED,
+      minify,
+      // Non-ASCII text stays UTF-8 bytes, which Espruino (byte strings) passes through unchanged; an
+      // escape like \u2026 would be truncated to one byte.
+      charset: 'utf8',
+      legalComments: 'none',
+      sourcemap: 'external',
+      sourcesContent: false,
+      outfile: path.join(OUT, minify ? 'espruino.js' : 'espruino.debug.js'),
+      tsconfigRaw: TS_RAW,
+      define: ESPRUINO_DEFINE,
+      logLevel: 'silent',
+    });
+    const js = r.outputFiles.find((f) => f.path.endsWith('.js'));
+    const map = r.outputFiles.find((f) => f.path.endsWith('.map'));
+    return { code: js.text, map: JSON.parse(map.text), warnings: r.warnings };
+  } catch (e) {
+    throw esbuildFailure(e, 'esbuild (Espruino bundle)');
+  }
+}
+
+/** `file:line:col` of a generated position, through the source map. */
+function locate(map, line, column) {
+  const o = originalPosition(decodeSourceMap(map), line, column);
+  return o ? rel(path.resolve(OUT, o.source)) + ':' + o.line + ':' + (o.column + 1) : '';
+}
+
+/**
+ * Builds build/out/espruino.js (+ map) and espruino.debug.js (+ map) from `entry`, after the checks.
+ * Returns { code, bytes, gzipBytes, exported }. Throws a BuildError on any violation.
+ */
+export async function buildEspruino(opts = {}) {
+  const entry = opts.entry || 'hosts/espruino/index.ts';
+  const outDir = opts.outDir || OUT;
+  const write = opts.write !== false;
+
+  const debug = await bundleEspruino(entry, false);
+  const helpers = findHelpers(debug.code);
+  if (helpers.length) {
+    const details = [];
+    for (const h of helpers) {
+      const where = helperUse(debug.code, debug.map, h);
+      details.push((where ? where + ': ' : '') + 'esbuild emitted the runtime helper ' + h + ' (the construct that needs it does not run on Espruino)');
+    }
+    throw new BuildError('esbuild emitted runtime helpers into the Espruino bundle', details);
+  }
+  const min = await bundleEspruino(entry, true);
+
+  const results = [];
+  const warnings = [];
+  for (const [b, name] of [[debug, 'espruino.debug.js'], [min, 'espruino.js']]) {
+    const mod = toEspruinoModule(b.code, b.map);
+    const mapForCheck = Object.assign({}, mod.map, {
+      sources: mod.map.sources.map((s) => path.relative(process.cwd(), path.resolve(outDir, s))),
+    });
+    const { violations, warnings: w } = checkEspruinoSyntax(mod.code, { sourceMap: mapForCheck });
+    if (name === 'espruino.js') for (const v of w) warnings.push(formatViolation(v, rel(path.join(outDir, name))));
+    if (violations.length) {
+      const file = rel(path.join(outDir, name));
+      throw new BuildError(violations.length + ' Espruino violation' + (violations.length > 1 ? 's' : '') + ' in ' + file,
+        violations.map((v) => formatViolation(v, file)));
+    }
+    results.push({ name, mod });
+  }
+
+  if (write) {
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const { name, mod } of results) {
+      fs.writeFileSync(path.join(outDir, name), mod.code);
+      fs.writeFileSync(path.join(outDir, name + '.map'), JSON.stringify(mod.map));
+    }
+  }
+  const code = results[1].mod.code;
+  const bytes = Buffer.byteLength(code);
+  const gzipBytes = zlib.gzipSync(Buffer.from(code), { level: 9 }).length;
+  return { code, debugCode: results[0].mod.code, map: results[1].mod.map, bytes, gzipBytes, exported: results[1].mod.exported, warnings };
+}
+
+/** Source location of the first use of a helper in an unminified bundle. */
+function helperUse(code, map, name) {
+  const i = code.indexOf(name + '(');
+  if (i < 0) return '';
+  const before = code.slice(0, i);
+  const line = before.split('\n').length;
+  const column = i - before.lastIndexOf('\n') - 1;
+  return locate(map, line, column);
+}
+
+// ---- every device source, file by file ------------------------------------------------------------
+
+/** Device sources: every .ts file under src/ and hosts/espruino (bundled or not yet). */
+export function deviceSources(dirs = ['src', 'hosts/espruino']) {
+  const out = [];
+  for (const d of dirs) {
+    const abs = path.join(ROOT, d);
+    if (!fs.existsSync(abs)) continue;
+    (function walk(dir) {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+      }
+    })(abs);
+  }
+  return out.sort();
+}
+
+/**
+ * Removes import/export syntax from one transpiled ES module so that it can be checked as an Espruino
+ * script: imports go (their names become free), `export` prefixes go, export lists go.
+ */
+export function stripModuleSyntax(code, map) {
+  const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const edits = [];
+  for (const n of ast.body) {
+    if (n.type === 'ImportDeclaration' || n.type === 'ExportAllDeclaration') edits.push({ start: n.start, end: n.end, text: '' });
+    else if (n.type === 'ExportNamedDeclaration') {
+      if (n.declaration) edits.push({ start: n.start, end: n.declaration.start, text: '' });
+      else edits.push({ start: n.start, end: n.end, text: '' });
+    } else if (n.type === 'ExportDefaultDeclaration') {
+      const d = n.declaration;
+      const named = (d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id;
+      edits.push({ start: n.start, end: d.start, text: named ? '' : 'var __default = ' });
+    }
+  }
+  return applyEdits(code, map, edits);
+}
+
+/**
+ * Checks every device source on its own (transpiled exactly as for the bundle), so that code that is not
+ * yet reachable from the entry is held to the same rules. Returns formatted violations.
+ */
+export async function checkDeviceSources(files = deviceSources(), warnings = []) {
+  const problems = [];
+  for (const file of files) {
+    const name = rel(file);
+    let r;
+    try {
+      r = await esbuild.transform(fs.readFileSync(file, 'utf8'), {
+        loader: 'ts', format: 'esm', target: 'es2017', supported: ESPRUINO_SUPPORTED, tsconfigRaw: TS_RAW,
+        sourcemap: 'external', sourcefile: name, charset: 'utf8', logLevel: 'silent',
+      });
+    } catch (e) {
+      problems.push.apply(problems, esbuildFailure(e, 'esbuild').details);
+      continue;
+    }
+    const helpers = findHelpers(r.code);
+    for (const h of helpers) problems.push(name + ': esbuild needs the runtime helper ' + h + ' for this file (the construct that needs it does not run on Espruino)');
+    const stripped = stripModuleSyntax(r.code, JSON.parse(r.map));
+    const res = checkEspruinoSyntax(stripped.code, { sourceMap: stripped.map });
+    for (const v of res.violations) problems.push(formatViolation(v, name + ' (transpiled)'));
+    for (const v of res.warnings) warnings.push(formatViolation(v, name + ' (transpiled)'));
+  }
+  return problems;
+}
+
+// ---- Moddable ----------------------------------------------------------------------------------
+
+/** Modules that the Moddable runtime provides (left as imports). */
+export const MODDABLE_EXTERNALS = ['embedded:*', 'timer', 'time', 'preference', 'flash', 'file', 'mc/*', 'instrumentation', 'debug'];
+
+export async function buildModdable(opts = {}) {
+  const outDir = opts.outDir || path.join(OUT, 'moddable');
+  try {
+    const r = await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: { spwf04: opts.entry || 'hosts/moddable/index.ts' },
+      bundle: true,
+      write: opts.write !== false,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2022',
+      external: MODDABLE_EXTERNALS,
+      outdir: outDir,
+      legalComments: 'none',
+      charset: 'ascii',
+      tsconfigRaw: TS_RAW,
+      logLevel: 'silent',
+    });
+    return { files: r.outputFiles ? r.outputFiles.map((f) => f.path) : [path.join(outDir, 'spwf04.js')] };
+  } catch (e) {
+    throw esbuildFailure(e, 'esbuild (Moddable module)');
+  }
+}
+
+// ---- Node CLI ----------------------------------------------------------------------------------
+
+/** The package's dependencies (kept external in the CLI bundle) plus Node's built-ins. */
+function nodeExternals() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const deps = Object.keys(Object.assign({}, pkg.dependencies, pkg.optionalDependencies, pkg.peerDependencies));
+  const out = [];
+  for (const d of deps) out.push(d, d + '/*');
+  return out;
+}
+
+export async function buildNode(opts = {}) {
+  const entry = opts.entry || 'hosts/node/cli.ts';
+  const outfile = opts.outfile || path.join(OUT, 'spwf04.js');
+  if (!fs.existsSync(path.resolve(ROOT, entry))) {
+    throw new BuildError('the Node CLI entry ' + entry + ' does not exist');
+  }
+  try {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile,
+      banner: { js: '#!/usr/bin/env node' },
+      external: nodeExternals(),
+      sourcemap: true,
+      legalComments: 'none',
+      logLevel: 'silent',
+    });
+  } catch (e) {
+    throw esbuildFailure(e, 'esbuild (Node CLI)');
+  }
+  fs.chmodSync(outfile, 0o755);
+  return { outfile };
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+export async function main(argv) {
+  const nodeOnly = argv.includes('--node-only');
+  const t0 = Date.now();
+  try {
+    if (!nodeOnly) {
+      typeCheck('tsconfig.device.json');
+      console.log('type check (Espruino lib): ok');
+      typeCheck('tsconfig.moddable.json');
+      console.log('type check (Moddable typings): ok');
+      const files = deviceSources();
+      const warnings = [];
+      const problems = await checkDeviceSources(files, warnings);
+      for (const w of warnings) console.warn('warning: ' + w);
+      if (problems.length) throw new BuildError('Espruino violations in the device sources', problems);
+      console.log('Espruino syntax check of every device source: ok (' + files.length + ' files)');
+      const e = await buildEspruino();
+      for (const w of e.warnings) console.warn('warning: ' + w);
+      console.log(rel(path.join(OUT, 'espruino.js')) + ': ' + e.bytes + ' bytes, ' + e.gzipBytes + ' bytes gzip -9; exports ' +
+        e.exported.join(', ') + '; Espruino syntax check: ok');
+      await buildModdable();
+      console.log(rel(path.join(OUT, 'moddable', 'spwf04.js')) + ': ok');
+    }
+    const n = await buildNode();
+    console.log(rel(n.outfile) + ': ok');
+    console.log('build done in ' + (Date.now() - t0) + ' ms');
+    return 0;
+  } catch (e) {
+    if (e instanceof BuildError) {
+      for (const d of e.details) console.error(d);
+      console.error('BUILD FAILED: ' + e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === url.fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

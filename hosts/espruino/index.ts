@@ -1,0 +1,205 @@
+// The Espruino host: the core's Host port on Espruino's own APIs (a Serial device, setTimeout, getTime,
+// require('Storage'), pinMode/digitalWrite, console.log). Built into build/out/espruino.js, which only
+// defines the library; nothing runs until the application calls start(). Upload it to Storage under the
+// module's name (e.g. `espruino -p /dev/ttyACM0 -b 9600 --storage spwf04:build/out/espruino.js`), so
+// that its functions run from flash, then:
+//
+//   var wifi = require("spwf04").start(Serial1, {
+//     rx: A10, tx: A9,            // USART1 on the Arduino header: module TX on D2 (PA10), host TX on D8 (PA9)
+//     reset: Nucleo.D7,           // the module's reset line; leave it out on IDW04A1 boards without the
+//                                 // WIFI_RST fix (the module is then started without a reset pulse)
+//     ssid: "SPWF-Lab", psk: "correct horse battery"
+//   });
+//   wifi.on("up", function (ip) {
+//     wifi.open("192.168.1.10", 7, "t").then(function (sock) {
+//       sock.on("data", function (d) { console.log("echo", d); sock.close(); });
+//       sock.write("hello");
+//     });
+//   });
+//   wifi.on("error", function (e) { console.log("wifi", e.code, e.message); });
+//
+// Written in the Espruino subset (../../../shared/espruino-language.md): no default/rest parameters, no
+// spread, no destructuring, no `?.`, no async, and nothing used at the top level before its definition.
+
+import { createConnectivity, Connectivity, ConnectivityOptions } from '../../src/index';
+import { Host, LogLevel, Storage as HostStorage } from '../../src/host';
+
+export interface EspruinoOptions extends ConnectivityOptions {
+  /** Host pin that receives from the module (module TX). IDW04A1 on a Nucleo-64: A10 (D2). */
+  rx: Pin;
+  /** Host pin that sends to the module (module RX). IDW04A1 on a Nucleo-64: A9 (D8). */
+  tx: Pin;
+  /** UART speed; the module's factory default is 115200. */
+  baud?: number;
+  /** The module's reset line, held low to reset and left floating (input) otherwise: it is never driven
+   *  high. Leave it out when the board's reset line does not work (IDW04A1 without the WIFI_RST fix). */
+  reset?: Pin;
+  /** Join this network once the module answers. */
+  ssid?: string;
+  /** WPA2 passphrase (8-63 characters or 64 hex digits); leave it out for an open network. */
+  psk?: string;
+  /** Console log threshold ('debug' | 'info' | 'warn' | 'error' | 'none', default 'warn'), or a function. */
+  log?: LogLevel | 'none' | ((level: LogLevel, message: string) => void);
+  /** Prefix of the Storage files this layer keeps (default "spwf."); Storage names are at most 28 chars. */
+  storagePrefix?: string;
+  /** Treat getTime() as a trusted wall clock (only when the application sets the time from a trusted
+   *  source); otherwise the core relies on the module's own clock. */
+  trustClock?: boolean;
+}
+
+const LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
+/** 2024-01-01T00:00:00Z: a clock below this was never set. */
+const CLOCK_FLOOR = 1704067200;
+
+function consoleLog(threshold: string): (level: LogLevel, message: string) => void {
+  const min = LEVELS.indexOf(threshold) < 0 ? 2 : LEVELS.indexOf(threshold);
+  return function (level, message) {
+    if (LEVELS.indexOf(level) >= min) console.log('[spwf04] ' + level + ': ' + message);
+  };
+}
+
+function flashStorage(prefix: string): HostStorage {
+  const S = require('Storage');
+  return {
+    read: function (name) {
+      try {
+        return S.read(prefix + name);
+      } catch (e) {
+        return undefined;
+      }
+    },
+    write: function (name, data) {
+      try {
+        return S.write(prefix + name, data);
+      } catch (e) {
+        return false; // name too long, flash full, ...
+      }
+    },
+    erase: function (name) {
+      try {
+        S.erase(prefix + name);
+      } catch (e) {
+        // absent or invalid name: nothing to erase
+      }
+    },
+    list: function (p) {
+      const all = S.list();
+      const full = prefix + p;
+      const out: string[] = [];
+      for (let i = 0; i < all.length; i++) {
+        if (all[i].indexOf(full) === 0) out.push(all[i].substring(prefix.length));
+      }
+      return out;
+    },
+  };
+}
+
+/** The Host for a module on `serial`. Sets the UART up and releases the reset line at once. */
+export function createHost(serial: Serial, opts: EspruinoOptions): Host {
+  const o = opts || ({} as EspruinoOptions);
+  const log = typeof o.log === 'function' ? o.log : consoleLog(o.log || 'warn');
+  let handler: ((bytes: string) => void) | null = null;
+
+  serial.setup(o.baud || 115200, { rx: o.rx, tx: o.tx });
+  serial.removeAllListeners('data');
+  // Espruino removes a 'data' listener that throws: nothing may escape this one.
+  serial.on('data', function (data: string) {
+    if (!handler) return;
+    try {
+      handler(data);
+    } catch (e) {
+      log('error', 'uart handler failed: ' + e);
+    }
+  });
+
+  // Espruino's clearTimeout throws "Unknown Timeout" for an id that already fired, and clears EVERY
+  // timer when given undefined: only ids known to be pending are passed on.
+  const live: { [id: number]: boolean } = {};
+  let last = 0;
+  let skew = 0;
+
+  const host: Host = {
+    uart: {
+      write: function (bytes) { serial.write(bytes); },
+      onData: function (h) { handler = h; },
+    },
+    clock: {
+      now: function () {
+        // getTime() follows setTime(): never let the monotonic clock go backwards.
+        const t = getTime() * 1000 + skew;
+        if (t < last) {
+          skew += last - t;
+          return last;
+        }
+        last = t;
+        return t;
+      },
+      setTimeout: function (fn, ms) {
+        const id = setTimeout(function () {
+          delete live[id];
+          try {
+            fn();
+          } catch (e) {
+            log('error', 'timer handler failed: ' + e);
+          }
+        }, ms);
+        live[id] = true;
+        return id;
+      },
+      clearTimeout: function (id) {
+        if (id === undefined || id === null || !live[id]) return;
+        delete live[id];
+        clearTimeout(id);
+      },
+    },
+    storage: flashStorage(o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix),
+    log: log,
+  };
+  if (o.trustClock) {
+    host.clock.wallSeconds = function () {
+      const t = getTime();
+      return t > CLOCK_FLOOR ? Math.floor(t) : undefined;
+    };
+  }
+  const reset = o.reset;
+  if (reset) {
+    // Hi-Z until a reset is asked for (protocol doc 8.3: never drive RESET high).
+    pinMode(reset, 'input');
+    host.pins = {
+      setReset: function (asserted) {
+        if (asserted) {
+          // Output latch low first, then switch to output: the pin goes straight from Hi-Z to low.
+          digitalWrite(reset, 0);
+          pinMode(reset, 'output');
+          digitalWrite(reset, 0);
+        } else pinMode(reset, 'input');
+      },
+    };
+  }
+  return host;
+}
+
+/**
+ * Start the layer on `serial`: sets the UART up, resets the module when a reset pin is given, waits for
+ * it, turns echo off and, when `ssid` is given, joins that network. Returns the Connectivity at once;
+ * it emits 'ready' when the module answers, 'up' (with the IPv4 address) when the join succeeded,
+ * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change.
+ */
+export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
+  const o = opts || ({} as EspruinoOptions);
+  const host = createHost(serial, o);
+  const conn = createConnectivity(host, o);
+  conn.start().then(function () {
+    conn.emit('ready');
+    if (o.ssid === undefined) return undefined;
+    const net: { ssid: string; psk?: string } = { ssid: o.ssid };
+    if (o.psk !== undefined) net.psk = o.psk;
+    return conn.join(net).then(function (ip) { conn.emit('up', ip); });
+  }).catch(function (err) {
+    host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
+    conn.emit('error', err);
+  });
+  return conn;
+}
+
+export { createConnectivity };

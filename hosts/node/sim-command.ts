@@ -1,0 +1,161 @@
+// `spwf04 sim`: the simulated SPWF04S as a device a person can talk to. The module's UART is a TCP port on
+// 127.0.0.1 (bytes in, bytes out, one client at a time); with --pty, socat turns that port into a
+// pseudo-terminal, so screen, minicom, picocom or any serial-port library can open it like a real
+// module's USB-UART. The module powers on when a client connects (so the client sees the boot log) and
+// off when it leaves; Ctrl-C stops everything.
+
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import { SimModule } from '../sim/module';
+import { DEFAULT_ACCESS_POINT, type SimAccessPoint } from '../sim/network';
+import { TcpUart } from '../sim/tcp-uart';
+import type { SimTiming } from '../sim/timing';
+
+export type Print = (line: string) => void;
+
+export const SIM_USAGE = [
+  'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]]',
+  '',
+  '  --tcp <port>    TCP port on 127.0.0.1 that carries the module\'s UART (default 0: any free port)',
+  '  --pty <path>    also make a pseudo-terminal at <path> (needs socat) for screen/minicom/picocom',
+  '  --chunk <n>     module output chunk size in bytes (default 64)',
+  '  --ssid <name>   the simulated access point (default "SPWF-Lab"); open unless --psk is given',
+  '  --psk <phrase>  its WPA2 passphrase (default "correct horse battery")',
+].join('\n');
+
+/** For tests and embedding: how to stop without SIGINT, and the module's delays. */
+export interface SimCommandControl {
+  signal?: AbortSignal;
+  timing?: Partial<SimTiming>;
+  /** socat executable (default: `socat` on the PATH). */
+  socat?: string;
+}
+
+interface SimCommandOptions {
+  port: number;
+  pty?: string;
+  chunkSize: number;
+  accessPoint: SimAccessPoint;
+}
+
+/** Runs until SIGINT (or control.signal); resolves with the exit code. */
+export async function runSimCommand(args: string[], print: Print, control: SimCommandControl = {}): Promise<number> {
+  if (args.indexOf('--help') >= 0 || args.indexOf('-h') >= 0) {
+    print(SIM_USAGE);
+    return 0;
+  }
+  let opts: SimCommandOptions;
+  try {
+    opts = parseSimArgs(args);
+  } catch (e) {
+    print((e as Error).message + '\n\n' + SIM_USAGE);
+    return 2;
+  }
+  if (opts.pty !== undefined && isNonLink(opts.pty)) {
+    print(`refusing --pty ${opts.pty}: a file that is not a symbolic link is already there (socat would replace it)`);
+    return 2;
+  }
+  const sim = new SimModule({ chunkSize: opts.chunkSize, timing: control.timing, network: { accessPoints: [opts.accessPoint] } });
+  const uart = new TcpUart(sim, print);
+  let port: number;
+  try {
+    port = await uart.listen(opts.port);
+  } catch (e) {
+    print(`cannot listen on 127.0.0.1:${opts.port}: ${(e as Error).message}`);
+    sim.close();
+    return 1;
+  }
+  print(`SPWF04S simulator: the module's UART is on tcp 127.0.0.1:${port}`);
+  printNetwork(opts.accessPoint, print);
+
+  let socat: ChildProcess | undefined;
+  let stopping = false;
+  const stopped = new Promise<number>((resolve) => {
+    const stop = (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      process.off('SIGINT', onSigint);
+      control.signal?.removeEventListener('abort', onAbort);
+      uart.close();
+      sim.close();
+      // socat removes its link when it exits: resolve only then, so the path is gone when we return.
+      if (socat && socat.exitCode === null && socat.signalCode === null) {
+        socat.once('exit', () => resolve(code));
+        socat.kill('SIGTERM');
+      } else resolve(code);
+    };
+    const onSigint = () => {
+      print('stopping the simulator');
+      stop(0);
+    };
+    const onAbort = () => stop(0);
+    process.on('SIGINT', onSigint);
+    control.signal?.addEventListener('abort', onAbort);
+    if (control.signal?.aborted) return stop(0);
+    if (opts.pty === undefined) {
+      print(`talk to it: socat -,rawer,escape=0x1d TCP:127.0.0.1:${port}   (Ctrl-] quits)`);
+      print('the module boots when you connect; type AT and Enter; Ctrl-C here stops the simulator');
+      return;
+    }
+    // Its own process group: Ctrl-C in the terminal reaches only us, and we stop socat in order. Should
+    // we die without stopping it, socat still ends when our TCP end closes.
+    socat = spawn(control.socat ?? 'socat', [`PTY,link=${opts.pty},raw,echo=0`, `TCP:127.0.0.1:${port}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true,
+    });
+    let socatErrors = '';
+    socat.stderr?.on('data', (d: Buffer) => { socatErrors += d.toString(); });
+    socat.on('error', (e) => {
+      print(`cannot run socat for --pty: ${e.message}`);
+      socat = undefined; // it never started: there is no exit to wait for
+      stop(1);
+    });
+    socat.on('exit', (code) => {
+      if (stopping) return;
+      print(`socat stopped (exit ${code})${socatErrors ? ': ' + socatErrors.trim() : ''}`);
+      stop(1);
+    });
+    print(`pseudo-terminal: ${opts.pty} (the module boots as soon as socat connects; its boot log waits there)`);
+    print(`talk to it: picocom ${opts.pty}  |  screen ${opts.pty} 115200  |  minicom -D ${opts.pty}`);
+    print('type AT and Enter; Ctrl-C here stops the simulator');
+  });
+  return stopped;
+}
+
+function parseSimArgs(args: string[]): SimCommandOptions {
+  const values: { [name: string]: string } = {};
+  const known = ['tcp', 'pty', 'chunk', 'ssid', 'psk'];
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i]!.replace(/^--/, '');
+    if (!args[i]!.startsWith('--') || known.indexOf(name) < 0) throw new Error('unknown option: ' + args[i]);
+    if (args[i + 1] === undefined) throw new Error(`--${name} needs a value`);
+    values[name] = args[i + 1]!;
+  }
+  const port = wholeNumber(values.tcp ?? '0', '--tcp', 0, 65535);
+  const chunkSize = wholeNumber(values.chunk ?? '64', '--chunk', 1, 65536);
+  const ssid = values.ssid ?? DEFAULT_ACCESS_POINT.ssid;
+  const psk = values.psk ?? (values.ssid === undefined ? DEFAULT_ACCESS_POINT.passphrase : undefined);
+  const accessPoint: SimAccessPoint = psk === undefined
+    ? { ...DEFAULT_ACCESS_POINT, ssid, security: 'open', passphrase: undefined }
+    : { ...DEFAULT_ACCESS_POINT, ssid, security: 'wpa2-psk', passphrase: psk };
+  return { port, pty: values.pty, chunkSize, accessPoint };
+}
+
+function wholeNumber(text: string, option: string, min: number, max: number): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= min && n <= max)) throw new Error(`${option} wants a whole number from ${min} to ${max}, not ${text}`);
+  return n;
+}
+
+function isNonLink(path: string): boolean {
+  try {
+    return !fs.lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function printNetwork(ap: SimAccessPoint, print: Print): void {
+  const security = ap.security === 'open' ? 'open' : `WPA2-PSK, passphrase "${ap.passphrase}"`;
+  print(`simulated access point: "${ap.ssid}" (${security}); the module has factory settings (wifi_mode=0)`);
+}
