@@ -273,4 +273,34 @@ describe('engine', () => {
     assert.equal(c.line, 'AT+S.HTTPGET=example.org,/,80,0,me,s3cret,,');
     assert.equal(c.show, 'AT+S.HTTPGET=example.org,/,80,0,me,********,,');
   });
+
+  it('backs off its probes so a slow module is caught, and fails what waits on a dead one', () => {
+    ready();
+    const first = send(at.at());
+    clock.tick(at.TIMEOUT.quick); // timeout -> resync, probe 1 (waits 1 s)
+    const queued = send(at.gcfg('wifi_mode'));
+    const probeTimes: number[] = [];
+    const count = () => s.written.filter((w) => w.indexOf('AT+S.GCFG=console_') === 0).length;
+    let seen = count();
+    for (let t = 0; t < 20000; t += 100) {
+      clock.tick(100);
+      if (count() > seen) {
+        seen = count();
+        probeTimes.push(t + 100);
+      }
+    }
+    assert.equal(first[0].err!.code, 'Timeout');
+    assert.deepEqual(probeTimes.slice(0, 4), [1000, 3000, 7000, 15000], 'waits of 1, 2, 4, 8 s');
+    assert.equal(queued[0].err!.code, 'Timeout', 'queued work fails after three silent probes');
+    assert.match(queued[0].err!.message, /not answering/);
+    const late = send(at.at());
+    assert.equal(late[0].err!.code, 'Timeout', 'new work fails at once while the module is silent');
+    // The module answers the current probe: back to normal.
+    const probe = s.lastLine();
+    s.feed(lines('AT-S.Var:' + probe.substring(10) + '=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'ready');
+    const after = send(at.at());
+    s.feed(lines('AT-S.OK'));
+    assert.equal(after[0].err, null);
+  });
 });

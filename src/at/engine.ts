@@ -88,6 +88,9 @@ export type TraceFn = (dir: '>' | '<', text: string) => void;
 // Resync probes rotate over variables the engine never queries otherwise, so that the late answer of
 // an earlier probe cannot be taken for the answer of the current one.
 const PROBE_VARS = ['console_enabled', 'console_errs', 'console_verbose'];
+const MAX_PROBE_WAIT_MS = 8000;
+/** Probes without an answer after which queued commands fail (1 + 2 + 4 s with the default wait). */
+const PROBES_BEFORE_GIVING_UP = 3;
 
 export class Engine {
   state: EngineState = 'stopped';
@@ -185,6 +188,10 @@ export class Engine {
     }
     if (cmd.line.indexOf('\r') >= 0 || cmd.line.indexOf('\n') >= 0) {
       cb(spwfError('InvalidParameter', 'command line contains CR or LF', { command: show(cmd) }));
+      return;
+    }
+    if (this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP) {
+      cb(spwfError('Timeout', 'module not answering', { command: show(cmd) }));
       return;
     }
     if (this.queue.length >= this.maxQueue) {
@@ -326,8 +333,9 @@ export class Engine {
       this.finish(spwfError('Timeout', 'module did not restart', { command: show(cur.cmd) }));
       return;
     }
-    this.finish(spwfError('Timeout', 'no answer within ' + cur.cmd.timeoutMs + ' ms', { command: show(cur.cmd) }));
+    // Resync before finishing, so that finish() cannot put the next command on the wire first.
     this.startResync();
+    this.finish(spwfError('Timeout', 'no answer within ' + cur.cmd.timeoutMs + ' ms', { command: show(cur.cmd) }));
   }
 
   private onBootTimeout(): void {
@@ -346,7 +354,10 @@ export class Engine {
     this.probeVar = PROBE_VARS[this.probeIndex++ % PROBE_VARS.length];
     this.probeSeen = false;
     this.probeAttempts++;
-    this.armTimer(this.probeTimeoutMs, this.onProbeTimeout);
+    // Each probe waits twice as long as the last (capped): a module that answers slowly is still
+    // caught, where a fixed period would always be just too short and never resynchronise.
+    const wait = Math.min(this.probeTimeoutMs * Math.pow(2, this.probeAttempts - 1), MAX_PROBE_WAIT_MS);
+    this.armTimer(wait, this.onProbeTimeout);
     const line = 'AT+S.GCFG=' + this.probeVar;
     if (this.trace) this.trace('>', line + ' (resync)');
     this.host.uart.write(line + '\r');
@@ -365,7 +376,17 @@ export class Engine {
 
   private onProbeTimeout(): void {
     if (this.state !== 'resync') return;
-    if (this.probeAttempts === 3) this.host.log('error', 'module not answering');
+    if (this.probeAttempts === PROBES_BEFORE_GIVING_UP) {
+      // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
+      this.host.log('error', 'module not answering');
+      const q = this.queue;
+      this.queue = [];
+      for (let i = 0; i < q.length; i++) {
+        const item = q[i];
+        this.defer(function () { item.cb(spwfError('Timeout', 'module not answering', { command: show(item.cmd) })); });
+      }
+      this.stats.failed += q.length;
+    }
     this.sendProbe();
   }
 
