@@ -72,7 +72,7 @@ describe('engine fuzzed against the simulator (' + CASES + ' cases)', function (
     const recent: string[] = [];
     engine.setTrace((d, t) => {
       recent.push(clock.now + ' ' + d + ' ' + JSON.stringify(t));
-      if (recent.length > 80) recent.shift();
+      if (recent.length > (process.env.FUZZ_TRACE ? 2000 : 80)) recent.shift();
     });
 
     /** Advance fake time in steps until `done` or the bound; tracks the framer's high-water mark. */
@@ -133,11 +133,12 @@ describe('engine fuzzed against the simulator (' + CASES + ' cases)', function (
             }
             return answered;
           }, 60000);
-          assert.ok(answered, 'the engine did not come back (' + engine.state + ') ' + outcomes.slice(-5).join('; ') + '\n' + recent.join('\n'));
+          assert.ok(answered, 'the engine did not come back (' + engine.state + '; module ' + sim.powerState +
+            (sim.faults.silenced ? ', silenced' : '') + ', backlog ' + sim.outputBacklog + ') ' + outcomes.slice(-5).join('; ') + '\n' + recent.join('\n'));
           assert.ok(maxPending <= MAX_LINE, 'framer held ' + maxPending + ' bytes');
           assert.deepEqual(errors, []);
         },
-      ), { numRuns: CASES });
+      ), { numRuns: CASES, seed: process.env.FUZZ_SEED ? parseInt(process.env.FUZZ_SEED, 10) : undefined });
     } finally {
       engine.stop();
       sim.close();

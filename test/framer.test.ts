@@ -180,6 +180,23 @@ describe('framer', () => {
     }
   });
 
+  it('does not obey a damaged or oversized block header', () => {
+    for (const bad of ['AT-S.Reading:872', 'AT-S.Reading:88:8', 'AT-S.Reading:9000:9000', 'AT-S.Reading:1x:2', 'AT-S.Reading::5']) {
+      const r = frame([bad + '\r\nAT-S.OK\r\n'], 256);
+      assert.deepEqual(r.events, [['line', bad], ['line', 'AT-S.OK']], bad);
+      assert.equal(r.framer.stats.badHeaders, 1, bad);
+    }
+    const ok = frame(['AT-S.Reading:0:0\r\nAT-S.OK\r\n']);
+    assert.deepEqual(ok.events, [['line', 'AT-S.Reading:0:0'], ['line', 'AT-S.OK']]);
+  });
+
+  it('gives up a payload when told to, and frames lines again', () => {
+    const r = frame(['AT-S.Reading:100:100\r\nabc']);
+    r.framer.abortPayload();
+    r.framer.push('AT-S.OK\r\n');
+    assert.deepEqual(r.events.slice(-1), [['line', 'AT-S.OK']]);
+  });
+
   describe('properties', () => {
     const cutsArb = fc.uniqueArray(fc.integer({ min: 0, max: RECORDED.length }), { maxLength: 40 }).map((a) => a.sort((x, y) => x - y));
 

@@ -57,6 +57,8 @@ export interface EngineOptions {
   probeTimeoutMs?: number;
   /** Bound on undelivered indications; extra ones are dropped and counted. */
   maxEvents?: number;
+  /** Largest counted block (SOCKR/FSP) a header may announce; the module reads at most 730 bytes. */
+  maxPayload?: number;
 }
 
 export interface EngineStats {
@@ -127,7 +129,7 @@ export class Engine {
       line: function (t) { self.onLine(t); },
       payload: function (c, r) { self.onPayload(c, r); },
       error: function (e) { self.host.log('error', 'line handler failed: ' + e); },
-    }, o.maxLine || 1024);
+    }, o.maxLine || 1024, o.maxPayload || 2048);
     host.uart.onData(function (bytes) {
       try {
         self.framer.push(bytes);
@@ -354,6 +356,8 @@ export class Engine {
     this.probeVar = PROBE_VARS[this.probeIndex++ % PROBE_VARS.length];
     this.probeSeen = false;
     this.probeAttempts++;
+    // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
+    if (this.probeAttempts > 1) this.framer.abortPayload();
     // Each probe waits twice as long as the last (capped): a module that answers slowly is still
     // caught, where a fixed period would always be just too short and never resynchronise.
     const wait = Math.min(this.probeTimeoutMs * Math.pow(2, this.probeAttempts - 1), MAX_PROBE_WAIT_MS);

@@ -20,10 +20,13 @@ export interface FramerStats {
   overlong: number;
   /** Sink callbacks that threw. */
   sinkErrors: number;
+  /** `AT-S.Reading:` headers that were malformed or announced more than the bound. */
+  badHeaders: number;
 }
 
 const READING = 'AT-S.Reading:';
 const OK_MARK = 'AT-S.OK\r\n';
+const DEFAULT_MAX_PAYLOAD = 4096;
 const ERROR_MARK = 'AT-S.ERROR:';
 
 export class Framer {
@@ -32,9 +35,14 @@ export class Framer {
   /** In an unbounded raw block (an HTTP body): raw until a final result line starts. */
   private untilFinal = false;
   private dropping = false;
-  readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0 };
+  readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
-  constructor(private sink: FramerSink, private maxLine: number) {}
+  /**
+   * @param maxLine longest line kept; longer ones are dropped and counted.
+   * @param maxPayload largest counted block a header may announce (the module reads at most 730 bytes
+   *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
+   */
+  constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
 
   /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
   expectPayload(n: number): void {
@@ -131,11 +139,18 @@ export class Framer {
     return pos;
   }
 
+  /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
+  abortPayload(): void {
+    this.rawLeft = 0;
+    this.untilFinal = false;
+  }
+
   private emitLine(text: string): void {
     this.stats.lines++;
     if (text.charCodeAt(0) === 65 && text.indexOf(READING) === 0) {
-      const n = parseInt(text.substring(READING.length), 10);
+      const n = readingCount(text, this.maxPayload);
       if (n > 0) this.rawLeft = n;
+      else if (n < 0) this.stats.badHeaders++;
     }
     try {
       this.sink.line(text);
@@ -162,4 +177,28 @@ export class Framer {
       }
     }
   }
+}
+
+/**
+ * The byte count of `AT-S.Reading:<n>:<m>` (n = bytes that follow, m = bytes that were pending, so
+ * n <= m): n, 0 when nothing follows, or -1 when the header is malformed or over the bound.
+ */
+function readingCount(text: string, max?: number): number {
+  const rest = text.substring(READING.length);
+  const c = rest.indexOf(':');
+  if (!isCount(rest.substring(0, c)) || !isCount(rest.substring(c + 1))) return -1;
+  const n = parseInt(rest.substring(0, c), 10);
+  const m = parseInt(rest.substring(c + 1), 10);
+  if (n > m || n > (max || DEFAULT_MAX_PAYLOAD)) return -1;
+  return n;
+}
+
+/** 1 to 6 decimal digits (headers are short: a loop over them costs nothing). */
+function isCount(s: string): boolean {
+  if (s.length < 1 || s.length > 6) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
