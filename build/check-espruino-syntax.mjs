@@ -14,6 +14,7 @@ import * as acorn from 'acorn';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as url from 'node:url';
+import { decodeMappings } from './source-map.mjs';
 
 export const RULES = {
   'parse': 'the file does not parse as a script',
@@ -103,41 +104,10 @@ const RESERVED_IDENTIFIERS = new Set(['of', 'static', 'let']);
 
 // ---- source maps -------------------------------------------------------------------------------
 
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
 /** Decodes a v3 source map into per-line segment lists [genCol, srcIndex, srcLine, srcCol]. */
 export function decodeSourceMap(map) {
   const m = typeof map === 'string' ? JSON.parse(map) : map;
-  const lines = [];
-  let srcIndex = 0, srcLine = 0, srcCol = 0;
-  for (const lineText of m.mappings.split(';')) {
-    const segs = [];
-    let genCol = 0;
-    if (lineText) {
-      for (const segText of lineText.split(',')) {
-        const vals = [];
-        let value = 0, shift = 0;
-        for (let i = 0; i < segText.length; i++) {
-          const d = B64.indexOf(segText[i]);
-          value += (d & 31) << shift;
-          if (d & 32) shift += 5;
-          else {
-            vals.push(value & 1 ? -(value >>> 1) : value >>> 1);
-            value = 0;
-            shift = 0;
-          }
-        }
-        genCol += vals[0];
-        if (vals.length >= 4) {
-          srcIndex += vals[1];
-          srcLine += vals[2];
-          srcCol += vals[3];
-          segs.push([genCol, srcIndex, srcLine, srcCol]);
-        }
-      }
-    }
-    lines.push(segs);
-  }
+  const lines = decodeMappings(m.mappings).map((segs) => segs.filter((s) => s.length >= 4).map((s) => s.slice(0, 4)));
   return { sources: m.sources || [], sourceRoot: m.sourceRoot || '', lines };
 }
 

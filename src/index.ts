@@ -93,6 +93,22 @@ export class Connectivity extends Emitter {
   stop(): void {
     this.engine.stop();
   }
+
+  /**
+   * What a device host does at power-up: start, then join `net` when given. Reports by events:
+   * 'ready' when the module answers, 'up' (the IPv4 address) when joined, 'error' (with a `code`).
+   */
+  bringUp(net?: PskNetwork): void {
+    const self = this;
+    this.start().then(function () {
+      self.emit('ready');
+      if (!net) return undefined;
+      return self.join(net).then(function (ip) { self.emit('up', ip); });
+    }).then(null, function (err) {
+      self.host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
+      self.emit('error', err);
+    });
+  }
 }
 
 export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {

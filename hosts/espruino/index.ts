@@ -189,16 +189,12 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
   const conn = createConnectivity(host, o);
-  conn.start().then(function () {
-    conn.emit('ready');
-    if (o.ssid === undefined) return undefined;
+  if (o.ssid === undefined) conn.bringUp();
+  else {
     const net: { ssid: string; psk?: string } = { ssid: o.ssid };
     if (o.psk !== undefined) net.psk = o.psk;
-    return conn.join(net).then(function (ip) { conn.emit('up', ip); });
-  }).catch(function (err) {
-    host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
-    conn.emit('error', err);
-  });
+    conn.bringUp(net);
+  }
   return conn;
 }
 

@@ -192,16 +192,12 @@ export function createHost(opts: ModdableOptions): Host {
 export function start(opts: ModdableOptions): Connectivity {
   const host = createHost(opts);
   const conn = createConnectivity(host, opts);
-  conn.start().then(function () {
-    conn.emit('ready');
-    if (opts.ssid === undefined) return undefined;
+  if (opts.ssid === undefined) conn.bringUp();
+  else {
     const net: { ssid: string; psk?: string } = { ssid: opts.ssid };
     if (opts.psk !== undefined) net.psk = opts.psk;
-    return conn.join(net).then(function (ip) { conn.emit('up', ip); });
-  }).catch(function (err) {
-    host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
-    conn.emit('error', err);
-  });
+    conn.bringUp(net);
+  }
   return conn;
 }
 
