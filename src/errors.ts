@@ -6,6 +6,7 @@ export type ErrorCode =
   | 'ModuleError' // AT-S.ERROR:<code>:<text>
   | 'Busy' // the command queue is full
   | 'Overflow' // an answer larger than its bound
+  | 'Limit' // a module limit (sockets, servers) would be exceeded
   | 'InvalidParameter' // a parameter the module would refuse or that would inject a command
   | 'ModuleReset' // the module rebooted while a command was in flight
   | 'NotReady' // the engine is not started or is stopped

@@ -136,4 +136,19 @@ describe('client sockets (scripted module)', () => {
     assert.equal(errors[0].code, 'SocketClosed');
     assert.equal(sockets.count(), 0);
   });
+
+  it('refuses a third TLS socket before the module has to', async () => {
+    const opened = [];
+    for (let i = 0; i < 2; i++) {
+      const p = sockets.open('secure.example', 443, 's');
+      await expectLine('AT+S.SOCKON=secure.example,443,,s', 'AT-S.On:10.0.0.1:' + i, 'AT-S.OK');
+      opened.push(await p);
+    }
+    const before = s.written.length;
+    await assert.rejects(sockets.open('secure.example', 443, 's'), (e: any) => e.code === 'Limit' && /at most 2 TLS/.test(e.message));
+    assert.equal(s.written.length, before, 'nothing sent');
+    const tcp = sockets.open('plain.example', 80, 't');
+    await expectLine('AT+S.SOCKON=plain.example,80,,t', 'AT-S.On:10.0.0.2:2', 'AT-S.OK');
+    assert.equal((await tcp).tls, false);
+  });
 });
