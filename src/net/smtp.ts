@@ -1,0 +1,25 @@
+// Mail through the module's SMTP client (AT+S.SMTP, application note 3.1.7, table 7): TLS option 0 (none),
+// 8 (STARTTLS or fail), 5 (SMTPS on 465, else STARTTLS, else plain) or 9 (SMTPS, else STARTTLS, else
+// fail). With TLS the server's certificate is validated, so it waits for a good module clock first;
+// option 5 may fall back to plain text, which is logged as the explicit weakening it is.
+
+import { Engine } from '../at/engine';
+import { Log } from '../host';
+import * as at from '../at/commands';
+import { run } from '../at/run';
+
+export class Smtp {
+  constructor(private engine: Engine, private gate: () => Promise<void>, private log: Log) {}
+
+  send(mail: at.Mail): Promise<void> {
+    const e = this.engine;
+    const tls = mail.tls || 0;
+    if (tls === 0 || tls === 5) {
+      this.log('warn', 'SMTP to ' + mail.host + (tls === 0 ? ' without TLS' : ' may fall back to plain text (TLS option 5)'));
+    }
+    const before = tls ? this.gate() : Promise.resolve();
+    return before.then(function () {
+      return run(e, function () { return at.smtp(mail); });
+    }).then(function () { return undefined; });
+  }
+}
