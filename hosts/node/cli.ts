@@ -2,6 +2,7 @@
 
 import { runDemo, DemoOptions } from './demo';
 import { runSimCommand } from './sim-command';
+import { runOtaCommand } from './ota/ota-command';
 
 const USAGE = [
   'usage: spwf04 <command> [options]',
@@ -19,6 +20,10 @@ const USAGE = [
   '           --chunk <n>       output chunk size in bytes',
   '           --ssid/--psk      the simulated access point',
   '           (spwf04 sim --help for everything)',
+  '  ota      firmware-over-the-air packets for the module',
+  '           ota create <image.hex> <out> [--key <key.bin>]   make a packet (AES-128-GCM with a key)',
+  '           ota inspect <file>                               print and check its header, hash, trailer',
+  '           ota verify <file> [--key <key.bin>]              also decrypt and check the tag and hash',
 ].join('\n');
 
 /** Parse `--name value` and `--flag` options. */
@@ -44,6 +49,7 @@ function str(v: string | true | undefined): string | undefined {
 export function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
   if (cmd === 'sim') return runSimCommand(argv.slice(1), function (l: string) { console.log(l); });
+  if (cmd === 'ota') return runOtaCommand(argv.slice(1), function (l: string) { console.log(l); });
   let opts: { [k: string]: string | true };
   try {
     opts = parseOptions(argv.slice(1));

@@ -1,0 +1,321 @@
+// `spwf04 ota`: make, inspect and verify the SPWF04S module's FOTA packets (packet.ts, intel-hex.ts).
+// Results go through `print`; progress goes to stderr only, when it is a terminal or with --progress.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { IntelHexError, parseIntelHex, type HexImage } from './intel-hex';
+import {
+  FOTA_HEADER_LENGTH,
+  FOTA_ID,
+  FOTA_MODEL,
+  FOTA_TRAILER,
+  FOTA_TRAILER_LENGTH,
+  FotaError,
+  buildPacket,
+  checkModel,
+  checkVersion,
+  inspectPacket,
+  sha256,
+  verifyPacket,
+  type CheckState,
+  type FotaPhase,
+  type FotaProblem,
+  type FotaProgress,
+  type ParsedPacket,
+} from './packet';
+
+export type Print = (line: string) => void;
+
+export const OTA_USAGE = [
+  'usage: spwf04 ota create <image.hex> <out> [--key <key.bin>] [--version <yymmdd-build>] [--model SPWF04S]',
+  '       spwf04 ota inspect <file>',
+  '       spwf04 ota verify <file> [--key <key.bin>]',
+  '',
+  '  create   make the module\'s FOTA packet from an Intel HEX image: laid out from its lowest address, gaps',
+  '           filled with 0xFF; its size must be a multiple of 4',
+  '           --key <key.bin>      encrypt with AES-128-GCM; the file holds at least 16 bytes, the first 16 are',
+  '                                the key (openssl rand -out key.bin 16); the module needs the same key in',
+  '                                aes128_key, in hex. Without --key the packet is plain (not authenticated)',
+  '           --version <v>        the header\'s version, <yymmdd>-<build> (default: today, UTC, and the first',
+  '                                7 hex digits of the image\'s SHA-256)',
+  '           --model <name>       the header\'s model (default SPWF04S)',
+  '  inspect  print the header and check the id, header length, lengths (file = 140 + len + 4), trailer and,',
+  '           for a plain packet, the SHA-256 of the payload',
+  '  verify   inspect, then (encrypted packets, with --key) decrypt and check the GCM tag, then the SHA-256',
+  '           of the image',
+  '',
+  '  --progress      show progress on stderr even when it is not a terminal (--no-progress: never)',
+  '  exit status     0 good, 1 a bad input or packet (the reason is printed), 2 a usage error',
+].join('\n');
+
+/** Where progress goes (default process.stderr); tests replace it. */
+export interface OtaIo {
+  stderr?: { write(s: string): unknown; isTTY?: boolean };
+  /** Today, for the default version (tests). */
+  now?: () => Date;
+}
+
+interface Parsed {
+  positional: string[];
+  options: { [name: string]: string | true };
+}
+
+const VALUE_OPTIONS = ['key', 'version', 'model'];
+const FLAG_OPTIONS = ['progress', 'no-progress', 'help'];
+
+function parseArgs(args: string[], allowed: string[]): Parsed {
+  const positional: string[] = [];
+  const options: { [name: string]: string | true } = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-h') {
+      options.help = true;
+      continue;
+    }
+    if (a.indexOf('--') !== 0 || a === '--') {
+      positional.push(a);
+      continue;
+    }
+    const name = a.substring(2);
+    if (allowed.indexOf(name) < 0) throw new UsageError('unknown option ' + a);
+    if (VALUE_OPTIONS.indexOf(name) >= 0) {
+      const v = args[i + 1];
+      if (v === undefined || v.indexOf('--') === 0) throw new UsageError(a + ' needs a value');
+      options[name] = v;
+      i++;
+    } else options[name] = true;
+  }
+  return { positional, options };
+}
+
+class UsageError extends Error {}
+
+function hex32(n: number): string {
+  return '0x' + ('0000000' + n.toString(16).toUpperCase()).slice(-8);
+}
+
+function plural(n: number, word: string): string {
+  return n + ' ' + word + (n === 1 ? '' : 's');
+}
+
+const PHASE_LABEL: { [p in FotaPhase]: string } = { hash: 'hashing', encrypt: 'encrypting', decrypt: 'decrypting' };
+
+/** Percentages: one updating line on a terminal, a line per 10% otherwise. */
+function progressReporter(io: OtaIo, opts: Parsed['options']): FotaProgress | undefined {
+  const err = io.stderr ?? process.stderr;
+  const tty = !!err.isTTY;
+  if (opts['no-progress'] || !(tty || opts.progress)) return undefined;
+  let phase: FotaPhase | undefined;
+  let last = -1;
+  return function (p: FotaPhase, done: number, total: number) {
+    if (p !== phase) {
+      phase = p;
+      last = -1;
+    }
+    const pct = total > 0 ? Math.floor((done * 100) / total) : 100;
+    if (tty) {
+      if (pct === last) return;
+      last = pct;
+      err.write('\r' + PHASE_LABEL[p] + ' ' + total + ' bytes: ' + pct + '%' + (pct === 100 ? '\n' : ''));
+    } else {
+      const step = Math.floor(pct / 10) * 10;
+      if (step === last) return;
+      last = step;
+      err.write(PHASE_LABEL[p] + ' ' + total + ' bytes: ' + step + '%\n');
+    }
+  };
+}
+
+/** `spwf04 ota <create|inspect|verify> ...`; resolves with the exit status. */
+export async function runOtaCommand(args: string[], print: Print, io: OtaIo = {}): Promise<number> {
+  const sub = args[0];
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    print(OTA_USAGE);
+    return sub === undefined ? 2 : 0;
+  }
+  let parsed: Parsed;
+  try {
+    if (sub === 'create') parsed = parseArgs(args.slice(1), ['key', 'version', 'model'].concat(FLAG_OPTIONS));
+    else if (sub === 'inspect') parsed = parseArgs(args.slice(1), FLAG_OPTIONS);
+    else if (sub === 'verify') parsed = parseArgs(args.slice(1), ['key'].concat(FLAG_OPTIONS));
+    else throw new UsageError('unknown ota command: ' + sub);
+    if (parsed.options.help) {
+      print(OTA_USAGE);
+      return 0;
+    }
+    const want = sub === 'create' ? 2 : 1;
+    if (parsed.positional.length !== want) {
+      throw new UsageError(
+        'ota ' + sub + ' takes ' + (want === 2 ? '<image.hex> <out>' : '<file>') + ', got ' + plural(parsed.positional.length, 'argument'),
+      );
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    print(e.message + '\n\n' + OTA_USAGE);
+    return 2;
+  }
+  const progress = progressReporter(io, parsed.options);
+  try {
+    if (sub === 'create') return await create(parsed, print, progress, io);
+    if (sub === 'inspect') return await inspect(parsed.positional[0], print, progress);
+    return await verify(parsed.positional[0], typeof parsed.options.key === 'string' ? parsed.options.key : undefined, print, progress);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err instanceof IntelHexError || err instanceof FotaError) print('error: ' + err.message);
+    else if (err && err.code && err.path) print('error: cannot ' + (err.syscall || 'use') + ' ' + err.path + ': ' + err.code);
+    else print('error: ' + (err && err.message ? err.message : String(e)));
+    return 1;
+  }
+}
+
+async function readKey(file: string, print: Print): Promise<Buffer> {
+  const key = await fs.promises.readFile(file);
+  if (key.length < 16) throw new FotaError('bad-key', 'key file ' + file + ' holds ' + key.length + ' bytes; it needs at least 16 (openssl rand -out key.bin 16)');
+  if (key.length > 16) {
+    const text = key.toString('latin1');
+    const looksHex = /^\s*[0-9A-Fa-f]{32,}\s*$/.test(text);
+    print(
+      'note: ' + file + ' holds ' + key.length + ' bytes; only the first 16 are the key' +
+        (looksHex ? ' — it looks like hex text, whose first 16 characters (not the bytes they spell) would be the key' : ''),
+    );
+  }
+  return key;
+}
+
+function yymmdd(d: Date): string {
+  const two = function (n: number) { return ('0' + n).slice(-2); };
+  return two(d.getUTCFullYear() % 100) + two(d.getUTCMonth() + 1) + two(d.getUTCDate());
+}
+
+async function create(parsed: Parsed, print: Print, progress: FotaProgress | undefined, io: OtaIo): Promise<number> {
+  const [input, out] = parsed.positional;
+  const opts = parsed.options;
+  const version = typeof opts.version === 'string' ? opts.version : undefined;
+  const model = typeof opts.model === 'string' ? opts.model : FOTA_MODEL;
+  if (version !== undefined) checkVersion(version);
+  checkModel(model);
+  const keyFile = typeof opts.key === 'string' ? opts.key : undefined;
+  for (const other of [input, keyFile]) {
+    if (other !== undefined && path.resolve(other) === path.resolve(out)) {
+      throw new FotaError('bad-image', 'refusing to write the packet over its own input ' + other);
+    }
+  }
+  const key = keyFile !== undefined ? await readKey(keyFile, print) : undefined;
+
+  let hex: HexImage;
+  try {
+    hex = parseIntelHex(await fs.promises.readFile(input));
+  } catch (e) {
+    if (e instanceof IntelHexError) throw new FotaError('bad-image', input + ': ' + e.message);
+    throw e;
+  }
+  const image = hex.data;
+  print(
+    'image ' + input + ': ' + image.length + ' bytes from ' + hex32(hex.base) + ' to ' + hex32(hex.base + image.length - 1) + ' (' +
+      plural(hex.dataRecords, 'data record') + (hex.filled ? ', ' + hex.filled + ' gap bytes filled with 0xFF' : ', no gaps') + ')',
+  );
+  if (image.length % 4 !== 0) {
+    throw new FotaError(
+      'bad-image',
+      input + ': the image is ' + image.length + ' bytes, not a multiple of 4 (' + hex32(hex.base) + '..' + hex32(hex.base + image.length - 1) +
+        '); pad it to ' + (image.length + 4 - (image.length % 4)) + ' bytes in the build',
+    );
+  }
+  let v = version;
+  if (v === undefined) {
+    v = yymmdd((io.now ?? function () { return new Date(); })()) + '-' + sha256(image).toString('hex').substring(0, 7);
+  }
+  const packet = buildPacket(image, { version: v, model, key, onProgress: progress });
+  // Check what was made, as the module will, before writing it.
+  const check = verifyPacket(packet, { key });
+  if (!check.ok) throw new Error('internal error: the packet made does not verify: ' + check.problems.map(function (p) { return p.message; }).join('; '));
+
+  const tmp = out + '.partial-' + process.pid;
+  try {
+    await fs.promises.writeFile(tmp, packet);
+    await fs.promises.rename(tmp, out);
+  } catch (e) {
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+  const h = check.packet.header!;
+  print('packet ' + out + ': ' + packet.length + ' bytes = ' + FOTA_HEADER_LENGTH + ' + ' + image.length + ' + ' + FOTA_TRAILER_LENGTH);
+  print('  model    ' + model);
+  print('  version  ' + v);
+  print('  sha256   ' + h.hash.toString('hex') + ' (of the plaintext image)');
+  if (key) {
+    print('  AES-128-GCM encrypted, iv ' + h.iv.toString('hex') + ', tag ' + h.tag.toString('hex'));
+    if (!/\.sfota$/i.test(out)) print('note: ST names encrypted packets *.sfota and plain ones *.fota');
+  } else print('  plain (not encrypted, not authenticated)');
+  return 0;
+}
+
+function printHeader(file: string, p: ParsedPacket, print: Print): void {
+  print('file       ' + file + ' (' + p.fileLength + ' bytes)');
+  const h = p.header;
+  if (!h) return;
+  const mark = function (good: boolean) { return good ? '' : '  <-- bad'; };
+  print('id         ' + hex32(h.id) + mark(h.id === FOTA_ID));
+  print('header     ' + h.headerLength + ' bytes' + mark(h.headerLength === FOTA_HEADER_LENGTH));
+  print('base       ' + hex32(h.base));
+  const exp = p.expectedFileLength!;
+  print(
+    'length     ' + h.length + ' bytes (' + hex32(h.length) + '); file = ' + FOTA_HEADER_LENGTH + ' + ' + h.length + ' + ' + FOTA_TRAILER_LENGTH +
+      ' = ' + exp + (p.fileLength === exp ? ': matches' : ', but the file is ' + p.fileLength + '  <-- bad') +
+      (h.length % 4 ? '  <-- not a multiple of 4' : ''),
+  );
+  print('model      "' + h.model.display + '"' + (h.model.clean ? '' : '  (not clean)'));
+  const v = h.version;
+  let vl = 'version    "' + v.display + '"';
+  if (!v.clean) {
+    const parts: string[] = [];
+    if (v.strayBefore.length) parts.push(plural(v.strayBefore.length, 'stray byte') + ' (' + v.strayBefore.toString('hex').replace(/(..)(?!$)/g, '$1 ') + ') before ' + (v.text ? v.text : 'the text'));
+    if (v.strayAfter.length) parts.push(plural(v.strayAfter.length, 'stray byte') + ' (' + v.strayAfter.toString('hex').replace(/(..)(?!$)/g, '$1 ') + ') after ' + v.text);
+    if (v.strayInPadding) parts.push(plural(v.strayInPadding, 'non-zero byte') + ' in the NUL padding');
+    if (!v.text) parts.push('no <yymmdd>-<build> in it');
+    vl += ': ' + parts.join(', ');
+  }
+  print(vl);
+  print('hash       ' + h.hash.toString('hex'));
+  print('iv         ' + h.iv.toString('hex') + (p.encrypted ? '' : '  (zero)'));
+  print('tag        ' + h.tag.toString('hex') + (p.encrypted ? '' : '  (zero)'));
+  print('encrypted  ' + (p.encrypted ? 'yes (AES-128-GCM)' : 'no'));
+  print(
+    'trailer    ' + (p.trailer === undefined ? 'missing  <-- bad' : hex32(p.trailer) + (p.trailer === FOTA_TRAILER ? '' : '  <-- bad, not ' + hex32(FOTA_TRAILER))),
+  );
+}
+
+function report(
+  what: string,
+  checks: { tag?: CheckState; hash: CheckState },
+  problems: FotaProblem[],
+  notes: string[],
+  print: Print,
+): number {
+  const state = function (s: CheckState, good: string) { return s === 'ok' ? good : s === 'failed' ? 'FAILED' : 'not checked'; };
+  if (checks.tag !== undefined) print('tag check  ' + state(checks.tag, 'authentic'));
+  print('hash check ' + state(checks.hash, 'matches the ' + (checks.tag === 'ok' ? 'decrypted image' : 'payload')));
+  for (const n of notes) print('note: ' + n);
+  if (problems.length === 0) {
+    print(what + ': OK');
+    return 0;
+  }
+  for (const p of problems) print('problem: ' + p.message);
+  print(what + ': FAILED (' + problems.map(function (p) { return p.code; }).join(', ') + ')');
+  return 1;
+}
+
+async function inspect(file: string, print: Print, progress: FotaProgress | undefined): Promise<number> {
+  const data = await fs.promises.readFile(file);
+  const r = inspectPacket(data, { onProgress: progress });
+  printHeader(file, r.packet, print);
+  return report('inspect', { hash: r.hash }, r.problems, r.notes, print);
+}
+
+async function verify(file: string, keyFile: string | undefined, print: Print, progress: FotaProgress | undefined): Promise<number> {
+  const key = keyFile !== undefined ? await readKey(keyFile, print) : undefined;
+  const data = await fs.promises.readFile(file);
+  const r = verifyPacket(data, { key, onProgress: progress });
+  printHeader(file, r.packet, print);
+  return report('verify', { tag: r.encrypted ? r.tag : undefined, hash: r.hash }, r.problems, r.notes, print);
+}
