@@ -303,4 +303,18 @@ describe('engine', () => {
     s.feed(lines('AT-S.OK'));
     assert.equal(after[0].err, null);
   });
+
+  it('shows the intermediate lines of a long command as they arrive', () => {
+    ready();
+    const seen: string[] = [];
+    const c = at.fwUpdate({ host: 'updates.example', path: '/fw.fota', port: 80 });
+    c.onLine = (l) => seen.push(l);
+    const out = send(c);
+    s.feed(lines('AT-S.Loading:10%'));
+    assert.deepEqual(seen, ['AT-S.Loading:10%']);
+    assert.equal(out.length, 0);
+    s.feed(lines('AT-S.Loading:100%', 'AT-S.OK'));
+    assert.deepEqual(seen, ['AT-S.Loading:10%', 'AT-S.Loading:100%']);
+    assert.equal(out[0].err, null);
+  });
 });

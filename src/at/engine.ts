@@ -33,6 +33,8 @@ export interface Command {
   rawAfter?: string;
   /** Bound on a collected payload (default 4096); stream with onPayload to go beyond. */
   maxPayload?: number;
+  /** Sees each intermediate line as it arrives (progress of a long command), besides collecting it. */
+  onLine?: (line: string) => void;
 }
 
 export interface Response {
@@ -265,6 +267,10 @@ export class Engine {
     }
     if (cur.lines.length < (cur.cmd.maxLines || 32)) cur.lines.push(text);
     else this.stats.droppedLines++;
+    if (cur.cmd.onLine) {
+      const f = cur.cmd.onLine;
+      this.defer(function () { f(text); });
+    }
     if (cur.cmd.rawAfter && text.indexOf(cur.cmd.rawAfter) === 0) this.framer.expectRawUntilFinal();
   }
 
