@@ -3,6 +3,7 @@
 import { runDemo, DemoOptions } from './demo';
 import { runSimCommand } from './sim-command';
 import { runOtaCommand } from './ota/ota-command';
+import { runCertCommand } from './cert-command';
 
 const USAGE = [
   'usage: spwf04 <command> [options]',
@@ -20,6 +21,10 @@ const USAGE = [
   '           --chunk <n>       output chunk size in bytes',
   '           --ssid/--psk      the simulated access point',
   '           (spwf04 sim --help for everything)',
+  '  cert     certificates and keys for the module, kept in the host-flash image (.spwf04/flash.json)',
+  '           cert check <files...> [--host <name>]     every problem the module would have with them',
+  '           cert add <tls-ca|tls-cert|tls-key|eap-ca|eap-cert|eap-key> <file>   check, then store',
+  '           cert list | cert remove <entry>',
   '  ota      firmware-over-the-air packets for the module',
   '           ota create <image.hex> <out> [--key <key.bin>]   make a packet (AES-128-GCM with a key)',
   '           ota inspect <file>                               print and check its header, hash, trailer',
@@ -49,6 +54,7 @@ function str(v: string | true | undefined): string | undefined {
 export function main(argv: string[]): Promise<number> {
   const cmd = argv[0];
   if (cmd === 'sim') return runSimCommand(argv.slice(1), function (l: string) { console.log(l); });
+  if (cmd === 'cert') return runCertCommand(argv.slice(1), function (l: string) { console.log(l); });
   if (cmd === 'ota') return runOtaCommand(argv.slice(1), function (l: string) { console.log(l); });
   let opts: { [k: string]: string | true };
   try {

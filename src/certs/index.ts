@@ -13,3 +13,6 @@ export type { CertUse, CheckOptions, CheckResult, CheckInfo } from './check';
 export { sha256, sha256Hex } from './sha256';
 export { CertStore, CERT_ENTRIES, MAX_ENTRY_BYTES } from './store';
 export type { StoredEntry, StoreFailure, PutResult } from './store';
+export { Provisioner } from './provision';
+export type { ProvisionOptions, FamilyReport, CertFamily, ProvisionMode } from './provision';
+export { parseCertListing } from './module-listing';

@@ -1,0 +1,311 @@
+// Makes the module hold exactly what the host's certificate store holds, and sends nothing when it
+// already does. Per family (TLS, WPA2-Enterprise):
+//   1. list what the module holds (content,1; or FSL for the filesystem convention) — one command;
+//   2. compare with the store and with the record of what was last provisioned (provision-plan.ts);
+//   3. only when they differ: check every item as the module would (check.ts), and when anything would
+//      be refused, or a store entry is damaged, send NOTHING and fail with CertRejected listing every
+//      reason; otherwise erase (content,2 / FSD), upload each item (≤ 2560 bytes), list again to confirm,
+//      and write the record.
+// The record is cleared before the module is erased, so a reset in the middle means "provision again".
+// watch() re-verifies after every module reset (+WIND:1 Poweron), once its console is back.
+// Secrets: key bytes go only into the command's data phase; logs and the engine trace show sizes.
+
+import { Engine } from '../at/engine';
+import * as at from '../at/commands';
+import { parseFiles } from '../at/parse';
+import { run } from '../at/run';
+import { Log } from '../host';
+import { spwfError } from '../errors';
+import { Emitter } from '../util/emitter';
+import { CertStore } from './store';
+import { parseCertListing } from './module-listing';
+import {
+  CertFamily, difference, FamilyRecord, Held, listedConventionFiles, Plan, planUploads, ProvisionMode, ProvisionRecord,
+  readRecord, readWanted, Upload, Wanted, writeRecord,
+} from './provision-plan';
+
+export type { CertFamily, ProvisionMode } from './provision-plan';
+
+export interface ProvisionOptions {
+  /** Where TLS items go (default 'commands': AT+S.TLSCERT). WPA2-Enterprise always uses AT+S.WPAECERT. */
+  tlsMode?: ProvisionMode;
+  /** Families kept equal to the store (default both). A family left out is never listed or touched. */
+  families?: CertFamily[];
+  /** The module's time (seconds since 1970) for the validity check, e.g. ModuleClock.estimate; when it
+   *  gives undefined, dates are not checked here. */
+  now?: () => number | undefined;
+  /** Store entry that keeps the record of what was provisioned (default 'prov-record'). */
+  recordName?: string;
+}
+
+export interface FamilyReport {
+  family: CertFamily;
+  mode: ProvisionMode;
+  /** 'unchanged': nothing was sent; 'provisioned': erased and uploaded; 'erased': the store holds
+   *  nothing for the family and the module's items were removed. */
+  action: 'unchanged' | 'provisioned' | 'erased';
+  /** Why it was sent again. */
+  why?: string;
+  /** What the module holds now: slots (ca, cert, key, auth) or convention file names. */
+  held: string[];
+  warnings: string[];
+}
+
+interface Survey {
+  family: CertFamily;
+  mode: ProvisionMode;
+  wanted: Wanted;
+  held: Held;
+  why?: string;
+  plan?: Plan;
+}
+
+function familyCmd(family: CertFamily): 'TLSCERT' | 'WPAECERT' {
+  return family === 'tls' ? 'TLSCERT' : 'WPAECERT';
+}
+
+export class Provisioner extends Emitter {
+  private tlsMode: ProvisionMode;
+  private families: CertFamily[];
+  private now: () => number | undefined;
+  private recordName: string;
+  private chain: Promise<any> = Promise.resolve();
+  private watching = false;
+  private afterReset = false;
+
+  constructor(private engine: Engine, private store: CertStore, private log: Log, opts?: ProvisionOptions) {
+    super();
+    const o = opts || {};
+    this.tlsMode = o.tlsMode || 'commands';
+    this.families = o.families || ['tls', 'eap'];
+    this.now = o.now || function () { return undefined; };
+    this.recordName = o.recordName || 'prov-record';
+    const self = this;
+    // A reset may lose or keep the module's items: list them again once its console is back.
+    engine.onWind(function (ev) {
+      if (ev.kind === 'PowerOn') self.afterReset = true;
+    });
+    engine.onState(function (s) {
+      if (s !== 'ready' || !self.afterReset || !self.watching) return;
+      self.afterReset = false;
+      self.sync().then(function (reports) { self.emit('provisioned', reports); }, function (err) {
+        self.log('error', 'certificate provisioning after a module reset failed: ' + err.message);
+        self.emit('error', err);
+      });
+    });
+  }
+
+  /** Re-verify (and provision if needed) after every module reset. Events: 'provisioned', 'error'. */
+  watch(): void {
+    this.watching = true;
+  }
+
+  unwatch(): void {
+    this.watching = false;
+  }
+
+  /** Make the module hold what the store holds. Calls made while one runs wait for it. */
+  sync(): Promise<FamilyReport[]> {
+    const self = this;
+    const p = this.chain.then(function () { return self.runOnce(); }, function () { return self.runOnce(); });
+    this.chain = p.then(noop, noop);
+    return p;
+  }
+
+  private runOnce(): Promise<FamilyReport[]> {
+    const self = this;
+    const rec = readRecord(this.store, this.recordName);
+    if (rec.warning) this.log('warn', rec.warning);
+    const record = rec.record;
+    const surveys: Survey[] = [];
+    return inSequence(this.families, function (family: CertFamily) {
+      return self.survey(family, record).then(function (s) { surveys.push(s); });
+    }).then(function () {
+      // Everything is checked before anything is sent: a half-provisioned module fails later, less legibly.
+      const reasons: string[] = [];
+      for (let i = 0; i < surveys.length; i++) {
+        const s = surveys[i];
+        if (s.why === undefined) continue;
+        s.plan = planUploads(s.wanted, s.family, s.mode, self.now());
+        for (let j = 0; j < s.plan.problems.length; j++) reasons.push(s.plan.problems[j]);
+      }
+      if (reasons.length) {
+        throw spwfError('CertRejected', 'certificates not provisioned, nothing was sent: ' + reasons.length +
+          (reasons.length === 1 ? ' problem: ' : ' problems, the first: ') + reasons[0], { reasons: reasons });
+      }
+      const reports: FamilyReport[] = [];
+      return inSequence(surveys, function (s: Survey) {
+        return self.apply(s).then(function (r) { reports.push(r); });
+      }).then(function () { return reports; });
+    });
+  }
+
+  /** List the family's items on the module and compare. */
+  private survey(family: CertFamily, record: ProvisionRecord): Promise<Survey> {
+    const mode: ProvisionMode = family === 'tls' ? this.tlsMode : 'commands';
+    const wanted = readWanted(this.store, family);
+    return this.list(family, mode).then(function (held) {
+      const s: Survey = { family: family, mode: mode, wanted: wanted, held: held };
+      s.why = difference(record[family], mode, wanted, held);
+      // A damaged entry is always reported, even when the module still holds its last good copy.
+      if (s.why === undefined && wanted.problems.length) s.why = 'a store entry is damaged';
+      return s;
+    });
+  }
+
+  private list(family: CertFamily, mode: ProvisionMode): Promise<Held> {
+    if (mode === 'files') {
+      return run(this.engine, function () { return at.fsList(); }).then(function (res) { return { files: parseFiles(res) }; });
+    }
+    return run(this.engine, function () { return at.certContent(familyCmd(family), 1); }).then(function (res) {
+      return { slots: parseCertListing(res) };
+    });
+  }
+
+  private apply(s: Survey): Promise<FamilyReport> {
+    const self = this;
+    const report: FamilyReport = { family: s.family, mode: s.mode, action: 'unchanged', held: [], warnings: s.wanted.warnings.slice() };
+    if (s.why === undefined) {
+      report.held = heldNames(s.held);
+      return Promise.resolve(report);
+    }
+    const plan = s.plan!;
+    report.why = s.why;
+    report.warnings = plan.warnings.slice();
+    report.action = plan.uploads.length ? 'provisioned' : 'erased';
+    this.log('info', 'certificates (' + s.family + ', ' + s.mode + '): ' + s.why + '; ' + (plan.uploads.length ? 'uploading ' +
+      describe(plan) : 'erasing what the module holds'));
+    for (let i = 0; i < plan.warnings.length; i++) this.log('warn', plan.warnings[i]);
+    // Forget the family first: if the module resets halfway, the next sync provisions it again.
+    const cleared = this.saveRecord(s.family, undefined);
+    return cleared.then(function () { return self.erase(s); }).then(function () {
+      return inSequence(plan.uploads, function (up: Upload) { return self.upload(s.family, up, plan); });
+    }).then(function () {
+      return self.list(s.family, s.mode);
+    }).then(function (held) {
+      const fr = confirm(s, plan, held);
+      report.held = heldNames(held);
+      return self.saveRecord(s.family, fr);
+    }).then(function () {
+      self.log('info', 'certificates (' + s.family + '): the module holds ' + (report.held.join(', ') || 'nothing'));
+      return report;
+    });
+  }
+
+  /** Remove the family's items: content,2, and for TLS also the convention files (whichever mode is
+   *  used now, the other store must not keep stale items). */
+  private erase(s: Survey): Promise<any> {
+    const e = this.engine;
+    let chain: Promise<any> = run(e, function () { return at.certContent(familyCmd(s.family), 2); });
+    if (s.family !== 'tls') return chain;
+    if (s.held.files) return chain.then(deleteFiles(e, listedConventionFiles(s.held.files)));
+    return chain.then(function () { return run(e, function () { return at.fsList(); }); }).then(function (res) {
+      return deleteFiles(e, listedConventionFiles(parseFiles(res)))();
+    });
+  }
+
+  private upload(family: CertFamily, up: Upload, plan: Plan): Promise<any> {
+    const self = this;
+    const bytes = up.bytes;
+    if (up.file !== undefined) {
+      const file = up.file;
+      return run(this.engine, function () { return at.fsCreate(file, bytes); });
+    }
+    const slot = up.slot!;
+    return run(this.engine, function () { return at.certStore(familyCmd(family), slot, bytes); }).then(function (res) {
+      // The module may answer a CA with the key id it found: a different one means another CA than meant.
+      if (slot !== 'ca' || plan.caKeyId === undefined) return;
+      for (let i = 0; i < res.lines.length; i++) {
+        const id = hexRun(res.lines[i]);
+        if (id !== undefined && id !== plan.caKeyId) {
+          self.log('warn', 'the module reports key id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
+        }
+      }
+    });
+  }
+
+  /** Read-modify-write in one go (no await in between), so that provisioners of other families sharing the
+   *  store (e.g. the link's WPA2-Enterprise one) never overwrite each other's part. */
+  private saveRecord(family: CertFamily, fr: FamilyRecord | undefined): Promise<void> {
+    const record = readRecord(this.store, this.recordName).record;
+    if (fr) record[family] = fr;
+    else if (record[family]) delete record[family];
+    else return Promise.resolve();
+    const failed = writeRecord(this.store, this.recordName, record);
+    // Not fatal: without a record the next sync sends everything again.
+    if (failed) this.log('warn', 'could not save the provisioning record: ' + failed.error.message);
+    return Promise.resolve();
+  }
+}
+
+function noop(): void {}
+
+/** One step per item, each after the previous one. (forEach, not a for loop: Espruino gives closures made
+ *  in a loop body no binding of their own per iteration.) */
+function inSequence<T>(items: T[], step: (item: T) => Promise<any>): Promise<any> {
+  let chain: Promise<any> = Promise.resolve();
+  items.forEach(function (item) {
+    chain = chain.then(function () { return step(item); });
+  });
+  return chain;
+}
+
+function deleteFiles(e: Engine, names: string[]): () => Promise<any> {
+  return function () {
+    return inSequence(names, function (n: string) { return run(e, function () { return at.fsDelete(n); }); });
+  };
+}
+
+/** After the uploads, the module must list every one of them (files with their exact sizes). */
+function confirm(s: Survey, plan: Plan, held: Held): FamilyRecord {
+  const fr: FamilyRecord = { mode: s.mode, sources: s.wanted.sources, held: {} };
+  if (plan.autoAuth) fr.autoAuth = true;
+  for (let i = 0; i < plan.uploads.length; i++) {
+    const up = plan.uploads[i];
+    fr.held[(up.file || up.slot)!] = up.bytes.length;
+  }
+  const why = difference(fr, s.mode, s.wanted, held);
+  if (why !== undefined) {
+    throw spwfError('CertRejected', 'the module did not keep what it was given: ' + why, { reasons: [why] });
+  }
+  return fr;
+}
+
+function heldNames(held: Held): string[] {
+  if (held.slots) return held.slots.slice();
+  return listedConventionFiles(held.files || []);
+}
+
+function describe(plan: Plan): string {
+  const parts: string[] = [];
+  for (let i = 0; i < plan.uploads.length; i++) {
+    const up = plan.uploads[i];
+    parts.push((up.file || up.slot) + ' (' + up.bytes.length + ' bytes)');
+  }
+  return parts.join(', ');
+}
+
+/** A key id in a line: one field of at least 16 hex digits, or byte pairs separated by ":" ("c0:7a:…"). */
+function hexRun(line: string): string | undefined {
+  const parts = line.toLowerCase().split(':');
+  let pairs = '';
+  for (let i = 0; i <= parts.length; i++) {
+    const p = i < parts.length ? parts[i].trim() : '';
+    if (p.length === 2 && isHex(p)) {
+      pairs += p;
+      continue;
+    }
+    if (pairs.length >= 16) return pairs;
+    pairs = '';
+    if (p.length >= 16 && isHex(p)) return p;
+  }
+  return undefined;
+}
+
+function isHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
