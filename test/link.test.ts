@@ -1,12 +1,15 @@
 import { strict as assert } from 'assert';
 import * as sinon from 'sinon';
 import { Engine } from '../src/at/engine';
-import { Link } from '../src/wifi/link';
+import { Link, JoinError } from '../src/wifi/link';
 import { SpwfError } from '../src/errors';
 import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
 
-// The join sequence of application note 3.2.1, answered by a scripted module.
+// The join sequence of application note 3.2.1, answered by a scripted module, after the reads of the
+// current values (the scripted module answers them without a value: everything differs and is written).
+const READS = ['AT+S.GCFG=wifi_mode', 'AT+S.GCFG=wifi_priv_mode', 'AT+S.GCFG=wifi_ssid'];
 const JOIN_SEQUENCE = [
+  ...READS,
   'AT+S.WIFI=0',
   'AT+S.SCFG=wifi_mode,1',
   'AT+S.SCFG=wifi_priv_mode,2',
@@ -31,7 +34,7 @@ describe('link: WPA2-PSK join', () => {
     clock = sinon.useFakeTimers();
     s = scriptedHost();
     engine = new Engine(s.host);
-    link = new Link(engine, s.host.clock, { joinTimeoutMs: 60000 });
+    link = new Link(engine, s.host, { joinTimeoutMs: 60000 });
     engine.start();
     s.feed(lines('+WIND:0:Console active'));
   });
@@ -67,39 +70,43 @@ describe('link: WPA2-PSK join', () => {
 
   it('fails with a wrong-passphrase reason after repeated deauthentications, never hanging', async () => {
     const joined = link.join({ ssid: 'SPWF-Lab', psk: 'not the passphrase' }).catch((e: SpwfError) => e);
-    JOIN_SEQUENCE[4] = 'AT+S.SCFG=wifi_wpa_psk_text,not the passphrase';
+    JOIN_SEQUENCE[7] = 'AT+S.SCFG=wifi_wpa_psk_text,not the passphrase';
     try {
       await answerSequence();
     } finally {
-      JOIN_SEQUENCE[4] = 'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery';
+      JOIN_SEQUENCE[7] = 'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery';
     }
     for (let i = 0; i < 3; i++) {
       s.feed(lines('+WIND:19:WiFi Join:00:11:22:33:44:55', '+WIND:25:WiFi Association successful:SPWF-Lab',
         '+WIND:40:WiFi Deauthentication:15'));
     }
-    const err = (await joined) as SpwfError;
+    const err = (await joined) as JoinError;
     assert.equal(err.code, 'JoinFailed');
+    assert.equal(err.reason, 'wrong-passphrase');
     assert.match(err.message, /passphrase/);
-    assert.equal(link.state, 'down');
+    assert.equal(link.state, 'failed');
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.WIFI=0', 'the module is stopped from retrying the refused passphrase');
   });
 
   it('fails with "not found" when the network never answers, after the join timeout', async () => {
     const joined = link.join({ ssid: 'Elsewhere', psk: 'correct horse battery' }).catch((e: SpwfError) => e);
-    JOIN_SEQUENCE[3] = 'AT+S.SSIDTXT=Elsewhere';
+    JOIN_SEQUENCE[6] = 'AT+S.SSIDTXT=Elsewhere';
     try {
       await answerSequence();
     } finally {
-      JOIN_SEQUENCE[3] = 'AT+S.SSIDTXT=SPWF-Lab';
+      JOIN_SEQUENCE[6] = 'AT+S.SSIDTXT=SPWF-Lab';
     }
     await clock.tickAsync(60000);
-    const err = (await joined) as SpwfError;
+    const err = (await joined) as JoinError;
     assert.equal(err.code, 'JoinFailed');
+    assert.equal(err.reason, 'network-not-found');
     assert.match(err.message, /not found/);
   });
 
   it('joins an open network with privacy off and no passphrase', async () => {
     const joined = link.join({ ssid: 'Open-Lab' });
-    const expected = ['AT+S.WIFI=0', 'AT+S.SCFG=wifi_mode,1', 'AT+S.SCFG=wifi_priv_mode,0', 'AT+S.SSIDTXT=Open-Lab',
+    const expected = [...READS, 'AT+S.WIFI=0', 'AT+S.SCFG=wifi_mode,1', 'AT+S.SCFG=wifi_priv_mode,0', 'AT+S.SSIDTXT=Open-Lab',
       'AT+S.WIFI=1', 'AT+S.WCFG', 'AT+S.RESET'];
     for (const e of expected) {
       await clock.tickAsync(0);
@@ -117,12 +124,19 @@ describe('link: WPA2-PSK join', () => {
     assert.deepEqual(s.written, []);
   });
 
-  it('goes down when the network is lost', async () => {
+  it('reports the loss of the network and waits for the module to rejoin by itself', async () => {
     const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
     await answerSequence();
     s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42'));
     await joined;
+    const seen: [string, unknown][] = [];
+    link.on('state', (st, info) => seen.push([st, info]));
     s.feed(lines('+WIND:33:WiFi Network Lost'));
-    assert.equal(link.state, 'down');
+    assert.deepEqual(seen, [['lost', { cause: 'network-lost' }], ['recovering', { step: 'wait', attempt: 1, delayMs: 0 }]]);
+    assert.equal(link.ip, '');
+    s.feed(lines('+WIND:19:WiFi Join:00:11:22:33:44:55', '+WIND:24:WiFi Up:0:192.168.1.43'));
+    assert.equal(link.state, 'up');
+    assert.equal(link.ip, '192.168.1.43');
+    assert.equal(clock.countTimers(), 0, 'no timer left behind');
   });
 });

@@ -1,0 +1,99 @@
+// "Only what changed is written": the module's flash wears, so the join reads the current values first
+// (GCFG) and writes only the settings that differ; when none differs, there is no SCFG, SSIDTXT, WCFG or
+// RESET at all.
+//
+// Secrets (the passphrase, the EAP password) are never read back: a GCFG answer would put them on the
+// UART, into the host's RAM and into the engine's trace. Instead the host keeps, in its storage, a salted
+// SHA-256 of the settings it last saved into the module (entry "wifi-config"). A secret counts as held
+// when that digest matches the settings asked for now and every non-secret value read back matches too.
+// The record is forgotten after a credential failure and after WPS (which brings credentials the host
+// does not know), so the next join writes everything again. Without host storage secrets are always
+// written (in RAM), and WCFG follows only when something was written.
+
+import { Engine, Command } from '../at/engine';
+import * as at from '../at/commands';
+import { parseVar } from '../at/parse';
+import { run } from '../at/run';
+import { isSpwfError } from '../errors';
+import { Storage } from '../host';
+import { sha256Hex } from '../certs/sha256';
+import { Setting, holds } from './profile';
+
+const RECORD = 'wifi-config';
+
+export interface ConfigRecord {
+  /** Salt, hex. */
+  s: string;
+  /** Digest of the settings last saved (WCFG). */
+  c?: string;
+  /** Digest of the WPA2-Enterprise certificates last uploaded (eap-certs.ts). */
+  e?: string;
+}
+
+/** A new salt for the record. */
+export function salt(): string {
+  return Math.floor(Math.random() * 4294967296).toString(16);
+}
+
+export function readRecord(st: Storage | undefined): ConfigRecord {
+  try {
+    const r = st ? st.read(RECORD) : undefined;
+    const o = r ? JSON.parse(r) : null;
+    if (o && typeof o.s === 'string') return o;
+  } catch (e) {
+    // unreadable: as if absent
+  }
+  return { s: '' };
+}
+
+export function writeRecord(st: Storage | undefined, rec: ConfigRecord): boolean {
+  if (!st) return false;
+  try {
+    return st.write(RECORD, JSON.stringify(rec));
+  } catch (e) {
+    return false;
+  }
+}
+
+/** Salted digest of settings (names and values, secrets included). */
+export function digest(salt: string, settings: Setting[]): string {
+  let text = salt;
+  for (let i = 0; i < settings.length; i++) text += '\n' + settings[i].name + '=' + settings[i].value;
+  return sha256Hex(text);
+}
+
+/** Run commands one after the other. */
+export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void> {
+  let p: Promise<any> = Promise.resolve();
+  cmds.forEach(function (c) {
+    p = p.then(function () { return run(e, c); });
+  });
+  return p.then(function () { return undefined; });
+}
+
+/** The settings the module does not hold yet, in their order. Secrets are taken as held when
+ *  `secretsHeld` and every other value is held (a module changed behind the host's back may hold other
+ *  secrets too). A variable the module does not know (ModuleError) counts as different. */
+export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boolean): Promise<Setting[]> {
+  const differs: boolean[] = [];
+  let any = false;
+  let p: Promise<any> = Promise.resolve();
+  settings.forEach(function (s, i) {
+    if (s.secret) return;
+    const name = s.name || 'wifi_ssid';
+    p = p.then(function () { return run(e, function () { return at.gcfg(name); }); }).then(function (res) {
+      differs[i] = !holds(s, parseVar(res, name));
+    }, function (err) {
+      if (!isSpwfError(err, 'ModuleError')) throw err;
+      differs[i] = true;
+    }).then(function () { any = any || differs[i]; });
+  });
+  return p.then(function () {
+    return settings.filter(function (s, i) { return s.secret ? any || !secretsHeld : differs[i]; });
+  });
+}
+
+/** The command that writes one setting. */
+export function writeCommand(s: Setting): () => Command {
+  return s.name ? function () { return at.scfg(s.name, s.value); } : function () { return at.ssidtxt(s.value); };
+}
