@@ -1,0 +1,114 @@
+// The module's HTTP client (AT+S.HTTPGET / AT+S.HTTPPOST): a real HTTP/1.1 exchange with Node's http over a
+// connection the module opened itself — plain TCP, or TLS with the module's checks (tls-client.ts), so that
+// HTTPS trusts exactly the module's store and clock and compares <host> with the certificate's CN. The
+// response is handed on as it arrives: the status when its head is in, then the bytes.
+// Choices: choices.ts "HTTP client".
+
+import * as http from 'node:http';
+import type * as net from 'node:net';
+import { HTTP_CONNECT_ERROR, HTTP_REQUEST_FAILED_ERROR, HTTP_RESPONSE_INCLUDES_HEADERS, HTTP_USER_AGENT } from './choices';
+import type { SimTlsCredentials } from './cert-store';
+import type { ServiceSessions } from './sessions';
+import { dialTcp, secureClient, TlsOpenError } from './tls-client';
+import type { SimTlsEvent } from './tls-trust';
+
+export interface SimHttpRequest {
+  method: 'GET' | 'POST';
+  host: string;
+  path: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+  /** POST: the body (a byte string) and its content type. */
+  body?: string;
+  contentType?: string;
+}
+
+export interface SimHttpEnvironment {
+  credentials: () => SimTlsCredentials;
+  clockSeconds: () => number;
+  connectTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  /** Silence (no head, no data) allowed from the server. */
+  serviceTimeoutMs: number;
+  sessions: ServiceSessions;
+  noteTls(ev: SimTlsEvent): void;
+}
+
+/** Where the answer goes (the command's Reply, through the command handler). */
+export interface SimHttpSink {
+  status(code: number): void;
+  data(bytes: string): void;
+}
+
+/** Resolves with undefined when the whole response came, or with the module's error code. */
+export async function httpExchange(req: SimHttpRequest, env: SimHttpEnvironment, sink: SimHttpSink): Promise<number | undefined> {
+  const signal = env.sessions.signal;
+  let socket: net.Socket;
+  try {
+    const dialled = await dialTcp(req.host, req.port, env.connectTimeoutMs, signal);
+    socket = env.sessions.track(dialled.socket);
+    if (req.secure) {
+      try {
+        socket = env.sessions.track(await secureClient(socket, {
+          expectedName: req.host,
+          credentials: env.credentials(),
+          clockSeconds: env.clockSeconds,
+          handshakeTimeoutMs: env.handshakeTimeoutMs,
+        }, signal));
+        env.noteTls({ role: 'http', peer: `${req.host}:${req.port}`, ok: true });
+      } catch (e) {
+        env.noteTls({ role: 'http', peer: `${req.host}:${req.port}`, ok: false, why: e instanceof TlsOpenError ? e.message : String(e) });
+        throw e;
+      }
+    }
+  } catch {
+    return HTTP_CONNECT_ERROR;
+  }
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (code: number | undefined) => {
+      if (done) return;
+      done = true;
+      socket.setTimeout(0);
+      socket.destroy();
+      resolve(code);
+    };
+    const headers: http.OutgoingHttpHeaders = { 'User-Agent': HTTP_USER_AGENT, Connection: 'close' };
+    const body = req.body === undefined ? undefined : Buffer.from(req.body, 'latin1');
+    if (req.method === 'POST') {
+      headers['Content-Type'] = req.contentType;
+      headers['Content-Length'] = body ? body.length : 0;
+    }
+    const options: http.RequestOptions = {
+      host: req.host,
+      port: req.port,
+      path: req.path,
+      method: req.method,
+      headers,
+      // The connection is the module's, already open (and checked, for HTTPS).
+      createConnection: () => socket,
+    };
+    if (req.user !== '') options.auth = req.user + ':' + req.password;
+    const request = http.request(options, (res) => {
+      sink.status(res.statusCode ?? 0);
+      if (HTTP_RESPONSE_INCLUDES_HEADERS) sink.data(head(res));
+      res.on('data', (chunk: Buffer) => { if (!done) sink.data(chunk.toString('latin1')); });
+      res.on('end', () => finish(res.complete ? undefined : HTTP_REQUEST_FAILED_ERROR));
+      res.on('error', () => finish(HTTP_REQUEST_FAILED_ERROR));
+      res.on('close', () => finish(res.complete ? undefined : HTTP_REQUEST_FAILED_ERROR));
+    });
+    request.on('error', () => finish(HTTP_REQUEST_FAILED_ERROR));
+    socket.setTimeout(env.serviceTimeoutMs, () => finish(HTTP_REQUEST_FAILED_ERROR));
+    signal.addEventListener('abort', () => finish(HTTP_REQUEST_FAILED_ERROR), { once: true });
+    request.end(body);
+  });
+}
+
+/** The status line and headers as received (HTTP_RESPONSE_INCLUDES_HEADERS). */
+function head(res: http.IncomingMessage): string {
+  let text = `HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage ?? ''}\r\n`;
+  for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) text += `${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`;
+  return text + '\r\n';
+}
