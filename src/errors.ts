@@ -15,7 +15,9 @@ export type ErrorCode =
   | 'SocketClosed'
   | 'TimeNotSet'
   | 'CertRejected'
-  | 'Stopped';
+  | 'Stopped'
+  | 'FirmwareRejected' // after a firmware update the module booted its old firmware (bad packet, wrong key)
+  | 'TlsFailed'; // a TLS open refused by the module (error 74): `reasons` gives the likely causes
 
 export interface SpwfError extends Error {
   code: ErrorCode;

@@ -3,17 +3,38 @@
 
 import { Host } from './host';
 import { Engine, EngineOptions, EngineState, TraceFn } from './at/engine';
-import { Link, LinkOptions, PskNetwork } from './wifi/link';
+import { Link, LinkOptions, Network } from './wifi/link';
 import { Sockets, Socket } from './net/sockets';
+import { ModuleClock, ModuleClockOptions } from './time/module-clock';
+import { Servers, Server } from './net/servers';
+import { Http } from './net/http';
+import { Smtp } from './net/smtp';
+import { explainTlsOpenFailure, describeTlsChecks, TlsOpenContext } from './net/tls-diagnosis';
+import { networkJsCallbacks, NetworkJsCallbacks } from './net/networkjs';
+import { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions, busyError } from './fota/updater';
 import * as at from './at/commands';
 import { run } from './at/run';
-import { spwfError } from './errors';
+import { spwfError, isSpwfError } from './errors';
 import { Emitter } from './util/emitter';
 
 export type { Host } from './host';
 export { Engine } from './at/engine';
 export { Link } from './wifi/link';
+export type {
+  Network, PskNetwork, EapCredentials, EapMethod, LinkOptions, LinkState, FailReason, LostCause, RecoveryStep, JoinError,
+} from './wifi/link';
 export { Sockets, Socket } from './net/sockets';
+export { ModuleClock, CLOCK_FLOOR_SECONDS } from './time/module-clock';
+export type { ModuleClockOptions } from './time/module-clock';
+export { Servers, Server, ServerClient } from './net/servers';
+export { Http, POST_FILE } from './net/http';
+export type { HttpOptions, HttpResponse } from './net/http';
+export { Smtp } from './net/smtp';
+export type { HttpRequest, Mail } from './at/commands';
+export { explainTlsOpenFailure, describeTlsChecks } from './net/tls-diagnosis';
+export type { TlsOpenContext } from './net/tls-diagnosis';
+export { FirmwareUpdater } from './fota/updater';
+export type { FirmwareUpdateOptions, FirmwareUpdateResult, UpdateState, UpdateProgress, UpdaterOptions } from './fota/updater';
 export { spwfError, isSpwfError } from './errors';
 export type { SpwfError, ErrorCode } from './errors';
 export { decodeWind } from './at/wind';
@@ -28,12 +49,38 @@ export interface ConnectivityOptions {
   startTimeoutMs?: number;
   /** Length of the reset pulse when the host has a usable reset pin. */
   resetPulseMs?: number;
+  /** The module-clock gate in front of everything that validates a certificate: trustHostClock,
+   *  skipDateChecks (explicit and logged), waits and re-check period. */
+  clock?: ModuleClockOptions;
+  /** Firmware update bounds (download, install). */
+  fota?: UpdaterOptions;
+  /** What the module's TLS store holds, for the report of a refused TLS open (AT-S.ERROR:74): the CA names
+   *  and whether a client certificate is there (e.g. from the certificate store the Provisioner syncs).
+   *  Undefined fields are reported as unknown. */
+  tlsStore?: () => TlsStoreFacts;
+}
+
+/** See ConnectivityOptions.tlsStore. */
+export interface TlsStoreFacts {
+  caNames?: string[];
+  clientCertificate?: boolean;
 }
 
 export class Connectivity extends Emitter {
   readonly engine: Engine;
   readonly link: Link;
   readonly sockets: Sockets;
+  /** The gate: `clock.ensureGood()` resolves once the module's clock can be trusted for certificate
+   *  dates, or fails with TimeNotSet. TLS opens wait for it; HTTPS, SMTPS, EAP and FOTA call it too. */
+  readonly clock: ModuleClock;
+  readonly servers: Servers;
+  /** HTTP(S) through the module's client (HTTPGET/HTTPPOST); HTTPS waits for the clock gate. */
+  readonly http: Http;
+  /** Mail through the module's SMTP client; TLS options wait for the clock gate. */
+  readonly smtp: Smtp;
+  private tlsStore?: () => TlsStoreFacts;
+  /** Firmware over the air; while it runs, join/open/listen are refused with Busy. */
+  readonly fota: FirmwareUpdater;
   private startTimeoutMs: number;
   private resetPulseMs: number;
 
@@ -44,12 +91,26 @@ export class Connectivity extends Emitter {
     this.resetPulseMs = o.resetPulseMs || 200;
     this.engine = new Engine(host, o.engine);
     if (o.trace) this.engine.setTrace(o.trace);
-    this.link = new Link(this.engine, host.clock, o.link);
-    this.sockets = new Sockets(this.engine);
+    const clock = this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
+    const engine = this.engine;
+    // The link re-initialises the module after every restart: echo off first, then its own needs.
+    this.link = new Link(engine, host, Object.assign({
+      moduleClock: clock,
+      resetPulseMs: this.resetPulseMs,
+      onBoot: function () { return run(engine, function () { return at.scfg('console_echo', 0); }); },
+    }, o.link));
+    this.sockets = new Sockets(this.engine, function () { return clock.ensureGood(); });
+    this.servers = new Servers(this.engine);
+    this.http = new Http(engine, function () { return clock.ensureGood(); });
+    this.smtp = new Smtp(engine, function () { return clock.ensureGood(); }, host.log);
+    this.tlsStore = o.tlsStore;
     const self = this;
+    this.fota = new FirmwareUpdater(engine, function () { return self.link.state === 'up'; }, function () { return clock.ensureGood(); },
+      host.storage, host.log, o.fota);
     this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
+    this.fota.onError = this.onError;
     this.link.onError = this.onError;
-    this.link.on('state', function (s) { self.emit('link', s); });
+    this.link.on('state', function (s, info) { self.emit('link', s, info); });
     this.engine.onState(function (s) { self.emit('engine', s); });
   }
 
@@ -81,16 +142,60 @@ export class Connectivity extends Emitter {
     }).then(function () { return undefined; });
   }
 
-  join(net: PskNetwork): Promise<string> {
+  join(net: Network): Promise<string> {
+    if (this.fota.busy()) return Promise.reject(busyError());
     return this.link.join(net);
   }
 
+  /** Open a client socket: 't' TCP, 'u' UDP, 's' TLS checked against the host name, or TLS checked against
+   *  the name given instead (application note 3.1.6, table 4). A TLS open the module refuses (error 74)
+   *  fails with TlsFailed: its `reasons` are the likely causes, its message says what was checked. */
   open(host: string, port: number, kind: string): Promise<Socket> {
+    if (this.fota.busy()) return Promise.reject(busyError());
     if (this.link.state !== 'up') return Promise.reject(spwfError('LinkDown', 'the Wi-Fi link is not up'));
-    return this.sockets.open(host, port, kind);
+    const p = this.sockets.open(host, port, kind);
+    if (kind === 't' || kind === 'u') return p;
+    const self = this;
+    return p.then(null, function (err) { throw self.tlsFailure(err, host, port, kind); });
+  }
+
+  /** AT-S.ERROR:74 on a TLS open → TlsFailed with the likely causes; any other error as it is. */
+  private tlsFailure(err: any, host: string, port: number, kind: string): any {
+    if (!isSpwfError(err, 'ModuleError') || err.moduleCode !== 74) return err;
+    const facts = this.tlsStore ? this.tlsStore() : {};
+    const c: TlsOpenContext = {
+      host: host,
+      port: port,
+      expectedName: kind === 's' ? host : kind,
+      clock: this.clock.skipDateChecks ? 'skipped' : this.clock.state,
+      caNames: facts.caNames,
+      clientCertificate: facts.clientCertificate,
+    };
+    return spwfError('TlsFailed', 'the module refused the TLS connection to ' + host + ':' + port + ' (error 74); ' + describeTlsChecks(c), {
+      moduleCode: err.moduleCode, moduleName: err.moduleName, moduleText: err.moduleText, command: err.command,
+      reasons: explainTlsOpenFailure(c),
+    });
+  }
+
+  /** Listen on a port of the module: 't' TCP, 'u' UDP, 's1' TLS, 's2' TLS with client certificates. */
+  listen(port: number, kind: 't' | 'u' | 's1' | 's2'): Promise<Server> {
+    if (this.fota.busy()) return Promise.reject(busyError());
+    if (this.link.state !== 'up') return Promise.reject(spwfError('LinkDown', 'the Wi-Fi link is not up'));
+    return this.servers.listen(port, kind);
+  }
+
+  /** Update the module's firmware (see FirmwareUpdater): resolves with the versions before and after. */
+  updateFirmware(opts: FirmwareUpdateOptions): Promise<FirmwareUpdateResult> {
+    return this.fota.update(opts);
+  }
+
+  /** The callbacks for Espruino's NetworkJS, so that require("net") and require("http") use the module. */
+  networkJs(): NetworkJsCallbacks {
+    return networkJsCallbacks(this.sockets, this.servers);
   }
 
   stop(): void {
+    this.clock.stop();
     this.engine.stop();
   }
 
@@ -98,7 +203,7 @@ export class Connectivity extends Emitter {
    * What a device host does at power-up: start, then join `net` when given. Reports by events:
    * 'ready' when the module answers, 'up' (the IPv4 address) when joined, 'error' (with a `code`).
    */
-  bringUp(net?: PskNetwork): void {
+  bringUp(net?: Network): void {
     const self = this;
     this.start().then(function () {
       self.emit('ready');

@@ -89,6 +89,25 @@ describe('client sockets (scripted module)', () => {
     assert.equal(sockets.count(), 0);
   });
 
+  it('a close retry reads only what the module reported pending, however much keeps arriving', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    sock.on('data', (d) => got.push(d));
+    const c = sock.close().catch((e) => e);
+    for (let i = 0; i < 3; i++) {
+      await expectLine('AT+S.SOCKC=2', 'AT-S.ERROR:77:Pending data');
+      if (i === 2) break;
+      await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:4', 'AT-S.OK');
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,4');
+      s.feed(lines('AT-S.Reading:4:4') + 'abcd' + lines('AT-S.OK'));
+      // More arrived meanwhile: the 4 bytes reported are read, so the close is tried again.
+      await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:9', 'AT-S.OK');
+    }
+    assert.equal((await c).moduleCode, 77);
+    assert.deepEqual(got, ['abcd', 'abcd']);
+  });
+
   it('gives up closing after three refusals from a peer that keeps streaming', async () => {
     const sock = await open();
     const c = sock.close().catch((e) => e);

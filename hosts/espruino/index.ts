@@ -17,6 +17,8 @@
 //     });
 //   });
 //   wifi.on("error", function (e) { console.log("wifi", e.code, e.message); });
+//   // Espruino's own modules use the module's sockets (and its TLS for "https:"):
+//   require("http").get("https://example.org/", function (res) { res.on("data", print); });
 //
 // Written in the Espruino subset (../../../shared/espruino-language.md): no default/rest parameters, no
 // spread, no destructuring, no `?.`, no async, and nothing used at the top level before its definition.
@@ -42,6 +44,8 @@ export interface EspruinoOptions extends ConnectivityOptions {
   log?: LogLevel | 'none' | ((level: LogLevel, message: string) => void);
   /** Prefix of the Storage files this layer keeps (default "spwf."); Storage names are at most 28 chars. */
   storagePrefix?: string;
+  /** Register with NetworkJS so that require("net") and require("http") use the module (default true). */
+  network?: boolean;
   /** Treat getTime() as a trusted wall clock (only when the application sets the time from a trusted
    *  source); otherwise the core relies on the module's own clock. */
   trustClock?: boolean;
@@ -189,6 +193,14 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
   const conn = createConnectivity(host, o);
+  if (o.network !== false) {
+    // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
+    try {
+      require('NetworkJS').create(conn.networkJs());
+    } catch (e) {
+      host.log('warn', 'NetworkJS is not in this firmware: require("net") will not use the module');
+    }
+  }
   if (o.ssid === undefined) conn.bringUp();
   else {
     const net: { ssid: string; psk?: string } = { ssid: o.ssid };

@@ -1,5 +1,6 @@
 // What a command handler gets: the module's parts, the parsed request and a way to answer.
 
+import type { SimTlsCredentials } from './cert-store';
 import type { ModuleClock } from './clock';
 import type { CommandLine } from './command-line';
 import type { ConfigStore } from './config-store';
@@ -7,8 +8,10 @@ import type { RamDisk } from './filesystem';
 import type { SimNetwork } from './network';
 import type { Radio } from './radio';
 import type { ServerTable } from './servers';
+import type { ServiceSessions } from './sessions';
 import type { SocketTable } from './sockets';
 import type { SimTiming } from './timing';
+import type { SimTlsEvent } from './tls-trust';
 
 export interface SimContext {
   readonly config: ConfigStore;
@@ -25,6 +28,12 @@ export interface SimContext {
   softwareReset(): void;
   /** Seconds since the last boot. */
   uptimeSeconds(): number;
+  /** The TLS store as it is now (certificate flash and filesystem convention files). */
+  tlsCredentials(): SimTlsCredentials;
+  /** Record a verdict of the module's TLS (SimModule.tlsLog). */
+  noteTls(ev: SimTlsEvent): void;
+  /** Connections of HTTPGET/HTTPPOST/SMTP, ended by a reset. */
+  readonly sessions: ServiceSessions;
 }
 
 export interface CommandRequest {

@@ -19,13 +19,13 @@ const SYNTAX: Readonly<Record<string, string>> = {
   'AT+S.WIFI': '=<0|1>',
   'AT+S.SSIDTXT': '[=<ssid>]',
   'AT+S.SCAN': '=<d|s|m>,<filename>',
-  'AT+S.SOCKON': '=<host>,<port>,,<t|u>',
+  'AT+S.SOCKON': '=<host>,<port>,,<t|u|s|TLS server domain>',
   'AT+S.SOCKW': '=<id>,<len><CR><data>',
   'AT+S.SOCKQ': '=<id>',
   'AT+S.SOCKR': '=<id>,<len>',
   'AT+S.SOCKC': '=<id>',
   'AT+S.SOCKL': '',
-  'AT+S.SOCKDON': '=<port>,<t|u>',
+  'AT+S.SOCKDON': '=<port>,<t|u|s1|s2>',
   'AT+S.SOCKDW': '=<sid>,<cid>,<len><CR><data>',
   'AT+S.SOCKDQ': '=<sid>,<cid>',
   'AT+S.SOCKDR': '=<sid>,<cid>,<len>',
@@ -36,6 +36,12 @@ const SYNTAX: Readonly<Record<string, string>> = {
   'AT+S.FSR': '=<old_filename>,<new_filename>',
   'AT+S.FSL': '[=<filename>]',
   'AT+S.FSP': '=<filename>,<offset>,<length>',
+  'AT+S.FWUPDATE': '=e,<host>,<path>,<port>,<TLS>,<usn>,<pwd>',
+  'AT+S.HTTPGET': '=<host>,<path>,<port>,<TLS>,<usn>,<pwd>,<DownFile>,<UpFile>',
+  'AT+S.HTTPPOST': '=<host>,<path>,<port>,<TLS>,<usn>,<pwd>,<DownFile>,<UpFile>',
+  'AT+S.SMTP': '=<host>,<port>,<TLS>,<usn>,<pwd>,<ID>,<from>,<to>,,,<subject>,,<length><CR><body>',
+  'AT+S.TLSCERT': '=<ca|cert|key|auth|content>,<length|1|2><CR><data>',
+  'AT+S.WPAECERT': '=<ca|cert|key|content>,<length|1|2><CR><data>',
 };
 
 const help: CommandHandler = (_ctx, { cmd }, reply) => {

@@ -7,7 +7,8 @@ import {
 import type { CommandHandler, CommandTable, SimContext } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E } from './errors';
-import type { SimServerClientInfo, SimServerInfo } from './servers';
+import type { ServerKind, SimServerClientInfo, SimServerInfo, TlsServerOptions } from './servers';
+import { tlsServerProblem } from './tls-server';
 
 /** The server a command names, or the error code to answer. */
 function serverArg(ctx: SimContext, param: string | undefined): SimServerInfo | number {
@@ -34,15 +35,29 @@ const open: CommandHandler = async (ctx, { cmd }, reply) => {
   if (cmd.params.length > 2) return reply.error(E.tooManyArguments);
   const port = parseCount(portText);
   if (port === undefined || port < 1 || port > 65535) return reply.error(E.invalidArguments);
-  const kind = kindText!.toLowerCase();
-  if (kind === 's1' || kind === 's2') return reply.error(SOCKDON_TLS_ERROR);
-  if (kind !== 't' && kind !== 'u') return reply.error(E.invalidArguments);
+  const kind = kindText!.toLowerCase() as ServerKind;
+  if (kind !== 't' && kind !== 'u' && kind !== 's1' && kind !== 's2') return reply.error(E.invalidArguments);
+  let tlsOptions: TlsServerOptions | undefined;
+  if (kind === 's1' || kind === 's2') {
+    const credentials = ctx.tlsCredentials();
+    const problem = tlsServerProblem(kind, credentials);
+    if (problem) {
+      ctx.noteTls({ role: 'server', peer: `:${port}`, ok: false, why: 'verify: ' + problem });
+      return reply.error(SOCKDON_TLS_ERROR);
+    }
+    tlsOptions = {
+      credentials,
+      clockSeconds: () => ctx.clock.seconds(),
+      handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
+      note: (ev) => ctx.noteTls(ev),
+    };
+  }
   if (!ctx.radio.lease) return reply.error(SOCKDON_WITHOUT_LINK_ERROR);
   if (ctx.servers.full) return reply.error(TOO_MANY_SERVERS_ERROR);
   if (ctx.servers.usesPort(port)) return reply.error(SERVER_PORT_TAKEN_ERROR);
   let server: SimServerInfo;
   try {
-    server = await ctx.servers.open(port, kind);
+    server = await ctx.servers.open(port, kind, tlsOptions);
   } catch {
     return reply.error(SERVER_PORT_TAKEN_ERROR);
   }

@@ -1,13 +1,15 @@
 // Client socket commands: SOCKON, SOCKW (with payload), SOCKQ, SOCKR, SOCKC, SOCKL.
 
 import {
-  MAX_CLIENT_SOCKETS, SOCK_UNKNOWN_ID_ERROR, SOCKC_PRINTS_WIND58, SOCKON_TLS_ERROR, SOCKON_WITHOUT_LINK_ERROR,
-  SOCKR_CAPS_TO_PENDING, SOCKW_UNKNOWN_ID_ERROR, socketListLine,
+  MAX_CLIENT_SOCKETS, MAX_TLS_CLIENT_SOCKETS, SOCK_UNKNOWN_ID_ERROR, SOCKC_PRINTS_WIND58, SOCKON_TLS_ERROR,
+  SOCKON_WITHOUT_LINK_ERROR, SOCKR_CAPS_TO_PENDING, SOCKW_UNKNOWN_ID_ERROR, socketListLine, TLS_OPEN_FAILURE_LINE,
+  TLS_SOCKETS_EXHAUSTED_ERROR,
 } from './choices';
 import type { CommandHandler, CommandTable } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E } from './errors';
 import type { SimSocketInfo, SocketKind } from './sockets';
+import { TlsOpenError, type TlsClientParams } from './tls-client';
 
 /** The socket a command names, or the error code to answer. */
 function socketArg(ctx: Parameters<CommandHandler>[0], param: string | undefined, unknownIdError: number): SimSocketInfo | number {
@@ -24,16 +26,32 @@ const open: CommandHandler = async (ctx, { cmd }, reply) => {
   if (cmd.params.length > 4) return reply.error(E.tooManyArguments);
   const port = parseCount(portText);
   if (port === undefined || port < 1 || port > 65535) return reply.error(E.invalidArguments);
-  const kind = kindText!.toLowerCase();
-  if (kind !== 't' && kind !== 'u') return reply.error(SOCKON_TLS_ERROR);
+  // Table 4: t TCP, u UDP, s TLS with <host> as the expected name, anything else TLS with that name.
+  const lower = kindText!.toLowerCase();
+  const kind: SocketKind = lower === 't' || lower === 'u' ? lower : 's';
+  const expectedName = lower === 's' ? host! : kindText!;
   if (!ctx.radio.lease) return reply.error(SOCKON_WITHOUT_LINK_ERROR);
   if (ctx.sockets.full) return reply.error(E.tooManySockets);
+  if (kind === 's' && ctx.sockets.tlsCount >= MAX_TLS_CLIENT_SOCKETS) {
+    ctx.noteTls({ role: 'client', peer: `${host}:${port}`, ok: false, why: `limit: ${MAX_TLS_CLIENT_SOCKETS} TLS sockets already` });
+    return reply.error(TLS_SOCKETS_EXHAUSTED_ERROR);
+  }
+  const tlsParams: TlsClientParams | undefined = kind !== 's' ? undefined : {
+    expectedName,
+    credentials: ctx.tlsCredentials(),
+    clockSeconds: () => ctx.clock.seconds(),
+    handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
+  };
   let socket: SimSocketInfo;
   try {
-    socket = await ctx.sockets.open(host!, port, kind as SocketKind, ctx.timing.connectTimeoutMs);
-  } catch {
-    return reply.error(E.failedToOpenSocket);
+    socket = await ctx.sockets.open(host!, port, kind, ctx.timing.connectTimeoutMs, tlsParams);
+  } catch (e) {
+    if (kind !== 's') return reply.error(E.failedToOpenSocket);
+    ctx.noteTls({ role: 'client', peer: `${host}:${port}`, ok: false, why: e instanceof TlsOpenError ? e.message : 'connect: ' + (e as Error).message });
+    if (TLS_OPEN_FAILURE_LINE !== undefined) reply.line(TLS_OPEN_FAILURE_LINE);
+    return reply.error(SOCKON_TLS_ERROR);
   }
+  if (kind === 's') ctx.noteTls({ role: 'client', peer: `${host}:${port}`, ok: true });
   reply.line(`AT-S.On:${socket.remoteIp}:${socket.id}`);
   reply.ok();
 };

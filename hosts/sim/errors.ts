@@ -35,6 +35,9 @@ export const ERROR_TEXT: Readonly<Record<number, string>> = {
   79: 'Write failed',
   91: 'Low Memory',
   99: 'Scan Aborted',
+  100: 'Failed to read flash',
+  101: 'Failed to write flash',
+  111: 'Request failed',
 };
 
 export const E = {

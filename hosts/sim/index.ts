@@ -11,3 +11,8 @@ export type { SimFileInfo } from './filesystem';
 export { SimFaults } from './faults';
 export type { ByteErrorRates } from './faults';
 export { TcpUart } from './tcp-uart';
+export type { SimCertItem, SimTlsItem, SimTlsCredentials } from './cert-store';
+export type { SimTlsEvent } from './tls-trust';
+export { SimNtp } from './ntp';
+export { SimFota } from './fota';
+export type { SimFotaCheck } from './fota';

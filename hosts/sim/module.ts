@@ -4,16 +4,22 @@
 // clock, the RAM disk, the client and server sockets, and the fault injector (sim.faults).
 
 import {
-  INPUT_BEFORE_CONSOLE_ACTIVE_IS_DROPPED, RADIO_ON_AT_BOOT, RAM_DISK_CLEARED_AT_BOOT, RESET_DISCARDS_UNSENT_OUTPUT,
+  HARD_FAULT_DETAIL, HARD_FAULT_WATCHDOG_MS, INPUT_BEFORE_CONSOLE_ACTIVE_IS_DROPPED, RADIO_ON_AT_BOOT,
+  RAM_DISK_CLEARED_AT_BOOT, RESET_DISCARDS_UNSENT_OUTPUT,
 } from './choices';
 import { DEFAULT_FIRMWARE, printBootBanner } from './boot';
 import { ByteFaults } from './byte-faults';
+import { CertificateFlash, type CertFamily, type SimCertItem, type SimTlsCredentials } from './cert-store';
 import { ModuleClock } from './clock';
 import type { SimContext } from './command-context';
 import { parseCommandLine, payloadLength } from './command-line';
+import { certCommands } from './commands-certs';
 import { fileCommands } from './commands-files';
+import { fotaCommands } from './commands-fota';
 import { helpCommands } from './commands-help';
+import { httpCommands } from './commands-http';
 import { serverCommands } from './commands-servers';
+import { smtpCommands } from './commands-smtp';
 import { socketCommands } from './commands-sockets';
 import { systemCommands } from './commands-system';
 import { timeCommands } from './commands-time';
@@ -22,13 +28,17 @@ import { ConfigStore } from './config-store';
 import { CommandConsole } from './console';
 import { SimFaults } from './faults';
 import { RamDisk, type SimFileInfo } from './filesystem';
+import { SimFota } from './fota';
 import { LineAssembler } from './line-assembler';
+import { SimNtp, watchLinkUp } from './ntp';
 import { SimNetwork, type SimNetworkOptions } from './network';
 import { ConsoleOutput } from './output';
 import { Radio } from './radio';
 import { Scheduler } from './scheduler';
 import { ServerTable, type SimServerInfo } from './servers';
+import { ServiceSessions } from './sessions';
 import { SocketTable, type SimSocketInfo } from './sockets';
+import type { SimTlsEvent } from './tls-trust';
 import { resolveTiming, type SimTiming } from './timing';
 import { UartTransmitter } from './uart-tx';
 
@@ -50,16 +60,22 @@ export interface SimOptions {
   /** The desktop port a server opened with SOCKDON=<port> binds on 127.0.0.1 (default: the same port;
    *  return 0 for any free port, then read it from openServers()). */
   serverPort?: (modulePort: number) => number;
+  /** The NTP server behind the simulated network; `answers: false` = it never answers (default true). */
+  ntp?: { answers?: boolean };
 }
 
 type PowerState = 'off' | 'booting' | 'active';
+
+/** Verdicts kept in SimModule.tlsLog. */
+const TLS_LOG_SIZE = 50;
 
 export class SimModule {
   readonly network: SimNetwork;
   readonly timing: SimTiming;
   /** Fault injection: see faults.ts and the README. */
   readonly faults: SimFaults;
-  private readonly firmware: string;
+  /** Firmware over the air: /fw.fota, its check at boot and the firmware the module runs (fota.ts). */
+  readonly fota: SimFota;
   private readonly tx: UartTransmitter;
   private readonly out: ConsoleOutput;
   private readonly config: ConfigStore;
@@ -68,6 +84,14 @@ export class SimModule {
   private readonly servers: ServerTable;
   private readonly disk = new RamDisk();
   private readonly clock = new ModuleClock();
+  /** TLSCERT / WPAECERT items: kept across resets. */
+  private readonly certFlash = new CertificateFlash();
+  /** Connections of HTTPGET/HTTPPOST/SMTP in progress. */
+  private readonly sessions = new ServiceSessions();
+  /** The module's TLS verdicts (SOCKON, s1/s2 clients, HTTPS, SMTP), newest last, at most TLS_LOG_SIZE. */
+  readonly tlsLog: SimTlsEvent[] = [];
+  /** The module's NTP client: sets the clock a while after WiFi Up (`answers = false`: never). */
+  readonly ntp: SimNtp;
   private readonly runner: CommandConsole;
   private readonly input: LineAssembler;
   /** Boot steps, AT+S.RESET and slow commands: everything cancelled by a reboot. */
@@ -77,14 +101,20 @@ export class SimModule {
 
   constructor(opts: SimOptions = {}) {
     this.timing = resolveTiming(opts.timing);
-    this.firmware = opts.firmware ?? DEFAULT_FIRMWARE;
+    this.fota = new SimFota(opts.firmware ?? DEFAULT_FIRMWARE);
     this.network = new SimNetwork(opts.network);
     this.config = new ConfigStore(opts.saved?.config, opts.saved?.ssid);
     const byteFaults = new ByteFaults(opts.faultSeed ?? 1);
     this.tx = new UartTransmitter(opts.chunkSize ?? 64, this.timing.chunkIntervalMs, (chunk) => byteFaults.apply(chunk));
     this.out = new ConsoleOutput(this.tx, (num) => this.windMasked(num));
     this.faults = new SimFaults(byteFaults, this.tx, this.out);
-    this.radio = new Radio(this.out, this.config, this.network, this.timing);
+    this.ntp = new SimNtp(this.clock, this.out, this.timing, () => this.radio.lease !== undefined, opts.ntp?.answers ?? true);
+    this.radio = new Radio(watchLinkUp(this.out, () => this.ntp.linkUp()), this.config, this.network, this.timing, {
+      clock: this.clock,
+      eapItem: (kind) => this.certFlash.get('eap', kind),
+    });
+    // A firmware download needs the link: whatever on the air drops it (access point gone, deauthentication) fails it.
+    this.network.onAirEvent(() => { if (this.fota.downloading && !this.radio.lease) this.fota.linkLost(); });
     this.sockets = new SocketTable(this.out);
     this.servers = new ServerTable(this.out, opts.serverPort ?? ((port) => port));
     const ctx: SimContext = {
@@ -99,10 +129,17 @@ export class SimModule {
       after: (ms, step) => this.steps.after(ms, step),
       softwareReset: () => this.steps.after(this.timing.resetMs, () => this.reboot(false)),
       uptimeSeconds: () => Math.floor((Date.now() - this.bootedAt) / 1000),
+      tlsCredentials: () => this.certFlash.tlsCredentials(this.disk),
+      noteTls: (ev) => {
+        this.tlsLog.push(ev);
+        if (this.tlsLog.length > TLS_LOG_SIZE) this.tlsLog.shift();
+      },
+      sessions: this.sessions,
     };
     const commands = {
       ...systemCommands, ...helpCommands, ...timeCommands, ...wifiCommands, ...socketCommands, ...serverCommands,
-      ...fileCommands,
+      ...fileCommands, ...certCommands(this.certFlash), ...fotaCommands(this.fota, this.certFlash),
+      ...httpCommands, ...smtpCommands,
     };
     this.runner = new CommandConsole(this.out, ctx, commands, this.faults, () => this.reboot(false));
     this.input = new LineAssembler(
@@ -132,7 +169,25 @@ export class SimModule {
     this.reboot(RESET_DISCARDS_UNSENT_OUTPUT);
   }
 
+  /** The access point vanishes for a moment: +WIND:33, the address is gone (a firmware download in progress
+   *  fails), and the module rejoins by itself when it can (choices.ts LINK_LOSS_REJOINS). False without a link. */
+  loseLink(): boolean {
+    if (!this.radio.loseLink()) return false;
+    this.fota.linkLost();
+    return true;
+  }
+
   /** Supply off: sockets, timers and unsent output are dropped; flash is kept, powerOn() boots again. */
+  /** Fault: the firmware hard-faults: +WIND:8, then nothing (console, radio, sockets dead) until the reset
+   *  pin, a power cycle, or its watchdog after `watchdogMs` restarts it (choices.ts). */
+  hardFault(detail: string = HARD_FAULT_DETAIL, watchdogMs: number = HARD_FAULT_WATCHDOG_MS): void {
+    if (this.power !== 'active') return;
+    this.out.wind(8, [detail], 'Hard Fault');
+    this.shutDown(false);
+    this.power = 'booting'; // input is dropped, as before Console active
+    this.steps.after(watchdogMs, () => this.reboot(false));
+  }
+
   powerOff(): void {
     this.shutDown(true);
     this.power = 'off';
@@ -196,7 +251,17 @@ export class SimModule {
     return this.clock.seconds();
   }
 
-  /** Set the module clock, as AT+S.TIME or an NTP answer would (NTP is not simulated). */
+  /** An item of the certificate flash (TLSCERT / WPAECERT), as uploaded. */
+  certificate(family: CertFamily, kind: 'ca' | 'cert' | 'key' | 'auth'): SimCertItem | undefined {
+    return this.certFlash.get(family, kind);
+  }
+
+  /** What a TLS implementation works with: the flash's TLS items and the filesystem convention files. */
+  tlsCredentials(): SimTlsCredentials {
+    return this.certFlash.tlsCredentials(this.disk);
+  }
+
+  /** Set the module clock, as AT+S.TIME or an NTP answer would. */
   setClock(secondsSince1970: number): void {
     this.clock.set(secondsSince1970);
   }
@@ -210,9 +275,12 @@ export class SimModule {
 
   private shutDown(discardOutput: boolean): void {
     this.steps.cancelAll();
+    this.fota.abort();
+    this.ntp.reset();
     this.radio.reset();
     this.sockets.destroyAll();
     this.servers.destroyAll();
+    this.sessions.destroyAll();
     this.runner.reset();
     this.out.interruptAnswer();
     this.input.reset();
@@ -225,9 +293,11 @@ export class SimModule {
     this.clock.reset();
     if (RAM_DISK_CLEARED_AT_BOOT) this.disk.clear();
     this.power = 'booting';
-    this.steps.after(this.timing.bootMs, () => {
+    // A downloaded firmware packet is checked (and installed) with the saved key before anything is printed.
+    const booting = this.fota.boot(this.config.get('aes128_key'));
+    this.steps.after(this.timing.bootMs + (booting.checked ? this.timing.fotaInstallMs : 0), () => {
       this.bootedAt = Date.now();
-      printBootBanner(this.out, this.firmware, () => { this.power = 'active'; });
+      printBootBanner(this.out, booting.firmware, () => { this.power = 'active'; });
       if (RADIO_ON_AT_BOOT) this.radio.start(this.timing.hardwareStartMs);
     });
   }

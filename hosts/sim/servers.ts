@@ -1,16 +1,28 @@
 // Server sockets (SOCKDON): up to two servers, each a real Node server on SERVER_BIND_ADDRESS — TCP with
-// `net`, UDP with `dgram` — with up to eight clients. Arrivals are announced as the module does:
-// +WIND:61 for a new client, +WIND:55 with <sid>:<cid> for data, +WIND:62 when a client leaves.
+// `net`, UDP with `dgram`, TLS with `tls` (s1, s2: tls-server.ts) — with up to eight clients (two TLS
+// clients overall). Arrivals are announced as the module does: +WIND:61 for a new client (for TLS, once
+// its handshake is done and the module accepted it), +WIND:55 with <sid>:<cid> for data, +WIND:62 when a
+// client leaves.
 
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import type * as tls from 'node:tls';
 import {
   CLOSE_REASON_ERROR, CLOSE_REASON_PEER, GONE_CLIENT_WITH_DATA_STAYS, MAX_SERVER_CLIENTS, MAX_SERVERS,
-  SERVER_BIND_ADDRESS, SOCKET_RX_LIMIT, TCP_SEGMENT,
+  MAX_TLS_SERVER_CLIENTS, SERVER_BIND_ADDRESS, SOCKET_RX_LIMIT, TCP_SEGMENT,
 } from './choices';
 import type { ConsoleOutput } from './output';
-import type { SocketKind } from './sockets';
+import { clientVerdict, listenTls, type TlsServerParams } from './tls-server';
+import type { ModuleTrust, SimTlsEvent } from './tls-trust';
 import { W } from './winds';
+
+/** 't' TCP, 'u' UDP, 's1' TLS one-way, 's2' TLS with client certificates. */
+export type ServerKind = 't' | 'u' | 's1' | 's2';
+
+/** What a TLS server needs besides its kind: the module's store and clock, and where verdicts go. */
+export interface TlsServerOptions extends TlsServerParams {
+  note(ev: SimTlsEvent): void;
+}
 
 export interface SimServerClientInfo {
   cid: number;
@@ -24,7 +36,7 @@ export interface SimServerClientInfo {
 
 export interface SimServerInfo {
   sid: number;
-  kind: SocketKind;
+  kind: ServerKind;
   /** The port the host asked for. */
   port: number;
   /** The port actually bound on SERVER_BIND_ADDRESS (SimOptions.serverPort maps one to the other). */
@@ -43,7 +55,7 @@ interface ServerClient {
 
 interface Server {
   sid: number;
-  kind: SocketKind;
+  kind: ServerKind;
   port: number;
   localPort: number;
   clients: (ServerClient | undefined)[];
@@ -84,10 +96,14 @@ export class ServerTable {
     return this.slots.filter((s): s is Server => s !== undefined).map(serverInfo);
   }
 
-  /** Listen; rejects when the port cannot be bound. */
-  async open(port: number, kind: SocketKind): Promise<SimServerInfo> {
+  /** Listen; rejects when the port cannot be bound. TLS kinds need `tlsOptions` (checked by the caller:
+   *  tlsServerProblem). */
+  async open(port: number, kind: ServerKind, tlsOptions?: TlsServerOptions): Promise<SimServerInfo> {
     const generation = this.generation;
-    const transport = kind === 't' ? await listenTcp(this.bindPort(port)) : await bindUdp(this.bindPort(port));
+    const tlsKind = kind === 's1' || kind === 's2' ? kind : undefined;
+    const transport: Listening = tlsKind
+      ? await listenTls(this.bindPort(port), tlsKind, tlsOptions!).then((l) => ({ tcp: l.server as net.Server, localPort: l.localPort, trust: l.trust }))
+      : kind === 't' ? await listenTcp(this.bindPort(port)) : await bindUdp(this.bindPort(port));
     const sid = this.slots.indexOf(undefined);
     if (generation !== this.generation || sid < 0) {
       transport.tcp?.close();
@@ -95,7 +111,37 @@ export class ServerTable {
       throw new Error('server table reset while binding');
     }
     const server: Server = { sid, kind, port, localPort: transport.localPort, clients: new Array(MAX_SERVER_CLIENTS).fill(undefined) };
-    if (transport.tcp) {
+    if (tlsKind) {
+      const tlsServer = transport.tcp as tls.Server;
+      server.tcp = tlsServer;
+      // Before the handshake: the module has room for two TLS clients overall.
+      const dropped = new WeakSet<net.Socket>();
+      tlsServer.on('connection', (raw: net.Socket) => {
+        if (this.tlsClients() < MAX_TLS_SERVER_CLIENTS) return;
+        raw.on('error', () => undefined);
+        dropped.add(raw);
+        raw.destroy();
+        tlsOptions!.note({ role: 'server', peer: `${raw.remoteAddress}:${raw.remotePort}`, ok: false, why: `limit: ${MAX_TLS_SERVER_CLIENTS} TLS clients already` });
+        this.out.wind(W.sockdDroppingClient, [raw.remoteAddress ?? '', raw.remotePort ?? 0, server.sid]);
+      });
+      tlsServer.on('tlsClientError', (e: Error, socket: tls.TLSSocket) => {
+        // (Node keeps the raw socket of a TLS socket as `_parent`.)
+        if (dropped.has((socket as unknown as { _parent: net.Socket })._parent)) return;
+        tlsOptions!.note({ role: 'server', peer: `${socket.remoteAddress}:${socket.remotePort}`, ok: false, why: 'handshake: ' + e.message });
+      });
+      tlsServer.on('secureConnection', (socket: tls.TLSSocket) => {
+        const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+        socket.on('error', () => undefined);
+        const why = clientVerdict(socket, tlsKind, transport.trust!, tlsOptions!.clockSeconds());
+        if (why || this.tlsClients() >= MAX_TLS_SERVER_CLIENTS) {
+          tlsOptions!.note({ role: 'server', peer, ok: false, why: why ? 'verify: ' + why : `limit: ${MAX_TLS_SERVER_CLIENTS} TLS clients already` });
+          socket.destroy();
+          return;
+        }
+        tlsOptions!.note({ role: 'server', peer, ok: true });
+        this.accept(server, socket);
+      });
+    } else if (transport.tcp) {
       server.tcp = transport.tcp;
       transport.tcp.on('connection', (socket) => this.accept(server, socket));
     } else {
@@ -149,6 +195,15 @@ export class ServerTable {
   destroyAll(): void {
     this.generation++;
     for (let sid = 0; sid < this.slots.length; sid++) this.close(sid);
+  }
+
+  /** Clients of TLS servers, over all servers. */
+  private tlsClients(): number {
+    let n = 0;
+    for (const server of this.slots) {
+      if (server && (server.kind === 's1' || server.kind === 's2')) n += server.clients.filter((c) => c !== undefined).length;
+    }
+    return n;
   }
 
   private freeCid(server: Server): number {
@@ -219,6 +274,8 @@ interface Listening {
   localPort: number;
   tcp?: net.Server;
   udp?: dgram.Socket;
+  /** TLS servers: what the module's TLS works with. */
+  trust?: ModuleTrust;
 }
 
 function listenTcp(port: number): Promise<Listening> {

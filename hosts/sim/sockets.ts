@@ -1,5 +1,5 @@
-// Client sockets (ids 0..7) backed by real Node sockets: TCP with `net`, UDP with `dgram`. Received
-// bytes wait in the socket's buffer until the host reads them; each arrival is announced with
+// Client sockets (ids 0..7) backed by real Node sockets: TCP with `net`, UDP with `dgram`, TLS with `tls`
+// over TCP and the module's own checks (tls-client.ts). Received bytes wait in the socket's buffer until the host reads them; each arrival is announced with
 // +WIND:55, a peer close with +WIND:58, and the id stays taken until the host closes it (SOCKC).
 
 import * as dgram from 'node:dgram';
@@ -7,9 +7,11 @@ import * as dns from 'node:dns';
 import * as net from 'node:net';
 import { CLOSE_REASON_ERROR, CLOSE_REASON_PEER, MAX_CLIENT_SOCKETS, SOCKET_RX_LIMIT, TCP_SEGMENT } from './choices';
 import type { ConsoleOutput } from './output';
+import { secureClient, type TlsClientParams } from './tls-client';
 import { W } from './winds';
 
-export type SocketKind = 't' | 'u';
+/** 't' TCP, 'u' UDP, 's' TLS (with the host or an explicit domain as the expected name). */
+export type SocketKind = 't' | 'u' | 's';
 
 export interface SimSocketInfo {
   id: number;
@@ -50,12 +52,19 @@ export class SocketTable {
     return this.slots.filter((s): s is ClientSocket => s !== undefined).map(infoOf);
   }
 
-  /** Connect; resolves with the new socket, rejects when the peer cannot be reached within timeoutMs. */
-  async open(host: string, port: number, kind: SocketKind, timeoutMs: number): Promise<SimSocketInfo> {
+  /** TLS client sockets held now. */
+  get tlsCount(): number {
+    return this.slots.filter((s) => s?.kind === 's').length;
+  }
+
+  /** Connect; resolves with the new socket, rejects when the peer cannot be reached within timeoutMs (or,
+   *  for 's', when the TLS open fails: TlsOpenError). */
+  async open(host: string, port: number, kind: SocketKind, timeoutMs: number, tlsParams?: TlsClientParams): Promise<SimSocketInfo> {
     const signal = this.connects.signal;
     const { address } = await dns.promises.lookup(host, { family: 4 });
     if (signal.aborted) throw new Error('socket table reset while connecting');
-    const transport = kind === 't' ? await connectTcp(address, port, timeoutMs, signal) : await connectUdp(address, port);
+    let transport = kind === 'u' ? await connectUdp(address, port) : await connectTcp(address, port, timeoutMs, signal);
+    if (kind === 's') transport = await secureClient(transport as net.Socket, tlsParams!, signal);
     const id = this.freeId();
     if (signal.aborted || id === undefined) {
       transport.destroy();
@@ -152,7 +161,8 @@ function infoOf({ rx, tcp, udp, ...info }: ClientSocket): SimSocketInfo {
   return { ...info, pending: rx.length };
 }
 
-function connectTcp(ip: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<net.Socket> {
+/** A TCP connection to ip:port within timeoutMs (also used by the HTTP and SMTP clients). */
+export function connectTcp(ip: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const tcp = net.connect({ host: ip, port });
     const timer = setTimeout(() => fail(new Error('connect timeout')), timeoutMs);

@@ -11,6 +11,7 @@ export const W = {
   wifiUp: 24,
   associationSuccessful: 25,
   hardwareStarted: 32,
+  networkLost: 33,
   scanComplete: 35,
   poweredDown: 38,
   deauthentication: 40,
@@ -21,6 +22,7 @@ export const W = {
   socketClientGone: 62,
   rejectedFoundNetwork: 74,
   sockdDroppingClient: 83,
+  ntpServerDelivery: 84,
 } as const;
 
 export const WIND_TEXT: Readonly<Record<number, string>> = {
@@ -33,6 +35,7 @@ export const WIND_TEXT: Readonly<Record<number, string>> = {
   24: 'WiFi Up',
   25: 'WiFi Association successful',
   32: 'WiFi Hardware Started',
+  33: 'WiFi Network Lost',
   35: 'WiFi Scan Complete',
   38: 'WiFi Powered Down',
   40: 'WiFi Deauthentication',
@@ -43,6 +46,7 @@ export const WIND_TEXT: Readonly<Record<number, string>> = {
   62: 'Socket Client Gone',
   74: 'Rejected found Network',
   83: 'Sockd Dropping Client',
+  84: 'NTP Server delivery',
 };
 
 /** The +WIND line without CR LF. WIND 13's text is passed in full (it is the copyright notice). */

@@ -52,7 +52,9 @@ export class ModuleStream extends Emitter {
     return p;
   }
 
-  /** Close: reads what is still pending (the module refuses to close with unread data), bounded. */
+  /** Close: reads what is still pending (the module refuses to close with unread data), bounded: each
+   *  retry reads only what the module reported pending, so a peer that keeps streaming cannot hold the
+   *  close forever — after CLOSE_ATTEMPTS it fails with the module's error 77. */
   close(): Promise<void> {
     const self = this;
     if (this.closed) return Promise.resolve();
@@ -63,7 +65,7 @@ export class ModuleStream extends Emitter {
         self.finish();
       }, function (err) {
         if (isSpwfError(err, 'ModuleError') && err.moduleCode === 77 && attempts < CLOSE_ATTEMPTS) {
-          return self.readPending().then(attempt);
+          return self.readPending(true).then(attempt);
         }
         if (isSpwfError(err, 'ModuleError') && (err.moduleCode === 76 || err.moduleCode === 72)) {
           self.finish(); // the module no longer knows the stream: it is closed
@@ -102,17 +104,21 @@ export class ModuleStream extends Emitter {
     this.finish();
   }
 
-  /** Read until the module reports nothing pending. */
-  readPending(): Promise<void> {
+  /** Read until the module reports nothing pending. `bounded` (a close waiting to retry): stop once as
+   *  many bytes as the first query reported have been read, whatever arrived since. */
+  readPending(bounded?: boolean): Promise<void> {
     const self = this;
     const e = this.engine;
     this.reading = true;
     this.again = false;
+    let budget = -1;
+    let taken = 0;
     function step(): Promise<void> {
       if (self.closed) return Promise.resolve();
       return run(e, function () { return self.cmds.query(); }).then(function (res) {
         const n = parse.parseQuery(res);
-        if (n <= 0) {
+        if (bounded && budget < 0) budget = n;
+        if (n <= 0 || (bounded && taken >= budget)) {
           if (self.again) {
             self.again = false;
             return step();
@@ -120,6 +126,7 @@ export class ModuleStream extends Emitter {
           return undefined;
         }
         return run(e, function () { return self.cmds.read(Math.min(n, at.SEGMENT)); }).then(function (r) {
+          taken += r.payload.length;
           if (r.payload.length) self.emit('data', r.payload);
           return step();
         });

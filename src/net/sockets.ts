@@ -27,7 +27,9 @@ export const MAX_TLS_SOCKETS = 2;
 export class Sockets {
   private table: { [id: number]: Socket } = {};
 
-  constructor(readonly engine: Engine) {
+  /** `tlsGate`: what a TLS open waits for first (the façade passes the module-clock check: the module
+   *  validates the peer's certificate dates against its own clock). */
+  constructor(readonly engine: Engine, private tlsGate?: () => Promise<void>) {
     const self = this;
     engine.onWind(function (ev) { self.onWind(ev); });
   }
@@ -40,7 +42,10 @@ export class Sockets {
       return Promise.reject(spwfError('Limit', 'the module holds at most ' + MAX_TLS_SOCKETS +
         ' TLS sockets at a time; close one first', { reasons: ['TLS sockets open: ' + this.countTls()] }));
     }
-    return run(this.engine, function () { return at.sockon(host, port, kind); }).then(function (res) {
+    const gate = tls && this.tlsGate ? this.tlsGate() : Promise.resolve();
+    return gate.then(function () {
+      return run(self.engine, function () { return at.sockon(host, port, kind); });
+    }).then(function (res) {
       const on = parse.parseOn(res);
       const s = new Socket(self, on.id, on.ip, kind !== 't' && kind !== 'u');
       self.table[on.id] = s;

@@ -1,25 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as sinon from 'sinon';
 import { SimModule } from '../../hosts/sim/module';
-import { LAB_STATION, lines, Terminal } from './helpers';
+import { LAB_STATION, LAB_JOIN_LOG, bootBanner, lines, Terminal } from './helpers';
 
 // The boot log of AN §3.2.3, with the simulated firmware's Poweron and copyright texts (FW 1.1.0).
-const BANNER = lines(
-  '+WIND:1:Poweron:171117-0328fe3-SPWF04S',
-  '+WIND:13:Copyright (c) 2012-2017 STMicroelectronics, Inc.  All rights Reserved:SPWF04SA/C',
-  '+WIND:0:Console active',
-  '+WIND:3:Watchdog Running:20',
-  '+WIND:32:WiFi Hardware Started',
-);
-const JOIN = lines(
-  '+WIND:21:WiFi Scanning',
-  '+WIND:35:WiFi Scan Complete:00',
-  '+WIND:19:WiFi Join:00:11:22:33:44:55',
-  '+WIND:25:WiFi Association successful:SPWF-Lab',
-  '+WIND:51:WPA Handshake Complete',
-  '+WIND:24:WiFi Up:0:192.168.1.42',
-  '+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1',
-);
+const BANNER = bootBanner();
+const JOIN = LAB_JOIN_LOG;
 
 describe('sim: boot', () => {
   let clock: sinon.SinonFakeTimers;

@@ -130,10 +130,10 @@ describe('sim: console', () => {
 
   it('frames the payload of data commands it does not simulate', async () => {
     await start();
-    sim.write('AT+S.TLSCERT=ca,5\rAT\r\nX');
+    sim.write('AT+S.INPUTSSI=5\rAT\r\nX');
     await clock.tickAsync(100);
     const out = term.take();
-    assert.ok(out.startsWith(lines('AT+S.TLSCERT=ca,5', 'AT-S.ERROR:1:Command not found')), out);
+    assert.ok(out.startsWith(lines('AT+S.INPUTSSI=5', 'AT-S.ERROR:1:Command not found')), out);
     assert.equal(await command('AT'), lines('AT', 'AT-S.OK'));
   });
 });

@@ -72,8 +72,8 @@ describe('sim: filesystem (FSC, FSL, FSP, FSD, FSR)', () => {
     assert.equal(await fsc('/big', big), lines('AT-S.ERROR:32:Argument exceeds allowed size'));
     assert.equal(await fsc('/ok', 'x'.repeat(2560)), lines('AT-S.OK'));
     assert.equal(await fsc('/ok', 'x'), lines('AT-S.ERROR:32:Argument exceeds allowed size'), 'appending past 2.5 KB');
-    assert.equal(await fsc('/' + 'n'.repeat(32), 'x'), lines('AT-S.ERROR:51:Unable to open file'));
-    assert.equal(await fsc('/' + 'n'.repeat(31), 'x'), lines('AT-S.OK'));
+    assert.equal(await fsc('/' + 'n'.repeat(68), 'x'), lines('AT-S.ERROR:51:Unable to open file'));
+    assert.equal(await fsc('/' + 'n'.repeat(67), 'x'), lines('AT-S.OK'));
     for (let i = 0; i < 5; i++) assert.equal(await fsc(`/f${i}`, 'y'.repeat(2560)), lines('AT-S.OK'));
     // 6 × 2560 + 1 bytes used of 16384: 1023 bytes left.
     assert.equal(await fsc('/full', 'z'.repeat(1024)), lines('AT-S.ERROR:50:Unable to access filesystem'));

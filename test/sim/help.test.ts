@@ -28,7 +28,7 @@ describe('sim: AT+S.HELP', () => {
 
   it('narrows to the commands whose name holds a word, and answers 1 when none does', async () => {
     assert.equal(await bench.command('AT+S.HELP=sockd'), lines(
-      'AT-S.Help:AT+S.SOCKDON=<port>,<t|u>',
+      'AT-S.Help:AT+S.SOCKDON=<port>,<t|u|s1|s2>',
       'AT-S.Help:AT+S.SOCKDW=<sid>,<cid>,<len><CR><data>',
       'AT-S.Help:AT+S.SOCKDQ=<sid>,<cid>',
       'AT-S.Help:AT+S.SOCKDR=<sid>,<cid>,<len>',

@@ -122,3 +122,25 @@ export class FakeClockBench {
     this.sim?.close();
   }
 }
+
+/** The boot log of AN §3.2.3 up to WiFi Hardware Started, as the simulated FW 1.1.0 prints it. */
+export function bootBanner(firmware = '171117-0328fe3-SPWF04S'): string {
+  return lines(
+    '+WIND:1:Poweron:' + firmware,
+    '+WIND:13:Copyright (c) 2012-2017 STMicroelectronics, Inc.  All rights Reserved:SPWF04SA/C',
+    '+WIND:0:Console active',
+    '+WIND:3:Watchdog Running:20',
+    '+WIND:32:WiFi Hardware Started',
+  );
+}
+
+/** The rest of the AN §3.2.3 log: scan, join and WiFi Up on the default lab network. */
+export const LAB_JOIN_LOG = lines(
+  '+WIND:21:WiFi Scanning',
+  '+WIND:35:WiFi Scan Complete:00',
+  '+WIND:19:WiFi Join:00:11:22:33:44:55',
+  '+WIND:25:WiFi Association successful:SPWF-Lab',
+  '+WIND:51:WPA Handshake Complete',
+  '+WIND:24:WiFi Up:0:192.168.1.42',
+  '+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1',
+);

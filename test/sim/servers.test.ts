@@ -149,7 +149,7 @@ describe('sim: server sockets', () => {
     }
   });
 
-  it('checks SOCKDON arguments; TLS servers (s1, s2) answer 74 for now', async () => {
+  it('checks SOCKDON arguments; TLS servers (s1, s2) answer 74 without a certificate and key in the store', async () => {
     assert.equal(await command('AT+S.SOCKDON=80'), lines('AT-S.ERROR:2:Missing argument(s)'));
     assert.equal(await command('AT+S.SOCKDON=0,t'), lines('AT-S.ERROR:7:Invalid argument(s)'));
     assert.equal(await command('AT+S.SOCKDON=80,x'), lines('AT-S.ERROR:7:Invalid argument(s)'));

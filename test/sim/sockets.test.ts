@@ -205,7 +205,7 @@ describe('sim: client sockets', () => {
     }
   });
 
-  it('refuses a TLS socket, which the simulator does not provide yet', async () => {
+  it('answers 74 to a TLS open when the peer does not speak TLS', async () => {
     assert.equal(await command(`AT+S.SOCKON=127.0.0.1,${peer.port},,s`), lines(`AT+S.SOCKON=127.0.0.1,${peer.port},,s`, 'AT-S.ERROR:74:Failed to open socket'));
   });
 });

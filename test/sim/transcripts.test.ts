@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import * as sinon from 'sinon';
-import { FakeClockBench, LAB_STATION, lines } from './helpers';
+import { FakeClockBench, LAB_STATION, LAB_JOIN_LOG, bootBanner, lines } from './helpers';
 
 // Each command's exchange pinned byte for byte: what the host sends and exactly what the simulated
 // module answers, with echo off as the driver runs it. The forms come from the application note (AN)
@@ -78,19 +78,7 @@ describe('simulator: exchanges pinned byte for byte', () => {
     try {
       await b.boot({ saved: LAB_STATION, firmware: '150722-5277210-SPWF04S' });
       const out = await b.command('AT+S.RESET', '', 5000);
-      assert.equal(out, lines('AT+S.RESET',
-        '+WIND:1:Poweron:150722-5277210-SPWF04S',
-        '+WIND:13:Copyright (c) 2012-2017 STMicroelectronics, Inc.  All rights Reserved:SPWF04SA/C',
-        '+WIND:0:Console active',
-        '+WIND:3:Watchdog Running:20',
-        '+WIND:32:WiFi Hardware Started',
-        '+WIND:21:WiFi Scanning',
-        '+WIND:35:WiFi Scan Complete:00',
-        '+WIND:19:WiFi Join:00:11:22:33:44:55',
-        '+WIND:25:WiFi Association successful:SPWF-Lab',
-        '+WIND:51:WPA Handshake Complete',
-        '+WIND:24:WiFi Up:0:192.168.1.42',
-        '+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1'));
+      assert.equal(out, lines('AT+S.RESET') + bootBanner('150722-5277210-SPWF04S') + LAB_JOIN_LOG);
     } finally {
       b.close();
     }
