@@ -105,8 +105,9 @@ export class Connectivity extends Emitter {
     this.smtp = new Smtp(engine, function () { return clock.ensureGood(); }, host.log);
     this.tlsStore = o.tlsStore;
     const self = this;
+    // The updater holds the link's recovery off while it downloads and installs (its reset is no loss).
     this.fota = new FirmwareUpdater(engine, function () { return self.link.state === 'up'; }, function () { return clock.ensureGood(); },
-      host.storage, host.log, o.fota);
+      host.storage, host.log, o.fota, this.link);
     this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
     this.fota.onError = this.onError;
     this.link.onError = this.onError;

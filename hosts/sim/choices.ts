@@ -514,11 +514,17 @@ export const FOTA_DEFAULT_PORTS: readonly number[] = [80, 443, 443];
  *  the simulator uses HTTPS on this port and plain HTTP on any other. */
 export const FOTA_AUTO_TLS_PORT = 443;
 
-/** HTTPS downloads trust exactly the module's TLS store (TLSCERT ca and the <hex>.ca files): no CA, no
- *  download (the FW's "Skip CA" text suggests a module may skip verification without a CA; unknown, so the
- *  safe side is taken). The server certificate must be valid at the module's clock (1970 after a reset
- *  unless NTP or TIME set it) and its CN must equal <host> (AN §3.1.7; a subjectAltName naming it is
- *  accepted too). A failed check prints FOTA_CERTIFICATE_ERROR_LINE (a FW 1.1.0 text) before the error. */
+/** The download is the module's HTTP client at work (http-client.ts, as HTTPGET): the same connection
+ *  (TCP, then for HTTPS the module's TLS open of tls-client.ts, tracked so that a reset ends it) and the
+ *  same request (HTTP/1.1, `User-Agent: HTTP_USER_AGENT`, `Connection: close`, Basic authentication when
+ *  <usn> is given). So HTTPS trusts exactly the module's TLS store (TLSCERT ca and the <hex>.ca files): no
+ *  CA, no download (the FW's "Skip CA" text suggests a module may skip verification without a CA; unknown,
+ *  so the safe side is taken, as TLS_REQUIRES_CA). Every certificate of the chain must be valid at the
+ *  MODULE's clock (1970 after a reset unless NTP or TIME set it) — the desktop's time plays no part — and
+ *  the server certificate's CN must equal <host> exactly (AN §3.1.7, TLS_NAME_MATCH: a subjectAltName is
+ *  not looked at). A certificate the module refuses (no CA, wrong CA, dates, name) prints
+ *  FOTA_CERTIFICATE_ERROR_LINE (a FW 1.1.0 text) before the error; a TLS exchange that fails otherwise (the
+ *  server does not speak TLS, no handshake within timing.tlsHandshakeTimeoutMs) answers the error alone. */
 export const FOTA_CERTIFICATE_ERROR_LINE = 'AT-S.Certificate Error';
 
 /** Progress, in the generic `AT-S.<keyword>:<fields>` form with FW 1.1.0 keywords (exact formats unknown,
@@ -541,10 +547,11 @@ export function fotaProgressLine(percent: number): string {
 export const FOTA_FILE = '/fw.fota';
 
 /** Download errors. 74 "Failed to open socket" when the server cannot be reached or the TLS check fails (as
- *  SOCKON); 111 "Request failed" for an HTTP status other than 200 (after the status line) and for a
+ *  SOCKON); 111 "Request failed" for an HTTP status other than 200 (after the status line), for a
  *  connection that ends before the whole packet came (fewer bytes than Content-Length, or a chunked body cut
- *  short); 60 "IP not ready to send" when the link is lost during the download, and when FWUPDATE is sent
- *  without a link. All are guesses: the firmware's "Http Client Error" / "Http Server Error" texts have no
+ *  short) and, as HTTPGET, for a server that sends no response head or stays silent for
+ *  timing.serviceTimeoutMs; 60 "IP not ready to send" when the link is lost during the download, and when
+ *  FWUPDATE is sent without a link. All are guesses: the firmware's "Http Client Error" / "Http Server Error" texts have no
  *  known number. */
 export const FOTA_CONNECT_ERROR = 74;
 export const FOTA_HTTP_ERROR = 111;
@@ -607,8 +614,8 @@ export const TLS_REQUIRES_CA = true;
 /** The name check (AN §3.1.2, §3.1.6, §3.1.7): the expected name — the host for SOCKON `s`, the domain given
  *  in its place otherwise, `<host>` for HTTPS and SMTP — must equal the Common Name of the server's
  *  certificate exactly (case-sensitive, no wildcard); subjectAltName entries are ignored ("the module compares
- *  the CN"). With several CNs the last (most specific) counts. 'none' would skip the name check. (FWUPDATE's
- *  check also accepts a subjectAltName: see FOTA above.) */
+ *  the CN"). With several CNs the last (most specific) counts. 'none' would skip the name check. FWUPDATE's
+ *  HTTPS download checks the same way (see FOTA above). */
 export const TLS_NAME_MATCH: 'cn-exact' | 'none' = 'cn-exact';
 
 /** SNI: the module sends the expected name as server_name when it is a DNS name (not an IP address, no
@@ -730,7 +737,7 @@ export const DEFAULT_TIMING: SimTiming = {
   radioOnMs: 50, // WIFI=1's OK → +WIND:32
   connectTimeoutMs: 5000, // SOCKON gives up → ERROR:74 (MBED allows 5 s)
   tlsHandshakeTimeoutMs: 8000, // TLS handshake gives up → ERROR:74; with the connect, within the core's 15 s SOCKON timeout
-  serviceTimeoutMs: 10000, // HTTP/SMTP server silent this long → the command fails (guess; the core waits 30 s / 60 s)
+  serviceTimeoutMs: 10000, // HTTP/SMTP/FWUPDATE server silent this long → the command fails (guess; the core waits 30 s / 60 s)
   ntpMs: 10000, // IPv4 +WIND:24 → the NTP answer (+WIND:84): after the AN §3.2.3 boot log, which ends at WiFi Up
   fotaInstallMs: 2000, // a boot that finds /fw.fota: checking (and installing) it before +WIND:1
   chunkIntervalMs: 0, // between two output chunks

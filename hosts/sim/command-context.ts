@@ -32,7 +32,7 @@ export interface SimContext {
   tlsCredentials(): SimTlsCredentials;
   /** Record a verdict of the module's TLS (SimModule.tlsLog). */
   noteTls(ev: SimTlsEvent): void;
-  /** Connections of HTTPGET/HTTPPOST/SMTP, ended by a reset. */
+  /** Connections of HTTPGET/HTTPPOST/SMTP/FWUPDATE, ended by a reset. */
   readonly sessions: ServiceSessions;
 }
 

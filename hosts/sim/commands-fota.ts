@@ -2,13 +2,12 @@
 // /fw.fota; the check and the installation happen at the next boot (fota.ts, module.ts).
 
 import { FOTA_DEFAULT_PORTS, FOTA_NO_LINK_ERROR } from './choices';
-import type { CertificateFlash } from './cert-store';
 import type { CommandHandler, CommandTable } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E } from './errors';
-import { pemOf, type SimFota } from './fota';
+import type { SimFota } from './fota';
 
-function fwUpdate(fota: SimFota, flash: CertificateFlash): CommandHandler {
+function fwUpdate(fota: SimFota): CommandHandler {
   return (ctx, { cmd }, reply) => {
     const [mode, host, path, portText, tlsText, user, password] = cmd.params;
     if (isAbsent(mode) || isAbsent(host)) return reply.error(E.missingArguments);
@@ -20,7 +19,7 @@ function fwUpdate(fota: SimFota, flash: CertificateFlash): CommandHandler {
     const port = isAbsent(portText) ? FOTA_DEFAULT_PORTS[tlsOption] : parseCount(portText);
     if (port === undefined || port < 1 || port > 65535) return reply.error(E.invalidArguments);
     if (!ctx.radio.lease) return reply.error(FOTA_NO_LINK_ERROR);
-    fota.download({
+    return fota.download({
       host: host!,
       path: isAbsent(path) ? '/' : path!,
       port,
@@ -28,21 +27,18 @@ function fwUpdate(fota: SimFota, flash: CertificateFlash): CommandHandler {
       user: isAbsent(user) ? '' : user!,
       password: isAbsent(password) ? '' : password!,
     }, {
-      trustedCas: () => trusted(flash, ctx),
+      // The HTTP client's environment: HTTPS trusts the module's TLS store at the module's clock, as HTTPGET.
+      credentials: () => ctx.tlsCredentials(),
       clockSeconds: () => ctx.clock.seconds(),
+      connectTimeoutMs: ctx.timing.connectTimeoutMs,
+      handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
+      serviceTimeoutMs: ctx.timing.serviceTimeoutMs,
+      sessions: ctx.sessions,
+      noteTls: (ev) => ctx.noteTls(ev),
     }, reply);
   };
 }
 
-function trusted(flash: CertificateFlash, ctx: Parameters<CommandHandler>[0]): string[] {
-  const out: string[] = [];
-  for (const ca of flash.tlsCredentials(ctx.files).cas) {
-    const pem = pemOf(ca.data, ca.format);
-    if (pem) out.push(pem);
-  }
-  return out;
-}
-
-export function fotaCommands(fota: SimFota, flash: CertificateFlash): CommandTable {
-  return { 'AT+S.FWUPDATE': fwUpdate(fota, flash) };
+export function fotaCommands(fota: SimFota): CommandTable {
+  return { 'AT+S.FWUPDATE': fwUpdate(fota) };
 }

@@ -3,20 +3,22 @@
 // the reset pin or a power cycle) checks it the way the module does — the structure, and for a secure
 // packet the AES-128-GCM tag with the key in aes128_key, then the SHA-256 of the plaintext image — and
 // either installs it (the module boots with the packet's version) or erases it and boots the old firmware.
-// The check itself is hosts/node/ota/packet.ts (openPacket), the same code as the packet tool's `verify`.
-// Every behaviour the references leave open follows a constant of choices.ts.
+// The download goes through the module's HTTP client path (http-client.ts: dialTcp, then for HTTPS
+// secureClient with the module's checks — its CA store, its clock, <host> equal to the CN — tracked in the
+// service sessions), as HTTPGET does; what it does with the response (progress, size limit, storage) is
+// its own. The check itself is hosts/node/ota/packet.ts (openPacket), the same code as the packet tool's
+// `verify`. Every behaviour the references leave open follows a constant of choices.ts.
 
-import { X509Certificate } from 'node:crypto';
-import * as http from 'node:http';
-import * as https from 'node:https';
-import * as net from 'node:net';
-import * as tls from 'node:tls';
+import type * as http from 'node:http';
+import type * as net from 'node:net';
 import { FotaError, openPacket, type FotaProblem } from '../node/ota/packet';
 import {
   FOTA_AUTO_TLS_PORT, FOTA_CERTIFICATE_ERROR_LINE, FOTA_CONNECT_ERROR, FOTA_HTTP_ERROR, FOTA_KEY_PATTERN, FOTA_LINK_LOST_ERROR,
   FOTA_MAX_PACKET_BYTES, FOTA_POWERON_MODEL, FOTA_PROGRESS_STEP_PERCENT, FOTA_TOO_LARGE_ERROR, FOTA_TOO_LARGE_LINE,
   FOTA_UNKNOWN_VERSION, fotaProgressLine, fotaStatusLine,
 } from './choices';
+import { moduleRequest, openServerConnection, type SimHttpEnvironment } from './http-client';
+import { TlsOpenError } from './tls-client';
 
 /** The parameters of AT+S.FWUPDATE=e,<host>,<path>,<port>,<TLS>,<usn>,<pwd>. */
 export interface FotaRequest {
@@ -28,13 +30,9 @@ export interface FotaRequest {
   password: string;
 }
 
-/** What a download needs from the rest of the module. */
-export interface FotaEnvironment {
-  /** The CAs the module trusts (TLSCERT ca and the <hex>.ca files), PEM. */
-  trustedCas(): string[];
-  /** The module clock, seconds since 1970: certificate dates are checked against it. */
-  clockSeconds(): number;
-}
+/** What a download needs from the rest of the module: the HTTP client's environment (the TLS store and
+ *  clock, the timeouts, the service sessions that a reset ends, the TLS log). */
+export type FotaEnvironment = SimHttpEnvironment;
 
 /** How the download answers the console (the command's Reply). */
 export interface FotaReply {
@@ -56,9 +54,10 @@ export interface SimFotaCheck {
 }
 
 interface Download {
-  request: http.ClientRequest;
   reply: FotaReply;
   done: boolean;
+  /** The connection, once open (and checked, for HTTPS). */
+  socket?: net.Socket;
 }
 
 export class SimFota {
@@ -89,70 +88,97 @@ export class SimFota {
     return this.current !== undefined;
   }
 
-  /** AT+S.FWUPDATE: download to /fw.fota; the reply gets the progress lines and the final answer. */
-  download(req: FotaRequest, env: FotaEnvironment, reply: FotaReply): void {
+  /** AT+S.FWUPDATE: download to /fw.fota; the reply gets the progress lines and the final answer. The
+   *  promise settles once the request is out (the answer comes later); it rejects only on a simulator bug
+   *  (the command's handler then answers for it), the download being dropped. */
+  download(req: FotaRequest, env: FotaEnvironment, reply: FotaReply): Promise<void> {
     this.abort();
     this.downloads++;
     this.stored = undefined; // the file is rewritten: a failed download leaves nothing to install
+    const d: Download = { reply, done: false };
+    this.current = d;
+    return this.fetch(d, req, env).catch((e: unknown) => {
+      if (this.current === d) this.abort();
+      throw e;
+    });
+  }
+
+  private async fetch(d: Download, req: FotaRequest, env: FotaEnvironment): Promise<void> {
     const secure = req.tls === 2 || (req.tls === 1 && req.port === FOTA_AUTO_TLS_PORT);
     const path = req.path.startsWith('/') ? req.path : '/' + req.path;
-    const options: https.RequestOptions = { host: req.host, port: req.port, path, method: 'GET', agent: false };
-    if (req.user !== '') options.auth = req.user + ':' + req.password;
-    if (secure) {
-      options.ca = env.trustedCas();
-      options.rejectUnauthorized = true;
-      if (net.isIP(req.host) === 0) options.servername = req.host;
-      options.checkServerIdentity = (host, cert) => moduleIdentityCheck(host, cert, env.clockSeconds());
+    let socket: net.Socket;
+    try {
+      socket = await openServerConnection({ host: req.host, port: req.port, secure }, env, 'fota');
+    } catch (e) {
+      // Unreachable, or the TLS open failed; the module's refusal of the certificate prints its line first.
+      const refused = e instanceof TlsOpenError && e.stage === 'verify';
+      return this.finish(d, FOTA_CONNECT_ERROR, refused ? FOTA_CERTIFICATE_ERROR_LINE : undefined);
     }
-    let d: Download | undefined;
-    const finish = (code: number | undefined, line?: string) => {
-      if (!d || d.done) return;
-      d.done = true;
-      if (this.current === d) this.current = undefined;
-      d.request.destroy();
-      if (line !== undefined) reply.line(line);
-      if (code === undefined) reply.ok();
-      else reply.error(code);
-    };
-    const request = (secure ? https : http).request(options, (res) => {
-      res.on('error', () => { /* a connection cut mid-body: 'close' below answers */ });
-      reply.line(fotaStatusLine(res.statusCode ?? 0));
-      if (res.statusCode !== 200) {
-        res.resume();
-        return finish(FOTA_HTTP_ERROR);
-      }
-      const total = Number(res.headers['content-length']);
-      const known = Number.isFinite(total) && total > 0;
-      const chunks: Buffer[] = [];
-      let got = 0;
-      let shown = 0;
-      res.on('data', (chunk: Buffer) => {
-        if (!d || d.done) return;
-        got += chunk.length;
-        if (got > FOTA_MAX_PACKET_BYTES) return finish(FOTA_TOO_LARGE_ERROR, FOTA_TOO_LARGE_LINE);
-        chunks.push(chunk);
-        if (known) {
-          const step = Math.floor((Math.min(got, total) * 100) / total / FOTA_PROGRESS_STEP_PERCENT) * FOTA_PROGRESS_STEP_PERCENT;
-          if (step > shown) {
-            shown = step;
-            reply.line(fotaProgressLine(step));
-          }
+    if (d.done) {
+      socket.destroy(); // link lost or reset while the connection was being opened: already answered (or not)
+      return;
+    }
+    d.socket = socket;
+    const reply = d.reply;
+    const request = moduleRequest({ method: 'GET', host: req.host, port: req.port, path, secure, user: req.user, password: req.password },
+      socket, (res: http.IncomingMessage) => {
+        res.on('error', () => { /* a connection cut mid-body: 'close' below answers */ });
+        reply.line(fotaStatusLine(res.statusCode ?? 0));
+        if (res.statusCode !== 200) {
+          res.resume();
+          return this.finish(d, FOTA_HTTP_ERROR);
         }
+        const total = Number(res.headers['content-length']);
+        const known = Number.isFinite(total) && total > 0;
+        const chunks: Buffer[] = [];
+        let got = 0;
+        let shown = 0;
+        res.on('data', (chunk: Buffer) => {
+          if (d.done) return;
+          got += chunk.length;
+          if (got > FOTA_MAX_PACKET_BYTES) return this.finish(d, FOTA_TOO_LARGE_ERROR, FOTA_TOO_LARGE_LINE);
+          chunks.push(chunk);
+          if (known) {
+            const step = Math.floor((Math.min(got, total) * 100) / total / FOTA_PROGRESS_STEP_PERCENT) * FOTA_PROGRESS_STEP_PERCENT;
+            if (step > shown) {
+              shown = step;
+              reply.line(fotaProgressLine(step));
+            }
+          }
+        });
+        res.on('end', () => {
+          if (d.done) return;
+          if (!res.complete || (known && got !== total)) return this.finish(d, FOTA_HTTP_ERROR);
+          this.stored = Buffer.concat(chunks);
+          this.finish(d, undefined);
+        });
+        res.on('close', () => {
+          if (!res.complete) this.finish(d, FOTA_HTTP_ERROR); // the server closed before the whole packet came
+        });
       });
-      res.on('end', () => {
-        if (!d || d.done) return;
-        if (!res.complete || (known && got !== total)) return finish(FOTA_HTTP_ERROR);
-        this.stored = Buffer.concat(chunks);
-        finish(undefined);
-      });
-      res.on('close', () => {
-        if (!res.complete) finish(FOTA_HTTP_ERROR); // the server closed before the whole packet came
-      });
-    });
-    d = { request, reply, done: false };
-    this.current = d;
-    request.on('error', (e: NodeJS.ErrnoException) => finish(FOTA_CONNECT_ERROR, isCertificateError(e) ? FOTA_CERTIFICATE_ERROR_LINE : undefined));
+    // No response head (the server closed or reset the connection): as HTTPGET, 111.
+    request.on('error', () => this.finish(d, FOTA_HTTP_ERROR));
+    // A server silent for the HTTP client's wait: 111, as HTTPGET.
+    socket.setTimeout(env.serviceTimeoutMs, () => this.finish(d, FOTA_HTTP_ERROR));
     request.end();
+  }
+
+  /** The download's answer (once): OK (code undefined) or the error, after an optional line. */
+  private finish(d: Download, code: number | undefined, line?: string): void {
+    if (d.done) return;
+    d.done = true;
+    if (this.current === d) this.current = undefined;
+    this.close(d);
+    if (line !== undefined) d.reply.line(line);
+    if (code === undefined) d.reply.ok();
+    else d.reply.error(code);
+  }
+
+  private close(d: Download): void {
+    const s = d.socket;
+    if (!s) return;
+    s.setTimeout(0);
+    s.destroy();
   }
 
   /** The link went down: the download in progress fails (its answer is ERROR). */
@@ -161,7 +187,7 @@ export class SimFota {
     if (!d || d.done) return;
     d.done = true;
     this.current = undefined;
-    d.request.destroy();
+    this.close(d);
     d.reply.error(FOTA_LINK_LOST_ERROR);
   }
 
@@ -171,7 +197,7 @@ export class SimFota {
     if (!d) return;
     this.current = undefined;
     d.done = true;
-    d.request.destroy();
+    this.close(d);
   }
 
   /**
@@ -192,35 +218,5 @@ export class SimFota {
       this.lastCheck = { installed: false, firmware: this.running, problems: e.problems.length ? e.problems : [{ code: e.code as FotaProblem['code'], message: e.message }] };
     }
     return { firmware: this.running, checked: true };
-  }
-}
-
-/** The module's own check of the server certificate (AN §3.1.5, §3.1.7): valid at the module's clock, and
- *  its CN equal to <host> (or, as any TLS client accepts, a subjectAltName naming it). */
-function moduleIdentityCheck(host: string, cert: tls.PeerCertificate, clockSeconds: number): Error | undefined {
-  const x = cert.raw ? new X509Certificate(cert.raw) : undefined;
-  if (x) {
-    const now = clockSeconds * 1000;
-    if (now < Date.parse(x.validFrom) || now > Date.parse(x.validTo)) {
-      return Object.assign(new Error('certificate not valid at the module time ' + new Date(now).toISOString()), { code: 'CERT_NOT_VALID_AT_MODULE_TIME' });
-    }
-  }
-  const cn = cert.subject ? cert.subject.CN : undefined;
-  if (cn === host) return undefined;
-  return tls.checkServerIdentity(host, cert);
-}
-
-function isCertificateError(e: NodeJS.ErrnoException): boolean {
-  const code = String(e.code ?? '');
-  return /CERT|SIGNATURE|ISSUER|ALTNAME|SELF_SIGNED/.test(code);
-}
-
-/** A CA item as Node's TLS takes it (PEM). */
-export function pemOf(data: Buffer, format: 'PEM' | 'DER'): string | undefined {
-  if (format === 'PEM') return data.toString('latin1');
-  try {
-    return new X509Certificate(data).toString();
-  } catch {
-    return undefined;
   }
 }

@@ -86,7 +86,7 @@ export class SimModule {
   private readonly clock = new ModuleClock();
   /** TLSCERT / WPAECERT items: kept across resets. */
   private readonly certFlash = new CertificateFlash();
-  /** Connections of HTTPGET/HTTPPOST/SMTP in progress. */
+  /** Connections of HTTPGET/HTTPPOST/SMTP/FWUPDATE in progress. */
   private readonly sessions = new ServiceSessions();
   /** The module's TLS verdicts (SOCKON, s1/s2 clients, HTTPS, SMTP), newest last, at most TLS_LOG_SIZE. */
   readonly tlsLog: SimTlsEvent[] = [];
@@ -138,7 +138,7 @@ export class SimModule {
     };
     const commands = {
       ...systemCommands, ...helpCommands, ...timeCommands, ...wifiCommands, ...socketCommands, ...serverCommands,
-      ...fileCommands, ...certCommands(this.certFlash), ...fotaCommands(this.fota, this.certFlash),
+      ...fileCommands, ...certCommands(this.certFlash), ...fotaCommands(this.fota),
       ...httpCommands, ...smtpCommands,
     };
     this.runner = new CommandConsole(this.out, ctx, commands, this.faults, () => this.reboot(false));

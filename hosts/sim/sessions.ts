@@ -1,5 +1,5 @@
-// Connections the module's own clients (HTTPGET/HTTPPOST, SMTP) hold while a command runs: a reset or a
-// power cut ends them all, as it ends the firmware that held them.
+// Connections the module's own clients (HTTPGET/HTTPPOST, SMTP, the FWUPDATE download) hold while a command
+// runs: a reset or a power cut ends them all, as it ends the firmware that held them.
 
 import type * as net from 'node:net';
 

@@ -32,10 +32,11 @@ export interface SimTiming {
   radioOnMs: number;
   /** SOCKON waits this long for the peer before answering ERROR:74. */
   connectTimeoutMs: number;
-  /** A TLS handshake (SOCKON s/<domain>, a client of an s1/s2 server, HTTPS, SMTPS/STARTTLS) gives up
-   *  after this long: ERROR:74 for an open. */
+  /** A TLS handshake (SOCKON s/<domain>, a client of an s1/s2 server, HTTPS, SMTPS/STARTTLS, FWUPDATE)
+   *  gives up after this long: ERROR:74 for an open. */
   tlsHandshakeTimeoutMs: number;
-  /** HTTPGET/HTTPPOST and SMTP give up on a server that stops answering (no reply, no data) for this long. */
+  /** HTTPGET/HTTPPOST, SMTP and the FWUPDATE download give up on a server that stops answering (no reply, no
+   *  data) for this long. */
   serviceTimeoutMs: number;
   /** IPv4 +WIND:24 WiFi Up → the module's NTP client sets the clock (+WIND:84). */
   ntpMs: number;

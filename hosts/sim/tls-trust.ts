@@ -24,8 +24,9 @@ export interface ModuleTrust {
 
 /** One verdict of the module's TLS, kept in SimModule.tlsLog (for tests and the curious). */
 export interface SimTlsEvent {
-  /** 'client': SOCKON; 'server': a client of an s1/s2 server; 'http', 'smtp': those commands. */
-  role: 'client' | 'server' | 'http' | 'smtp';
+  /** 'client': SOCKON; 'server': a client of an s1/s2 server; 'http', 'smtp': those commands; 'fota': the
+   *  download of FWUPDATE. */
+  role: 'client' | 'server' | 'http' | 'smtp' | 'fota';
   /** host:port (client roles) or ip:port of the client (server role). */
   peer: string;
   ok: boolean;

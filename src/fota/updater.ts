@@ -26,6 +26,11 @@
 // * Failures are reported once and never retried: a download error (ModuleError with the module's code
 //   and text and the last progress lines), a link loss (LinkDown), a module reset during the download
 //   (ModuleReset: the download is lost), a module that does not come back (Timeout).
+// * The link's recovery is held off from the download to the end of the install (RecoveryHandOff, the
+//   Link's suspendRecovery/resumeRecovery): the reset that installs is the updater's own, not a loss to
+//   report, and no recovery command (radio off/on, reset) may come between FWUPDATE, the reset and the
+//   Poweron the verdict is read from. After the update the link comes back by the module's own rejoin; if
+//   it does not, the link's normal recovery takes over (see Link.resumeRecovery).
 
 import { Engine, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
@@ -68,6 +73,12 @@ export interface UpdateProgress {
   percent?: number;
 }
 
+/** The link's recovery, held off while the updater owns the module (Link implements it). */
+export interface RecoveryHandOff {
+  suspendRecovery(reason: string): void;
+  resumeRecovery(): void;
+}
+
 export interface UpdaterOptions {
   /** Bound on the download (FWUPDATE until its OK/ERROR); default 300 s. */
   downloadTimeoutMs?: number;
@@ -92,13 +103,16 @@ export class FirmwareUpdater extends Emitter {
   private lastPercent = -1;
   private downloadTimeoutMs: number;
   private installTimeoutMs: number;
+  /** Recovery is suspended by this updater now. */
+  private holding = false;
 
   /**
    * @param linkUp whether the Wi-Fi link is up now
    * @param gate resolves once certificates may be validated (the module clock is good), else TimeNotSet
+   * @param recovery the link's recovery, suspended from the download to the end of the install
    */
   constructor(private engine: Engine, private linkUp: () => boolean, private gate: () => Promise<void>,
-    private storage: Storage | undefined, private log: Log, opts?: UpdaterOptions) {
+    private storage: Storage | undefined, private log: Log, opts?: UpdaterOptions, private recovery?: RecoveryHandOff) {
     super();
     const o = opts || {};
     this.downloadTimeoutMs = o.downloadTimeoutMs || 300000;
@@ -133,7 +147,10 @@ export class FirmwareUpdater extends Emitter {
     this.setState('preparing');
     return (o.tls ? this.gate() : Promise.resolve())
       .then(function () { return o.key ? self.ensureKey(o.key) : undefined; })
-      .then(function () { return self.download(cmd); })
+      .then(function () {
+        self.holdRecovery();
+        return self.download(cmd);
+      })
       .then(function () { return self.install(from, o); })
       .then(function (to) {
         self.finish('done');
@@ -250,7 +267,21 @@ export class FirmwareUpdater extends Emitter {
   private finish(s: UpdateState): void {
     this.running = false;
     this.awaitingBoot = false;
+    this.releaseRecovery();
     this.setState(s);
+  }
+
+  /** The module is the updater's: the link neither reports a loss nor recovers until releaseRecovery(). */
+  private holdRecovery(): void {
+    if (!this.recovery || this.holding) return;
+    this.holding = true;
+    this.recovery.suspendRecovery('firmware update');
+  }
+
+  private releaseRecovery(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.recovery!.resumeRecovery();
   }
 
   private setState(s: UpdateState): void {

@@ -11,6 +11,9 @@
 // that brings no Poweron marks the pin unusable). After every module restart (+WIND:1, expected or not, a
 // watchdog reset included) the link re-initialises it: the onBoot hook (the façade turns echo off), then,
 // for WPA2-Enterprise with date checks, the module's clock, which restarts at 1970 with the module.
+// Hand-off: whoever resets the module or drops its link on purpose (the firmware updater) calls
+// suspendRecovery(reason) first and resumeRecovery() after; in between, a loss is neither reported nor
+// recovered from (re-initialisation after a restart still runs), and the link settles it at the resume.
 
 import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
@@ -137,7 +140,7 @@ export class Link extends Emitter {
   private joining = false;
   /** The join's wait for WiFi Up. */
   private done: ((err: SpwfError | null) => void) | null = null;
-  /** Timers by slot: join, step, silent, pulse, boot, wind. */
+  /** Timers by slot: join, step, grace, silent, pulse, boot, wind. */
   private t: { [slot: string]: any } = {};
   private windWait: { kind: string; resolve: () => void } | null = null;
   private attempt = 0;
@@ -150,6 +153,12 @@ export class Link extends Emitter {
   private lastRefusal: WindEvent | null = null;
   private sawJoin = false;
   private sawAssoc = false;
+  /** Why recovery is suspended (suspendRecovery), '' when it is not. */
+  private suspendedFor = '';
+  /** The last loss seen while suspended and not reported (cleared when the link comes back). */
+  private held: LostCause | null = null;
+  /** A recovery was under way (or asked for) while suspended: it goes on at the resume. */
+  private deferred = false;
   /** Module seconds minus host seconds, from the last good reading of the module's clock. */
   private timeOffset: number | undefined = undefined;
   private mc: ModuleClock | null;
@@ -196,6 +205,7 @@ export class Link extends Emitter {
     if (err) return Promise.reject(err);
     if (this.joining) return Promise.reject(spwfError('Busy', 'a join is already in progress'));
     this.disarm('step');
+    this.disarm('grace');
     this.joining = true;
     this.wanted = true;
     this.network = net;
@@ -230,6 +240,62 @@ export class Link extends Emitter {
     this.halt();
     this.enter('down');
     if (d) d(spwfError('Stopped', 'link stopped'));
+  }
+
+  /**
+   * The module is taken over by someone who resets it or drops its link on purpose (the firmware updater,
+   * around its download and install). Until resumeRecovery(), a loss — a module restart included — is
+   * neither reported ('lost', 'recovering') nor recovered from: no recovery command is sent, and a recovery
+   * under way pauses. The state stays as it is; the addresses are cleared when the link goes down. What
+   * still runs: the re-initialisation after a restart (onBoot, the WPA2-Enterprise clock), which the module's
+   * own rejoin needs, and a WiFi Up ('address' on an up link). Not nested: one owner at a time.
+   */
+  suspendRecovery(reason: string): void {
+    this.suspendedFor = reason || 'suspended';
+    this.host.log('info', 'link recovery suspended: ' + this.suspendedFor);
+    this.disarm('grace');
+    if (this.state === 'lost' || this.state === 'recovering') {
+      this.disarm('step');
+      this.deferred = true;
+    }
+  }
+
+  /**
+   * The module is the link's again. Up (or back up meanwhile): nothing to do. Down after a module restart
+   * (the one that installs new firmware): the module rejoins by itself from its saved settings, so the link
+   * enters 'joining' (info `{ ssid, security, after: <reason> }`, no loss reported) and gives it ownRejoinMs;
+   * WiFi Up makes it 'up' again; without one by then, the loss is reported ('lost', 'module-restarted') and
+   * recovery goes on from the step after that wait. Down for another cause (network lost, deauthenticated,
+   * radio off, a fault): the loss is reported now and recovery starts as usual. A paused recovery goes on.
+   */
+  resumeRecovery(): void {
+    const reason = this.suspendedFor;
+    if (!reason) return;
+    const self = this;
+    const held = this.held;
+    const deferred = this.deferred;
+    this.host.log('info', 'link recovery resumed (' + reason + ')' + (held ? ': the link went down (' + held + ')' : ''));
+    this.suspendedFor = '';
+    this.held = null;
+    this.deferred = false;
+    if (this.state === 'up') {
+      if (held === 'module-restarted') {
+        const n = this.network;
+        this.enter('joining', { ssid: n ? n.ssid : undefined, security: n ? securityOf(n) : undefined, after: reason });
+        this.arm('grace', this.ownRejoinMs, function () {
+          if (self.state === 'joining' && !self.joining) self.report('module-restarted', true);
+        });
+      } else if (held) {
+        this.report(held, false);
+      }
+    } else if (deferred && (this.state === 'lost' || this.state === 'recovering')) {
+      this.schedule();
+    }
+  }
+
+  /** Why recovery is suspended now, or '' (see suspendRecovery). */
+  get recoverySuspended(): string {
+    return this.suspendedFor;
   }
 
   // ---- joining -------------------------------------------------------------------------------------
@@ -397,6 +463,8 @@ export class Link extends Emitter {
   /** Forget the wish to be up: no join wait, no recovery, no timers (a reset pulse is completed). */
   private halt(): void {
     this.wanted = false;
+    this.held = null;
+    this.deferred = false;
     this.endWait();
     if (this.t.pulse != null) this.host.pins!.setReset!(false);
     for (const k in this.t) this.disarm(k);
@@ -495,6 +563,8 @@ export class Link extends Emitter {
     const done = this.done;
     this.endWait();
     this.disarm('step');
+    this.disarm('grace');
+    this.held = null;
     this.wanted = true;
     if (this.state === 'up') this.emit('address', this.addresses()); // a new lease
     else {
@@ -517,27 +587,48 @@ export class Link extends Emitter {
 
   // ---- recovery ------------------------------------------------------------------------------------
 
+  /** An up link went down: reported and recovered from, or, while recovery is suspended, kept. */
   private lose(cause: LostCause): void {
     if (this.state !== 'up') return;
+    this.ip = '';
+    this.ipv6 = '';
+    if (this.suspendedFor) {
+      // Kept for resumeRecovery(): not reported, not recovered from (the latest cause counts).
+      this.held = cause;
+      return;
+    }
+    this.report(cause, false);
+  }
+
+  /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
+   *  (after resumeRecovery), so recovery does not start with that wait again. */
+  private report(cause: LostCause, waited: boolean): void {
+    this.disarm('grace');
     this.ip = '';
     this.ipv6 = '';
     this.enter('lost', { cause: cause });
     if ((this.state as LinkState) !== 'lost') return; // a listener acted (leave(), join())
     if (this.upAt >= 0 && this.host.clock.now() - this.upAt >= this.stableMs) this.attempt = 0;
     this.upAt = -1;
+    if (waited && !this.fault && LADDER[this.attempt % LADDER.length] === 'wait') this.attempt++;
     this.schedule();
   }
 
   private onFault(cause: LostCause): void {
     if (!this.wanted) return;
-    this.host.log('error', 'module fault (' + cause + '): it will be reset');
+    this.host.log('error', 'module fault (' + cause + '): it will be reset' + (this.suspendedFor ? ' once recovery resumes' : ''));
     this.fault = true;
     if (this.state === 'up') this.lose(cause);
+    else if (this.t.grace != null) this.report(cause, false); // waiting for the rejoin after an update: reset now
     else if (this.state === 'recovering' || this.done) this.schedule();
   }
 
   /** The next recovery attempt, after its backoff. */
   private schedule(): void {
+    if (this.suspendedFor) {
+      this.deferred = true;
+      return;
+    }
     const self = this;
     const n = ++this.attempt;
     let step: RecoveryStep = this.fault ? 'hard-reset' : LADDER[(n - 1) % LADDER.length];
@@ -585,6 +676,11 @@ export class Link extends Emitter {
       self.arm('boot', self.bootWaitMs, function () {
         self.pinBroken = true;
         self.host.log('warn', 'the reset pin did not restart the module (an IDW04A1 without the WIFI_RST fix?): AT+S.RESET from now on');
+        if (self.suspendedFor) {
+          self.expectBoot = false;
+          self.deferred = true; // no reset while the module is someone else's: the next attempt after the resume
+          return;
+        }
         self.softReset().then(null, function (e) { self.host.log('warn', 'AT+S.RESET failed: ' + e.message); });
       });
     });

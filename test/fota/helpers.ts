@@ -1,6 +1,7 @@
 // FOTA test helpers: random firmware images, packets made by the packet tool's buildPacket, a real HTTP(S)
 // server on 127.0.0.1 that serves them (whole, cut short, or held half-way until the test lets it go), a
-// small PKI made by openssl for the HTTPS download, and event-driven waits (no sleeping).
+// small PKI made by openssl for the HTTPS download (fixed dates and a subjectAltName-only name too), and
+// event-driven waits (no sleeping).
 
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -182,37 +183,59 @@ export class ModuleOutput {
   }
 }
 
-/** A CA and a server certificate for 127.0.0.1 (P-256, made by openssl), in PEM. */
+/** A CA and server certificates (P-256, made by openssl; `openssl ca` for fixed dates), in PEM. All the server
+ *  certificates share `key`. */
 export interface TestPki {
+  /** "FOTA test CA", valid 2019-01-01 .. 2045-12-31 (so that a module clock in 2020 accepts it too). */
   ca: string;
   key: string;
+  /** CN 127.0.0.1 (and subjectAltName IP:127.0.0.1), valid from now for ten years. */
   cert: string;
+  /** CN "FOTA test server", subjectAltName IP:127.0.0.1: only the alternative name matches 127.0.0.1. */
+  sanOnly: string;
+  /** CN 127.0.0.1, valid 2020-01-01 .. 2021-01-01: expired by the desktop's clock. */
+  expired: string;
 }
+
+/** When `expired` is valid: 2020-06-01 00:00 UTC, in seconds since 1970. */
+export const EXPIRED_CERT_VALID_AT = Date.UTC(2020, 5, 1) / 1000;
 
 let pkiMade: TestPki | undefined;
 
 export function testPki(): TestPki {
   if (pkiMade) return pkiMade;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf-fota-'));
-  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  fs.writeFileSync(path.join(dir, 'ext.cnf'), [
-    '[ca]', 'basicConstraints = critical,CA:true', 'subjectKeyIdentifier = hash', 'keyUsage = critical, keyCertSign, cRLSign',
+  fs.mkdirSync(path.join(dir, 'cadb'));
+  fs.writeFileSync(path.join(dir, 'cadb', 'index.txt'), '');
+  const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  fs.writeFileSync(path.join(dir, 'openssl.cnf'), [
+    '[req]', 'distinguished_name = dn', 'prompt = no', '[dn]', 'CN = unused',
+    '[ca]', 'default_ca = CA_default',
+    '[CA_default]', 'database = ./cadb/index.txt', 'new_certs_dir = ./cadb', 'default_md = sha256', 'policy = policy_any',
+    'unique_subject = no', 'email_in_dn = no', 'copy_extensions = none', 'rand_serial = yes',
+    '[policy_any]', 'organizationName = optional', 'commonName = supplied',
+    '[v3_ca]', 'basicConstraints = critical,CA:true', 'subjectKeyIdentifier = hash', 'keyUsage = critical, keyCertSign, cRLSign',
     '[leaf]', 'basicConstraints = CA:false', 'subjectKeyIdentifier = hash', 'authorityKeyIdentifier = keyid',
     'subjectAltName = IP:127.0.0.1',
-  ].join('\n'));
+  ].join('\n') + '\n');
+  const sign = (csr: string, out: string, ext: string, dates: string[], selfSign = false) => run(['ca', '-batch', '-notext',
+    ...(selfSign ? ['-selfsign', '-keyfile', 'ca.key'] : ['-cert', 'ca.pem', '-keyfile', 'ca.key']),
+    '-in', csr, '-out', out, '-extensions', ext, ...dates]);
+  const leaf = (cn: string, out: string, dates: string[]) => {
+    run(['req', '-new', '-key', 'server.key', '-subj', '/O=FOTA test/CN=' + cn, '-out', out + '.csr']);
+    sign(out + '.csr', out, 'leaf', dates);
+  };
   try {
     run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'ca.key']);
-    run(['req', '-x509', '-new', '-key', 'ca.key', '-days', '3650', '-subj', '/O=FOTA test/CN=FOTA test CA', '-config', 'ext.cnf',
-      '-extensions', 'ca', '-out', 'ca.pem']);
+    run(['req', '-new', '-key', 'ca.key', '-subj', '/O=FOTA test/CN=FOTA test CA', '-out', 'ca.csr']);
+    sign('ca.csr', 'ca.pem', 'v3_ca', ['-startdate', '20190101000000Z', '-enddate', '20451231000000Z'], true);
     run(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'server.key']);
-    run(['req', '-new', '-key', 'server.key', '-subj', '/O=FOTA test/CN=127.0.0.1', '-out', 'server.csr']);
-    run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', '7', '-days', '3650',
-      '-extfile', 'ext.cnf', '-extensions', 'leaf', '-out', 'server.pem']);
-    pkiMade = {
-      ca: fs.readFileSync(path.join(dir, 'ca.pem'), 'latin1'),
-      key: fs.readFileSync(path.join(dir, 'server.key'), 'latin1'),
-      cert: fs.readFileSync(path.join(dir, 'server.pem'), 'latin1'),
-    };
+    leaf('127.0.0.1', 'server.pem', ['-days', '3650']);
+    leaf('FOTA test server', 'san-only.pem', ['-days', '3650']);
+    leaf('127.0.0.1', 'expired.pem', ['-startdate', '20200101000000Z', '-enddate', '20210101000000Z']);
+    const read = (name: string) => fs.readFileSync(path.join(dir, name), 'latin1');
+    pkiMade = { ca: read('ca.pem'), key: read('server.key'), cert: read('server.pem'), sanOnly: read('san-only.pem'), expired: read('expired.pem') };
     return pkiMade;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SimModule, type SimOptions } from '../../hosts/sim/module';
 import { INSTANT, LAB_STATION } from '../sim/helpers';
-import { ModuleOutput, PacketServer, packet, testPki } from './helpers';
+import { EXPIRED_CERT_VALID_AT, ModuleOutput, PacketServer, packet, testPki } from './helpers';
 
 // The simulated module's AT+S.FWUPDATE on real timers (all simulated delays zero): the download over real
 // HTTP(S) from a server on 127.0.0.1, the progress lines, the errors, and the check at the next boot.
@@ -19,7 +19,7 @@ describe('sim: AT+S.FWUPDATE and the check at boot', function () {
   let srv: PacketServer;
 
   async function boot(opts: SimOptions = {}): Promise<void> {
-    sim = new SimModule({ saved: LAB_STATION, ...opts, timing: { ...INSTANT, fotaInstallMs: 0 } });
+    sim = new SimModule({ saved: LAB_STATION, ...opts, timing: { ...INSTANT, fotaInstallMs: 0, ...opts.timing } });
     out = new ModuleOutput(sim);
     sim.powerOn();
     await out.until(/\+WIND:24:WiFi Up::[^\r]*\r\n/); // IPv6: the last line of the join
@@ -217,6 +217,59 @@ describe('sim: AT+S.FWUPDATE and the check at boot', function () {
     assert.equal(await command(fwupdate('/fw.fota', 2)), 'AT-S.Certificate Error\r\nAT-S.ERROR:74:Failed to open socket\r\n', 'clock at 1970');
     sim.setClock(Math.floor(Date.now() / 1000));
     assert.ok((await command(fwupdate('/fw.fota', 2))).endsWith('AT-S.Loading:100%\r\nAT-S.OK\r\n'));
+    assert.deepEqual(sim.tlsLog.map((e) => [e.role, e.ok]), [['fota', false], ['fota', false], ['fota', true]], 'the module\'s TLS verdicts');
+    assert.match(sim.tlsLog[0]!.why!, /^verify: no CA in the module's TLS store/);
+    assert.match(sim.tlsLog[1]!.why!, /^verify: .*module clock 1970-/);
     assert.ok((await reset()).startsWith('+WIND:1:Poweron:180303-0a0b0c0-SPWF04S'));
+  });
+
+  /** An HTTPS server with this certificate (key: the PKI's), the PKI's CA in the module (TLSCERT). */
+  async function httpsWith(cert: string, opts: SimOptions = {}): Promise<void> {
+    const pki = testPki();
+    await srv.close();
+    srv = await PacketServer.start({ key: pki.key, cert });
+    await boot({ ntp: { answers: false }, ...opts });
+    sim.write(`AT+S.TLSCERT=ca,${pki.ca.length}\r${pki.ca}`);
+    await out.until('AT-S.OK\r\n');
+  }
+
+  it('HTTPS compares <host> with the certificate\'s CN only: a subjectAltName naming it is refused (74), as HTTPGET', async () => {
+    await httpsWith(testPki().sanOnly);
+    sim.setClock(Math.floor(Date.now() / 1000));
+    srv.full('/fw.fota', packet('180303-0a0b0c0', undefined, 4096));
+    assert.equal(await command(fwupdate('/fw.fota', 2)), 'AT-S.Certificate Error\r\nAT-S.ERROR:74:Failed to open socket\r\n');
+    const verdict = sim.tlsLog[sim.tlsLog.length - 1]!;
+    assert.equal(verdict.role, 'fota');
+    assert.match(verdict.why!, /^verify: name mismatch: the certificate's CN is "FOTA test server", expected "127\.0\.0\.1"$/);
+    assert.equal(sim.fota.packet, undefined);
+    assert.deepEqual(srv.requests, [], 'no request went out');
+    // The module's other HTTPS path judges the same certificate the same way.
+    assert.equal(await command(`AT+S.HTTPGET=127.0.0.1,/fw.fota,${srv.port},2`), 'AT-S.ERROR:74:Failed to open socket\r\n');
+    assert.deepEqual(sim.tlsLog.slice(-1).map((e) => [e.role, e.why]), [['http', verdict.why]]);
+  });
+
+  it('HTTPS judges dates by the module clock only: a certificate expired by the desktop clock is accepted while the module clock is within it', async () => {
+    await httpsWith(testPki().expired);
+    srv.full('/fw.fota', packet('180303-0a0b0c0', undefined, 4096));
+    sim.setClock(Math.floor(Date.now() / 1000));
+    assert.equal(await command(fwupdate('/fw.fota', 2)), 'AT-S.Certificate Error\r\nAT-S.ERROR:74:Failed to open socket\r\n', 'expired at the module clock');
+    assert.match(sim.tlsLog[sim.tlsLog.length - 1]!.why!, /^verify: .*module clock 20/);
+    sim.setClock(EXPIRED_CERT_VALID_AT);
+    const answer = await command(fwupdate('/fw.fota', 2));
+    assert.ok(answer.startsWith('AT-S.Http Server Status Code:200\r\n') && answer.endsWith('AT-S.Loading:100%\r\nAT-S.OK\r\n'), answer);
+    assert.deepEqual(sim.tlsLog[sim.tlsLog.length - 1], { role: 'fota', peer: '127.0.0.1:' + srv.port, ok: true });
+    assert.ok((await reset()).startsWith('+WIND:1:Poweron:180303-0a0b0c0-SPWF04S'));
+  });
+
+  it('answers ERROR:111 when the server goes silent mid-download for timing.serviceTimeoutMs (as HTTPGET)', async () => {
+    await boot({ timing: { serviceTimeoutMs: 300 } });
+    const held = srv.held('/stalled', packet('180101-abc1234', undefined, 40 * 1024), 20 * 1024);
+    sim.write(fwupdate('/stalled') + '\r');
+    await held.sent;
+    const answer = await out.until(/AT-S\.(OK|ERROR[^\r\n]*)\r\n/);
+    assert.match(answer, /^AT-S\.Http Server Status Code:200\r\n(AT-S\.Loading:\d+%\r\n)*AT-S\.ERROR:111:Request failed\r\n$/);
+    assert.equal(sim.fota.downloading, false);
+    assert.equal(sim.fota.packet, undefined);
+    held.release();
   });
 });

@@ -69,6 +69,54 @@ describe('fota: firmware update end to end against the simulator', function () {
     await back; // the module rejoins by itself after the reset that installed
   });
 
+  it('the link\'s recovery is held off during the update: no loss reported, no recovery command; the module\'s own rejoin brings the link back', async () => {
+    session();
+    await upAndJoined(s);
+    srv.full('/fw.fota', packet('180101-abc1234'));
+    /** Link state events, with whether recovery was suspended when each came. */
+    const seen: { state: string; info: any; suspended: string }[] = [];
+    s.conn.link.on('state', (st: string, info: any) => seen.push({ state: st, info, suspended: s.conn.link.recoverySuspended }));
+    let suspendedWhileInstalling = '';
+    s.conn.fota.on('state', (st: UpdateState) => { if (st === 'installing') suspendedWhileInstalling = s.conn.link.recoverySuspended; });
+    const from = trace.length;
+    const r = await s.conn.updateFirmware(target('/fw.fota'));
+    assert.deepEqual(r, { from: OLD, to: '180101-abc1234-SPWF04S' });
+    assert.equal(suspendedWhileInstalling, 'firmware update');
+    assert.equal(s.conn.link.recoverySuspended, '', 'resumed when the update ended');
+    await linkUp();
+    assert.ok(s.conn.link.ip, 'an address again');
+    assert.equal(s.sim.wifiState, 10);
+    assert.equal(seen.filter((e) => e.suspended).length, 0, 'no link event at all while the updater owned the module');
+    assert.deepEqual(seen.map((e) => e.state), ['joining', 'up'], 'the module rejoined by itself: no lost, no recovering');
+    assert.deepEqual(seen[0]!.info, { ssid: 'SPWF-Lab', security: 'wpa2-psk', after: 'firmware update' });
+    const commands = trace.slice(from).filter((l) => l.startsWith('> ')).map((l) => l.substring(2));
+    assert.deepEqual(commands, ['AT+S.FWUPDATE=e,127.0.0.1,/fw.fota,' + srv.port + ',0,,', 'AT+S.RESET', 'AT+S.SCFG=console_echo,0'],
+      'the update\'s commands and the re-initialisation after the restart (echo off): no recovery step');
+    assert.equal(s.logs.filter((l) => /recovery: /.test(l.message)).length, 0);
+  });
+
+  it('a link loss that fails the download: reported once the update has ended, and recovered from as usual', async () => {
+    session();
+    await upAndJoined(s);
+    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
+    const seen: { state: string; info: any; suspended: string }[] = [];
+    s.conn.link.on('state', (st: string, info: any) => seen.push({ state: st, info, suspended: s.conn.link.recoverySuspended }));
+    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
+    const update = s.conn.updateFirmware(target('/slow.fota'));
+    update.catch(() => undefined);
+    await held.sent;
+    await moving;
+    const from = trace.length;
+    assert.equal(s.sim.loseLink(), true);
+    await assert.rejects(update, (e: any) => e.code === 'LinkDown');
+    await nextEvent<string>(s.conn.link, 'state', (st) => st === 'up');
+    assert.equal(seen.filter((e) => e.suspended).length, 0, 'nothing reported while the updater owned the module');
+    assert.deepEqual(seen.map((e) => e.state), ['lost', 'recovering', 'up']);
+    assert.deepEqual(seen[0]!.info, { cause: 'network-lost' });
+    assert.equal(seen[1]!.info.step, 'wait', 'normal recovery: first the wait for the module\'s own rejoin');
+    assert.deepEqual(trace.slice(from).filter((l) => /^> AT\+S\.(WIFI|RESET)/.test(l)), [], 'no recovery command was needed');
+  });
+
   it('encrypted packet with the right key: the key is written (masked) and saved once; a second update with it does not write it again', async () => {
     session();
     await upAndJoined(s);

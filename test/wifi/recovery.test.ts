@@ -173,6 +173,67 @@ describe('wifi: recovery (simulated module, fake timers)', function () {
     assert.equal(b.link.state, 'up');
   });
 
+  it('recovery suspended (the firmware updater\'s hand-off): a loss is held — no event, no command — and reported at the resume', async () => {
+    await up();
+    const from = b.trace.length;
+    b.link.suspendRecovery('test');
+    assert.equal(b.link.recoverySuspended, 'test');
+    b.sim.network.takeDown('SPWF-Lab');
+    await clock.tickAsync(3 * 60000); // far beyond the wait for the module's own rejoin
+    assert.deepEqual(b.events, [], 'nothing reported');
+    assert.deepEqual(b.sent(from), [], 'no recovery command');
+    assert.equal(b.link.ip, '', 'the address is gone');
+    b.link.resumeRecovery();
+    assert.equal(b.link.recoverySuspended, '');
+    assert.deepEqual(b.events, [['lost', { cause: 'network-lost' }], ['recovering', { step: 'wait', attempt: 1, delayMs: 0 }]]);
+    b.sim.network.bringBack('SPWF-Lab');
+    await until(clock, () => b.link.state === 'up', 10000);
+    assert.deepEqual(states(), ['lost', 'recovering', 'up']);
+  });
+
+  it('a restart while suspended (an update\'s install): joining at the resume; no WiFi Up within ownRejoinMs → lost, recovery from the rejoin step', async () => {
+    await up();
+    const from = b.trace.length;
+    b.link.suspendRecovery('firmware update');
+    b.sim.network.takeDown('SPWF-Lab'); // the module will not find its network after the restart
+    b.sim.hardReset();
+    await until(clock, () => b.sent(from).includes('AT+S.SCFG=console_echo,0'), 5000, 10);
+    await clock.tickAsync(100);
+    assert.deepEqual(b.events, [], 'the restart is not reported while suspended');
+    b.link.resumeRecovery();
+    assert.deepEqual(b.events, [['joining', { ssid: 'SPWF-Lab', security: 'wpa2-psk', after: 'firmware update' }]]);
+    await clock.tickAsync(30000 - 200);
+    assert.deepEqual(states(), ['joining'], 'the module is given the usual time to rejoin by itself');
+    assert.deepEqual(b.sent(from), ['AT+S.SCFG=console_echo,0'], 'only the re-initialisation after the restart');
+    await clock.tickAsync(400);
+    assert.deepEqual(b.events.slice(1, 2), [['lost', { cause: 'module-restarted' }]]);
+    const event = (i: number): [string, any] => b.events[i]!; // (not narrowed by the assertions above)
+    const [kind, rec] = event(2);
+    assert.equal(kind, 'recovering');
+    assert.equal(rec.step, 'rejoin', 'the wait for the own rejoin is done: the next step');
+    assert.equal(rec.attempt, 2);
+    await until(clock, () => b.sent(from).includes('AT+S.WIFI=0'), rec.delayMs + 1000);
+    assert.deepEqual(b.sent(from).slice(1, 3), ['AT+S.WIFI=0', 'AT+S.WIFI=1'], 'the rejoin step ran, after its backoff');
+    b.sim.network.bringBack('SPWF-Lab');
+    await until(clock, () => b.link.state === 'up', 2 * 60000);
+    assert.equal(b.link.state, 'up');
+  });
+
+  it('a restart while suspended, the module rejoining: joining at the resume, then up; nothing but echo off is sent', async () => {
+    await up();
+    const from = b.trace.length;
+    b.link.suspendRecovery('firmware update');
+    b.sim.hardReset();
+    await until(clock, () => b.sent(from).includes('AT+S.SCFG=console_echo,0'), 5000, 10);
+    b.link.resumeRecovery();
+    await until(clock, () => b.link.state === 'up', 10000);
+    assert.deepEqual(states(), ['joining', 'up']);
+    assert.equal(b.link.ip, '192.168.1.42');
+    assert.deepEqual(b.sent(from), ['AT+S.SCFG=console_echo,0']);
+    await clock.tickAsync(60000);
+    assert.deepEqual(states(), ['joining', 'up'], 'no late recovery');
+  });
+
   it('leave() stops keeping the link: radio off, no recovery', async () => {
     await up();
     await Promise.all([b.link.leave(), clock.tickAsync(100)]);
