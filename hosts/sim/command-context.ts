@@ -8,7 +8,7 @@ import type { RamDisk } from './filesystem';
 import type { SimNetwork } from './network';
 import type { Radio } from './radio';
 import type { ServerTable } from './servers';
-import type { ServiceSessions } from './sessions';
+import type { ServiceSessions, SimServiceEnvironment } from './sessions';
 import type { SocketTable } from './sockets';
 import type { SimTiming } from './timing';
 import type { SimTlsEvent } from './tls-trust';
@@ -56,3 +56,16 @@ export interface Reply {
 
 export type CommandHandler = (ctx: SimContext, req: CommandRequest, reply: Reply) => void | Promise<void>;
 export type CommandTable = Readonly<Record<string, CommandHandler>>;
+
+/** The environment of the module's own clients (HTTP, SMTP, FOTA): its TLS store and clock, its timings. */
+export function serviceEnvironment(ctx: SimContext): SimServiceEnvironment {
+  return {
+    credentials: () => ctx.tlsCredentials(),
+    clockSeconds: () => ctx.clock.seconds(),
+    connectTimeoutMs: ctx.timing.connectTimeoutMs,
+    handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
+    serviceTimeoutMs: ctx.timing.serviceTimeoutMs,
+    sessions: ctx.sessions,
+    noteTls: (ev) => ctx.noteTls(ev),
+  };
+}

@@ -3,6 +3,7 @@
 
 import { FOTA_DEFAULT_PORTS, FOTA_NO_LINK_ERROR } from './choices';
 import type { CommandHandler, CommandTable } from './command-context';
+import { serviceEnvironment } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E } from './errors';
 import type { SimFota } from './fota';
@@ -26,16 +27,7 @@ function fwUpdate(fota: SimFota): CommandHandler {
       tls: tlsOption as 0 | 1 | 2,
       user: isAbsent(user) ? '' : user!,
       password: isAbsent(password) ? '' : password!,
-    }, {
-      // The HTTP client's environment: HTTPS trusts the module's TLS store at the module's clock, as HTTPGET.
-      credentials: () => ctx.tlsCredentials(),
-      clockSeconds: () => ctx.clock.seconds(),
-      connectTimeoutMs: ctx.timing.connectTimeoutMs,
-      handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
-      serviceTimeoutMs: ctx.timing.serviceTimeoutMs,
-      sessions: ctx.sessions,
-      noteTls: (ev) => ctx.noteTls(ev),
-    }, reply);
+    }, serviceEnvironment(ctx), reply);
   };
 }
 

@@ -7,6 +7,7 @@ import {
   fotaStatusLine,
 } from './choices';
 import type { CommandHandler, CommandTable } from './command-context';
+import { serviceEnvironment } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E, FS } from './errors';
 import { httpExchange } from './http-client';
@@ -41,15 +42,7 @@ function httpCommand(method: 'GET' | 'POST'): CommandHandler {
       password: isAbsent(password) ? '' : password!,
       body,
       contentType: HTTP_POST_CONTENT_TYPE,
-    }, {
-      credentials: () => ctx.tlsCredentials(),
-      clockSeconds: () => ctx.clock.seconds(),
-      connectTimeoutMs: ctx.timing.connectTimeoutMs,
-      handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
-      serviceTimeoutMs: ctx.timing.serviceTimeoutMs,
-      sessions: ctx.sessions,
-      noteTls: (ev) => ctx.noteTls(ev),
-    }, {
+    }, serviceEnvironment(ctx), {
       status: (status) => reply.line(fotaStatusLine(status)),
       data: (bytes) => reply.raw(bytes),
     });

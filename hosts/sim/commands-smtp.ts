@@ -4,6 +4,7 @@
 
 import { SMTP_DEFAULT_PORTS, SMTP_NO_LINK_ERROR } from './choices';
 import type { CommandHandler, CommandTable } from './command-context';
+import { serviceEnvironment } from './command-context';
 import { isAbsent, parseCount } from './command-line';
 import { E } from './errors';
 import { sendMail } from './smtp-client';
@@ -37,15 +38,7 @@ const smtp: CommandHandler = async (ctx, { cmd, payload }, reply) => {
     bcc: field(bcc),
     subject: field(subject),
     body: payload,
-  }, {
-    credentials: () => ctx.tlsCredentials(),
-    clockSeconds: () => ctx.clock.seconds(),
-    connectTimeoutMs: ctx.timing.connectTimeoutMs,
-    handshakeTimeoutMs: ctx.timing.tlsHandshakeTimeoutMs,
-    serviceTimeoutMs: ctx.timing.serviceTimeoutMs,
-    sessions: ctx.sessions,
-    noteTls: (ev) => ctx.noteTls(ev),
-  });
+  }, serviceEnvironment(ctx));
   if (outcome.ok) reply.ok();
   else reply.error(outcome.code);
 };

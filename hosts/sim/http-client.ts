@@ -8,8 +8,7 @@
 import * as http from 'node:http';
 import type * as net from 'node:net';
 import { HTTP_CONNECT_ERROR, HTTP_REQUEST_FAILED_ERROR, HTTP_RESPONSE_INCLUDES_HEADERS, HTTP_USER_AGENT } from './choices';
-import type { SimTlsCredentials } from './cert-store';
-import type { ServiceSessions } from './sessions';
+import type { SimServiceEnvironment } from './sessions';
 import { dialTcp, secureClient, TlsOpenError } from './tls-client';
 import type { SimTlsEvent } from './tls-trust';
 
@@ -26,19 +25,8 @@ export interface SimHttpRequest {
   contentType?: string;
 }
 
-export interface SimHttpEnvironment {
-  /** The module's TLS store, as it is now. */
-  credentials: () => SimTlsCredentials;
-  /** The module clock, seconds since 1970: certificate dates are judged by it. */
-  clockSeconds: () => number;
-  connectTimeoutMs: number;
-  handshakeTimeoutMs: number;
-  /** Silence (no head, no data) allowed from the server. */
-  serviceTimeoutMs: number;
-  /** The connection is tracked here: a reset of the module ends it. */
-  sessions: ServiceSessions;
-  noteTls(ev: SimTlsEvent): void;
-}
+/** The environment of the module's HTTP client. */
+export type SimHttpEnvironment = SimServiceEnvironment;
 
 /** Where a connection goes: the server, and whether the module speaks TLS to it. */
 export interface SimHttpTarget {

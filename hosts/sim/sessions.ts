@@ -2,6 +2,23 @@
 // runs: a reset or a power cut ends them all, as it ends the firmware that held them.
 
 import type * as net from 'node:net';
+import type { SimTlsCredentials } from './cert-store';
+import type { SimTlsEvent } from './tls-trust';
+
+/** What the module's own clients (HTTP, SMTP, the FOTA download) work with. */
+export interface SimServiceEnvironment {
+  /** The module's TLS store, as it is now. */
+  credentials: () => SimTlsCredentials;
+  /** The module clock, seconds since 1970: certificate dates are judged by it. */
+  clockSeconds: () => number;
+  connectTimeoutMs: number;
+  handshakeTimeoutMs: number;
+  /** Silence (no head, no data) allowed from the server. */
+  serviceTimeoutMs: number;
+  /** The connection is tracked here: a reset of the module ends it. */
+  sessions: ServiceSessions;
+  noteTls(ev: SimTlsEvent): void;
+}
 
 export class ServiceSessions {
   private controller = new AbortController();

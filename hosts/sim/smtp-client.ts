@@ -5,10 +5,8 @@
 
 import type * as net from 'node:net';
 import { SMTP_CONNECT_ERROR, SMTP_CONTENT_TYPE, SMTP_FALLBACK_ONLY_WHEN_TLS_NOT_SPOKEN, SMTP_REFUSED_ERROR } from './choices';
-import type { SimTlsCredentials } from './cert-store';
-import type { ServiceSessions } from './sessions';
+import type { SimServiceEnvironment } from './sessions';
 import { dialTcp, secureClient, TlsOpenError } from './tls-client';
-import type { SimTlsEvent } from './tls-trust';
 
 export interface SimMail {
   host: string;
@@ -27,15 +25,8 @@ export interface SimMail {
   body: string;
 }
 
-export interface SimSmtpEnvironment {
-  credentials: () => SimTlsCredentials;
-  clockSeconds: () => number;
-  connectTimeoutMs: number;
-  handshakeTimeoutMs: number;
-  serviceTimeoutMs: number;
-  sessions: ServiceSessions;
-  noteTls(ev: SimTlsEvent): void;
-}
+/** The environment of the module's SMTP client. */
+export type SimSmtpEnvironment = SimServiceEnvironment;
 
 /** How the mail went: sent (and how it was protected), or the module's error code and why. */
 export type SmtpOutcome = { ok: true; security: 'smtps' | 'starttls' | 'none' } | { ok: false; code: number; why: string };
