@@ -190,7 +190,7 @@ export class Connectivity extends Emitter {
     return this.fota.update(opts);
   }
 
-  /** The callbacks for Espruino's NetworkJS, so that require("net") and require("http") use the module. */
+  /** The callbacks for Espruino's NetworkJS, so that Espruino's own net and http modules use the module. */
   networkJs(): NetworkJsCallbacks {
     return networkJsCallbacks(this.sockets, this.servers);
   }

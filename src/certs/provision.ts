@@ -218,7 +218,7 @@ export class Provisioner extends Emitter {
       for (let i = 0; i < res.lines.length; i++) {
         const id = hexRun(res.lines[i]);
         if (id !== undefined && id !== plan.caKeyId) {
-          self.log('warn', 'the module reports key id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
+          self.log('warn', 'the module reports authority id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
         }
       }
     });

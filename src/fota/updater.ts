@@ -178,7 +178,7 @@ export class FirmwareUpdater extends Emitter {
     return run(e, function () { return at.scfg('aes128_key', key); })
       .then(function () { return run(e, function () { return at.wcfg(); }); })
       .then(function () {
-        if (self.storage && !writeKeyRecord(self.storage, key)) self.log('warn', 'FOTA key not recorded: written again next time');
+        if (self.storage && !writeKeyRecord(self.storage, key)) self.log('warn', 'aes128_key record not saved: it will be written again next time');
       });
   }
 
