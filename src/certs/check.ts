@@ -38,7 +38,7 @@ export const MAX_CERTIFICATE_BYTES = 4095;
 export interface CheckOptions {
   /** The module's clock in seconds since 1970 UTC; undefined when it is not known (not set). */
   now?: number;
-  /** The host name the (first) certificate must name. */
+  /** The host name the (first) certificate must name (not checked on CA files). */
   host?: string;
 }
 
@@ -223,7 +223,8 @@ function checkCertificateFile(item: string, blocks: PemBlock[] | undefined, use:
     }
   }
   checkValidity(certs, opts.now, res);
-  if (opts.host !== undefined) checkHost(certs[0], certName(certs[0], 0, certs.length), opts.host, res);
+  // Only a certificate that presents itself under a name is checked against one: a CA is not.
+  if (opts.host !== undefined && !caFile) checkHost(certs[0], certName(certs[0], 0, certs.length), opts.host, res);
 }
 
 function certName(c: Certificate, i: number, n: number): string {
