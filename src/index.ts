@@ -101,10 +101,11 @@ export class Connectivity extends Emitter {
     }, o.link));
     this.sockets = new Sockets(this.engine, function () { return clock.ensureGood(); });
     this.servers = new Servers(this.engine);
-    this.http = new Http(engine, function () { return clock.ensureGood(); });
-    this.smtp = new Smtp(engine, function () { return clock.ensureGood(); }, host.log);
-    this.tlsStore = o.tlsStore;
     const self = this;
+    const tlsError = function (err: any, h: string, port: number) { return self.tlsFailure(err, h, port, 's'); };
+    this.http = new Http(engine, function () { return clock.ensureGood(); }, tlsError);
+    this.smtp = new Smtp(engine, function () { return clock.ensureGood(); }, host.log, tlsError);
+    this.tlsStore = o.tlsStore;
     // The updater holds the link's recovery off while it downloads and installs (its reset is no loss).
     this.fota = new FirmwareUpdater(engine, function () { return self.link.state === 'up'; }, function () { return clock.ensureGood(); },
       host.storage, host.log, o.fota, this.link);

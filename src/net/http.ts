@@ -25,18 +25,26 @@ export interface HttpResponse {
   bytes: number;
 }
 
+/** Maps an error of a TLS exchange with host:port (module error 74 in particular) to a clearer one. */
+export type TlsErrorMapper = (err: any, host: string, port: number) => any;
+
 /** The module file that carries a POST body (HTTPPOST sends a file). */
 export const POST_FILE = 'post.body';
 /** Largest upload the module takes in one FSC. */
 const FSC_CHUNK = 2560;
 
 export class Http {
-  /** @param gate resolves once certificates may be validated (the module clock is good). */
-  constructor(private engine: Engine, private gate: () => Promise<void>) {}
+  /**
+   * @param gate resolves once certificates may be validated (the module clock is good).
+   * @param tlsError turns a refused TLS exchange (module error 74) into an error a user can act on.
+   */
+  constructor(private engine: Engine, private gate: () => Promise<void>, private tlsError?: TlsErrorMapper) {}
 
   get(req: HttpOptions): Promise<HttpResponse> {
     const self = this;
-    return this.before(req).then(function () { return self.request(at.httpGet(req), req); });
+    return this.before(req).then(function () { return self.request(at.httpGet(req), req); }).then(null, function (err) {
+      throw self.mapError(err, req);
+    });
   }
 
   /** POST `body`: written to a module file first, then sent with HTTPPOST, then removed. */
@@ -58,7 +66,11 @@ export class Http {
     }).then(function (r) {
       result = r;
       return run(e, function () { return at.fsDelete(POST_FILE); }).then(null, function () { /* best effort */ });
-    }).then(function () { return result; });
+    }).then(function () { return result; }, function (err) { throw self.mapError(err, req); });
+  }
+
+  private mapError(err: any, req: HttpOptions): any {
+    return req.tls && this.tlsError ? this.tlsError(err, req.host, req.port || (req.tls === 2 ? 443 : 80)) : err;
   }
 
   private before(req: HttpOptions): Promise<void> {

@@ -7,9 +7,10 @@ import { Engine } from '../at/engine';
 import { Log } from '../host';
 import * as at from '../at/commands';
 import { run } from '../at/run';
+import { TlsErrorMapper } from './http';
 
 export class Smtp {
-  constructor(private engine: Engine, private gate: () => Promise<void>, private log: Log) {}
+  constructor(private engine: Engine, private gate: () => Promise<void>, private log: Log, private tlsError?: TlsErrorMapper) {}
 
   send(mail: at.Mail): Promise<void> {
     const e = this.engine;
@@ -18,8 +19,11 @@ export class Smtp {
       this.log('warn', 'SMTP to ' + mail.host + (tls === 0 ? ' without TLS' : ' may fall back to plain text (TLS option 5)'));
     }
     const before = tls ? this.gate() : Promise.resolve();
+    const self = this;
     return before.then(function () {
       return run(e, function () { return at.smtp(mail); });
-    }).then(function () { return undefined; });
+    }).then(function () { return undefined; }, function (err) {
+      throw tls && self.tlsError ? self.tlsError(err, mail.host, mail.port || (tls === 5 || tls === 9 ? 465 : 25)) : err;
+    });
   }
 }

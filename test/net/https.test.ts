@@ -156,7 +156,7 @@ describe('HTTP(S) end to end (Node HTTPS server)', function () {
     assert.deepEqual(b!.sim.tlsLog.filter((e) => e.role === 'http'), [], 'no TLS for either');
   });
 
-  it('HTTPS failures: wrong CA, CN other than <host>, expired — module error 74, nothing sent to the server', async () => {
+  it('HTTPS failures: wrong CA, CN other than <host>, expired — TlsFailed (module error 74) with the likely causes, nothing sent to the server', async () => {
     await bench();
     for (const [cert, host, why] of [
       ['other-localhost.pem', 'localhost', /is not signed by/],
@@ -164,7 +164,8 @@ describe('HTTP(S) end to end (Node HTTPS server)', function () {
       ['expired.pem', 'localhost', /expired on/],
     ] as const) {
       const port = await serve('https', cert);
-      await assert.rejects(b!.conn.http.get({ host, port, tls: 2, path: '/hello' }), (e: any) => e.code === 'ModuleError' && e.moduleCode === 74);
+      await assert.rejects(b!.conn.http.get({ host, port, tls: 2, path: '/hello' }), (e: any) =>
+        e.code === 'TlsFailed' && e.moduleCode === 74 && e.reasons.some((r: string) => r.indexOf('CN must be exactly "' + host + '"') >= 0));
       assert.match(b!.sim.tlsLog[b!.sim.tlsLog.length - 1]!.why!, why);
     }
     assert.deepEqual(seen, []);
