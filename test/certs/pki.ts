@@ -7,6 +7,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { OPENSSL_CA_SECTIONS, prepareCaDatabase } from '../helpers/openssl-ca';
 
 export const SUBJ = '/C=IT/ST=Lombardia/L=Milan/O=STM/OU=R&D/CN=';
 
@@ -60,31 +61,7 @@ subjectAltName = @bigsan
 [bigsan]
 ${Array.from({ length: 160 }, (_, i) => 'DNS.' + i + ' = host-number-' + i + '.a-rather-long-domain.example').join('\n')}
 
-[ca]
-default_ca = CA_default
-[CA_default]
-database = ./cadb/index.txt
-new_certs_dir = ./cadb
-default_md = sha256
-default_days = 6500
-policy = policy_any
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-rand_serial = yes
-x509_extensions = usr_cert
-[policy_any]
-countryName = optional
-stateOrProvinceName = optional
-localityName = optional
-organizationName = optional
-organizationalUnitName = optional
-commonName = supplied
-[usr_cert]
-basicConstraints = CA:FALSE
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid,issuer
-`;
+${OPENSSL_CA_SECTIONS}`;
 
 export interface Pki {
   dir: string;
@@ -100,8 +77,7 @@ let made: Pki | undefined;
 function create(): Pki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf-certs-'));
   fs.writeFileSync(path.join(dir, 'openssl.cnf'), CONFIG);
-  fs.mkdirSync(path.join(dir, 'cadb'));
-  fs.writeFileSync(path.join(dir, 'cadb', 'index.txt'), '');
+  prepareCaDatabase(dir);
   const env = Object.assign({}, process.env, { OPENSSL_CONF: path.join(dir, 'openssl.cnf') });
   const pki: Pki = {
     dir,

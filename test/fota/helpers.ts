@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Socket } from 'node:net';
 import { buildPacket } from '../../hosts/node/ota/packet';
 import type { SimModule } from '../../hosts/sim/module';
+import { prepareCaDatabase } from '../helpers/openssl-ca';
 
 /** A random flash image of `size` bytes (a multiple of 4). */
 export function image(size = 48 * 1024): Buffer {
@@ -205,8 +206,7 @@ let pkiMade: TestPki | undefined;
 export function testPki(): TestPki {
   if (pkiMade) return pkiMade;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf-fota-'));
-  fs.mkdirSync(path.join(dir, 'cadb'));
-  fs.writeFileSync(path.join(dir, 'cadb', 'index.txt'), '');
+  prepareCaDatabase(dir);
   const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   fs.writeFileSync(path.join(dir, 'openssl.cnf'), [

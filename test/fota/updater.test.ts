@@ -41,6 +41,17 @@ describe('fota: firmware update end to end against the simulator', function () {
   const sent = (prefix: string) => trace.filter((l) => l.startsWith('> ' + prefix));
   const target = (path: string, more: object = {}) => ({ host: '127.0.0.1', path, port: srv.port, ...more });
 
+  /** Start an update of a packet the server sends slowly, and wait until its download is under way. */
+  async function updateInMidDownload(): Promise<{ update: Promise<unknown>; held: ReturnType<PacketServer['held']> }> {
+    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
+    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
+    const update = s.conn.updateFirmware(target('/slow.fota'));
+    update.catch(() => undefined);
+    await held.sent;
+    await moving;
+    return { update, held };
+  }
+
   beforeEach(async () => {
     srv = await PacketServer.start();
   });
@@ -98,14 +109,9 @@ describe('fota: firmware update end to end against the simulator', function () {
   it('a link loss that fails the download: reported once the update has ended, and recovered from as usual', async () => {
     session();
     await upAndJoined(s);
-    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
     const seen: { state: string; info: any; suspended: string }[] = [];
     s.conn.link.on('state', (st: string, info: any) => seen.push({ state: st, info, suspended: s.conn.link.recoverySuspended }));
-    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
-    const update = s.conn.updateFirmware(target('/slow.fota'));
-    update.catch(() => undefined);
-    await held.sent;
-    await moving;
+    const { update } = await updateInMidDownload();
     const from = trace.length;
     assert.equal(s.sim.loseLink(), true);
     await assert.rejects(update, (e: any) => e.code === 'LinkDown');
@@ -199,12 +205,7 @@ describe('fota: firmware update end to end against the simulator', function () {
   it('link loss during the download: LinkDown, nothing installed; other operations are refused (Busy) while it runs', async () => {
     session();
     await upAndJoined(s);
-    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
-    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
-    const update = s.conn.updateFirmware(target('/slow.fota'));
-    update.catch(() => undefined);
-    await held.sent;
-    await moving;
+    const { update } = await updateInMidDownload();
     assert.equal(s.conn.fota.busy(), true);
     await assert.rejects(s.conn.updateFirmware(target('/slow.fota')), (e: any) => e.code === 'Busy' && /firmware update in progress/.test(e.message));
     await assert.rejects(s.conn.open('127.0.0.1', 1, 't'), (e: any) => e.code === 'Busy');
@@ -223,12 +224,7 @@ describe('fota: firmware update end to end against the simulator', function () {
   it('link loss from the access point going off the air: LinkDown as well', async () => {
     session();
     await upAndJoined(s);
-    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
-    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
-    const update = s.conn.updateFirmware(target('/slow.fota'));
-    update.catch(() => undefined);
-    await held.sent;
-    await moving;
+    const { update } = await updateInMidDownload();
     s.sim.network.takeDown('SPWF-Lab');
     await assert.rejects(update, (e: any) => e.code === 'LinkDown');
     assert.equal(s.sim.fota.firmware, OLD);
@@ -237,12 +233,7 @@ describe('fota: firmware update end to end against the simulator', function () {
   it('module reset during the download: ModuleReset, the download is lost, the old firmware runs', async () => {
     session();
     await upAndJoined(s);
-    const held = srv.held('/slow.fota', packet('180101-abc1234'), 24000);
-    const moving = nextEvent<UpdateProgress>(s.conn.fota, 'progress', (p) => p.percent !== undefined);
-    const update = s.conn.updateFirmware(target('/slow.fota'));
-    update.catch(() => undefined);
-    await held.sent;
-    await moving;
+    const { update, held } = await updateInMidDownload();
     s.sim.hardReset();
     await assert.rejects(update, (e: any) => {
       assert.equal(e.code, 'ModuleReset');

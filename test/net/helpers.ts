@@ -17,6 +17,7 @@ import { CertStore } from '../../src/certs/store';
 import { Provisioner } from '../../src/certs/provision';
 import { parsePem } from '../../src/certs/der';
 import { parseCertificate } from '../../src/certs/x509';
+import { OPENSSL_CA_SECTIONS, prepareCaDatabase } from '../helpers/openssl-ca';
 
 export const SUBJ = '/C=IT/ST=Lombardia/L=Milan/O=STM/OU=R&D/CN=';
 
@@ -32,31 +33,7 @@ basicConstraints = critical,CA:true
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 keyUsage = critical, keyCertSign, cRLSign
-[ca]
-default_ca = CA_default
-[CA_default]
-database = ./cadb/index.txt
-new_certs_dir = ./cadb
-default_md = sha256
-default_days = 6500
-policy = policy_any
-unique_subject = no
-email_in_dn = no
-copy_extensions = none
-rand_serial = yes
-x509_extensions = usr_cert
-[policy_any]
-countryName = optional
-stateOrProvinceName = optional
-localityName = optional
-organizationName = optional
-organizationalUnitName = optional
-commonName = supplied
-[usr_cert]
-basicConstraints = CA:FALSE
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid,issuer
-[san_localhost]
+${OPENSSL_CA_SECTIONS}[san_localhost]
 basicConstraints = CA:FALSE
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid,issuer
@@ -91,8 +68,7 @@ export function netPki(): NetPki {
   if (made) return made;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf-net-'));
   fs.writeFileSync(path.join(dir, 'openssl.cnf'), CONFIG);
-  fs.mkdirSync(path.join(dir, 'cadb'));
-  fs.writeFileSync(path.join(dir, 'cadb', 'index.txt'), '');
+  prepareCaDatabase(dir);
   const env = { ...process.env, OPENSSL_CONF: path.join(dir, 'openssl.cnf') };
   const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const p: NetPki = {
