@@ -33,6 +33,8 @@ export interface EspruinoOptions extends ConnectivityOptions {
   tx: Pin;
   /** UART speed; the module's factory default is 115200. */
   baud?: number;
+  /** Espruino for Linux only: the serial device or pseudo-terminal to open (e.g. a simulator's pty). */
+  path?: string;
   /** The module's reset line, held low to reset and left floating (input) otherwise: it is never driven
    *  high. Leave it out when the board's reset line does not work (IDW04A1 without the WIFI_RST fix). */
   reset?: Pin;
@@ -104,7 +106,9 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
   const log = typeof o.log === 'function' ? o.log : consoleLog(o.log || 'warn');
   let handler: ((bytes: string) => void) | null = null;
 
-  serial.setup(o.baud || 115200, { rx: o.rx, tx: o.tx });
+  const setup: any = { rx: o.rx, tx: o.tx };
+  if (o.path) setup.path = o.path;
+  serial.setup(o.baud || 115200, setup);
   serial.removeAllListeners('data');
   // Espruino removes a 'data' listener that throws: nothing may escape this one.
   serial.on('data', function (data: string) {
