@@ -1,15 +1,18 @@
 // `spwf04 cert`: check certificate and key files against what the SPWF04S accepts, and keep them in the
 // host-flash image, the JSON file that the Node host's storage (host.ts fileStorage) reads, from which
-// the firmware core provisions the module (src/certs/provision.ts). Wiring into the CLI is one line:
-// `if (cmd === 'cert') return runCertCommand(argv.slice(1), print);`.
+// the firmware core provisions the module (src/certs/provision.ts).
 
 import * as fs from 'fs';
 import * as path from 'path';
 import { CertStore, CertUse, checkItem, toHex } from '../../src/certs/index';
 import { fileStorage } from './host';
 import { describe, guessUse, USES } from './cert-describe';
+import { CliIo, EXIT_OK, OptionSpecs, ParsedArgs, UsageError, parseCommandLine, usageFailure, wantsHelp } from './cli-args';
 
-export type Print = (line: string) => void;
+export const CERT_SUMMARY = [
+  'certificates and keys for the module, kept in the host-flash image (.spwf04/flash.json)',
+  'cert check <files...> | cert add <use> <file> | cert list | cert remove <entry>',
+];
 
 /** The host-flash image used when --store is not given (relative to the working directory). */
 export const DEFAULT_FLASH_FILE = path.join('.spwf04', 'flash.json');
@@ -31,41 +34,46 @@ export const CERT_USAGE = [
   '',
   '  uses: ' + USES.join(', '),
   '  --store: the host-flash image (default ' + DEFAULT_FLASH_FILE + '), shared with the Node host',
-  '          (createNodeHost(link, { storageFile })) and so with the simulator behind it',
+  '          (createNodeHost(link, { storageFile })) and so with the simulator behind it;',
+  '          `spwf04 flash --certs` copies its entries to a board',
+  '  -h, --help  this help',
+  '',
+  'exit status: 0 fine, 1 a problem found or a failure (on stderr), 2 a usage error',
 ].join('\n');
 
 interface Args {
   positional: string[];
-  options: { [name: string]: string };
+  options: { use?: string; host?: string; now?: string; store?: string };
 }
 
-const OPTIONS = ['use', 'host', 'now', 'store'];
+const STRING = { type: 'string' as const };
 
-function parseArgs(args: string[]): Args {
-  const out: Args = { positional: [], options: {} };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.indexOf('--') !== 0) {
-      out.positional.push(a);
-      continue;
-    }
-    const name = a.substring(2);
-    if (OPTIONS.indexOf(name) < 0) throw new Error('unknown option: ' + a);
-    if (args[i + 1] === undefined) throw new Error(a + ' needs a value');
-    out.options[name] = args[++i]!;
-  }
-  return out;
+/** Each subcommand's options and how many files or names it takes. */
+const SUBCOMMANDS: { [name: string]: { options: OptionSpecs; positionals: number } } = {
+  check: { options: { use: STRING, host: STRING, now: STRING }, positionals: Infinity },
+  add: { options: { store: STRING, host: STRING, now: STRING }, positionals: 2 },
+  list: { options: { store: STRING }, positionals: 0 },
+  remove: { options: { store: STRING }, positionals: 1 },
+};
+
+function parseSubcommand(name: string, args: string[]): Args {
+  const spec = SUBCOMMANDS[name]!;
+  const p: ParsedArgs = parseCommandLine(args, spec.options, spec.positionals);
+  return { positional: p.positionals, options: p.values as Args['options'] };
 }
+
+/** A failure (exit 1), printed as one line on stderr. */
+class CertFailure extends Error {}
 
 function nowOf(opts: Args['options']): number {
   if (opts.now === undefined) return Math.floor(Date.now() / 1000);
   const ms = Date.parse(opts.now);
-  if (isNaN(ms)) throw new Error('--now wants a date such as 2027-01-31 or 2027-01-31T12:00:00Z, not ' + opts.now);
+  if (isNaN(ms)) throw new UsageError('--now wants a date such as 2027-01-31 or 2027-01-31T12:00:00Z, not ' + opts.now);
   return Math.floor(ms / 1000);
 }
 
 function useOf(text: string): CertUse {
-  if ((USES as string[]).indexOf(text) < 0) throw new Error('unknown use "' + text + '": one of ' + USES.join(', '));
+  if ((USES as string[]).indexOf(text) < 0) throw new UsageError('unknown use "' + text + '": one of ' + USES.join(', '));
   return text as CertUse;
 }
 
@@ -75,33 +83,54 @@ function readFile(file: string): string {
 
 function openStore(opts: Args['options']): { store: CertStore; file: string } {
   const file = path.resolve(opts.store || DEFAULT_FLASH_FILE);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  return { store: new CertStore(fileStorage(file)), file };
+  let storage;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    storage = fileStorage(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    throw new CertFailure(file + ': ' + (err.code ? 'cannot be used (' + err.code + ')' : 'not a host-flash image (' + err.message + ')'));
+  }
+  return { store: new CertStore(storage), file };
 }
 
 /** Runs `spwf04 cert …`; resolves with the exit status (0 fine, 1 a problem found, 2 a usage error). */
-export function runCertCommand(args: string[], print: Print): Promise<number> {
-  if (args.length === 0 || args.indexOf('--help') >= 0 || args.indexOf('-h') >= 0 || args[0] === 'help') {
-    print(CERT_USAGE);
-    return Promise.resolve(args.length === 0 ? 2 : 0);
+export function runCertCommand(args: string[], io: CliIo): Promise<number> {
+  if (wantsHelp(args) || args[0] === 'help') {
+    io.out(CERT_USAGE);
+    return Promise.resolve(EXIT_OK);
+  }
+  let a: Args;
+  try {
+    if (args[0] === undefined) throw new UsageError('which cert command? check, add, list or remove');
+    if (!Object.prototype.hasOwnProperty.call(SUBCOMMANDS, args[0])) throw new UsageError('unknown cert command: ' + args[0]);
+    a = parseSubcommand(args[0], args.slice(1));
+    if (args[0] === 'check' && a.positional.length === 0) throw new UsageError('cert check needs at least one file');
+    if (args[0] === 'add' && a.positional.length !== 2) throw new UsageError('cert add needs a use and a file');
+    if (args[0] === 'remove' && a.positional.length !== 1) throw new UsageError('cert remove needs one entry name');
+    if (a.options.use !== undefined) useOf(a.options.use);
+    if (a.options.now !== undefined) nowOf(a.options);
+    if (args[0] === 'add' && a.positional[0] !== 'tls-auth') useOf(a.positional[0]!);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return Promise.resolve(usageFailure(io, e, CERT_USAGE));
   }
   try {
-    const a = parseArgs(args.slice(1));
     switch (args[0]) {
-      case 'check': return Promise.resolve(check(a, print));
-      case 'add': return Promise.resolve(add(a, print));
-      case 'list': return Promise.resolve(list(a, print));
-      case 'remove': return Promise.resolve(remove(a, print));
-      default: throw new Error('unknown cert command: ' + args[0]);
+      case 'check': return Promise.resolve(check(a, io));
+      case 'add': return Promise.resolve(add(a, io));
+      case 'list': return Promise.resolve(list(a, io));
+      default: return Promise.resolve(remove(a, io));
     }
   } catch (e) {
-    print((e as Error).message + '\n\n' + CERT_USAGE);
-    return Promise.resolve(2);
+    if (!(e instanceof CertFailure)) throw e;
+    io.err(e.message);
+    return Promise.resolve(1);
   }
 }
 
-function check(a: Args, print: Print): number {
-  if (a.positional.length === 0) throw new Error('cert check needs at least one file');
+function check(a: Args, io: CliIo): number {
+  const print = io.out;
   const use = a.options.use === undefined ? undefined : useOf(a.options.use);
   const now = nowOf(a.options);
   let failed = 0;
@@ -110,7 +139,7 @@ function check(a: Args, print: Print): number {
     try {
       bytes = readFile(file);
     } catch (e) {
-      print(file + ': cannot be read: ' + (e as Error).message);
+      io.err(file + ': cannot be read: ' + (e as Error).message);
       failed++;
       continue;
     }
@@ -129,34 +158,34 @@ function check(a: Args, print: Print): number {
   return failed ? 1 : 0;
 }
 
-function add(a: Args, print: Print): number {
-  if (a.positional.length !== 2) throw new Error('cert add needs a use and a file');
+function add(a: Args, io: CliIo): number {
+  const print = io.out;
   const [useText, file] = a.positional as [string, string];
   let bytes: string;
   try {
     bytes = readFile(file);
   } catch (e) {
-    print(file + ': cannot be read: ' + (e as Error).message);
+    io.err(file + ': cannot be read: ' + (e as Error).message);
     return 1;
   }
   if (useText === 'tls-auth') {
     if (bytes.length < 1 || bytes.length > 64 || /^[0-9a-fA-F:\s]+$/.test(bytes)) {
-      print(file + ': not stored: a key id is 1 to 64 bytes of binary (hex text must be converted: xxd -r -p id.hex id.bin)');
+      io.err(file + ': not stored: a key id is 1 to 64 bytes of binary (hex text must be converted: xxd -r -p id.hex id.bin)');
       return 1;
     }
   } else {
     const res = checkItem(bytes, useOf(useText), { now: nowOf(a.options), host: a.options.host });
     if (!res.ok) {
-      print(file + ': not stored, ' + res.problems.length + (res.problems.length === 1 ? ' problem:' : ' problems:'));
-      for (const p of res.problems) print('  problem: ' + p);
+      io.err(file + ': not stored, ' + res.problems.length + (res.problems.length === 1 ? ' problem:' : ' problems:'));
+      for (const p of res.problems) io.err('  problem: ' + p);
       return 1;
     }
-    for (const w of res.warnings) print('  warning: ' + w);
+    for (const w of res.warnings) io.err('  warning: ' + w);
   }
   const { store, file: image } = openStore(a.options);
   const put = store.put(useText, bytes);
   if (!put.ok) {
-    print(file + ': not stored: ' + put.error.message);
+    io.err(file + ': not stored: ' + put.error.message);
     return 1;
   }
   print((put.unchanged ? 'unchanged: ' : 'stored: ') + useText + ' ← ' + file + ' (' + bytes.length + ' bytes, sha256 ' +
@@ -164,8 +193,8 @@ function add(a: Args, print: Print): number {
   return 0;
 }
 
-function list(a: Args, print: Print): number {
-  if (a.positional.length) throw new Error('cert list takes no file');
+function list(a: Args, io: CliIo): number {
+  const print = io.out;
   const { store, file } = openStore(a.options);
   const names = store.list();
   if (!names.length) {
@@ -188,20 +217,21 @@ function list(a: Args, print: Print): number {
     print('  ' + name + ': ' + got.bytes.length + ' bytes, sha256 ' + got.hash.substring(0, 16) + '…, version ' + got.seq +
       (what ? ', ' + what : '') + (got.warning ? ' (' + got.warning + ')' : ''));
   }
+  if (damaged) io.err(file + ': ' + damaged + (damaged === 1 ? ' entry is' : ' entries are') + ' damaged (cert add the file again)');
   return damaged ? 1 : 0;
 }
 
-function remove(a: Args, print: Print): number {
-  if (a.positional.length !== 1) throw new Error('cert remove needs one entry name');
+function remove(a: Args, io: CliIo): number {
+  const print = io.out;
   const { store, file } = openStore(a.options);
   const name = a.positional[0]!;
   if (store.list().indexOf(name) < 0) {
-    print(name + ': no such entry in ' + file);
+    io.err(name + ': no such entry in ' + file);
     return 1;
   }
   const r = store.remove(name);
   if (!r.ok) {
-    print(name + ': ' + r.error.message);
+    io.err(name + ': ' + r.error.message);
     return 1;
   }
   print('removed: ' + name + ' from ' + file);

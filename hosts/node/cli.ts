@@ -1,83 +1,68 @@
-// `spwf04`: the Node command line. Its first command is the demo of the firmware against the simulator.
+// `spwf04`: the Node command line. One table of subcommands; each parses its own arguments (cli-args.ts)
+// and resolves with its exit status. Nothing a command throws reaches the user as a stack trace.
 
-import { runDemo, DemoOptions } from './demo';
-import { runSimCommand } from './sim-command';
-import { runOtaCommand } from './ota/ota-command';
-import { runCertCommand } from './cert-command';
+import { CliIo, EXIT_FAILURE, EXIT_OK, PROCESS_IO, UsageError, oneLine, usageFailure } from './cli-args';
+import { DEMO_SUMMARY, runDemoCommand } from './demo';
+import { SIM_SUMMARY, runSimCommand } from './sim-command';
+import { CERT_SUMMARY, runCertCommand } from './cert-command';
+import { OTA_SUMMARY, runOtaCommand } from './ota/ota-command';
+import { FLASH_SUMMARY, runFlashCommand } from './flash-command';
 
-const USAGE = [
-  'usage: spwf04 <command> [options]',
-  '',
-  'commands:',
-  '  demo     run the firmware core against the simulated module (no hardware needed)',
-  '           --ssid <name>     network to join (the simulated AP is "SPWF-Lab")',
-  '           --psk <phrase>    WPA2 passphrase (the simulated AP uses "correct horse battery")',
-  '           --message <text>  what to send to the echo server',
-  '           --chunk <n>       module output chunk size in bytes (default 64)',
-  '           --quiet           do not print the line-by-line exchange',
-  '  sim      run the simulated module for a terminal or a serial-port client',
-  '           --tcp <port>      serve its UART on 127.0.0.1:<port> (0 = any free port)',
-  '           --pty <path>      also expose it as a pseudo-terminal at <path> (needs socat)',
-  '           --chunk <n>       output chunk size in bytes',
-  '           --ssid/--psk      the simulated access point',
-  '           (spwf04 sim --help for everything)',
-  '  cert     certificates and keys for the module, kept in the host-flash image (.spwf04/flash.json)',
-  '           cert check <files...> [--host <name>]     every problem the module would have with them',
-  '           cert add <tls-ca|tls-cert|tls-key|eap-ca|eap-cert|eap-key> <file>   check, then store',
-  '           cert list | cert remove <entry>',
-  '  ota      firmware-over-the-air packets for the module',
-  '           ota create <image.hex> <out> [--key <key.bin>]   make a packet (AES-128-GCM with a key)',
-  '           ota inspect <file>                               print and check its header, hash, trailer',
-  '           ota verify <file> [--key <key.bin>]              also decrypt and check the tag and hash',
-].join('\n');
+interface Command {
+  /** The lines shown under the command's name in `spwf04 --help`. */
+  summary: string[];
+  run(args: string[], io: CliIo): Promise<number>;
+}
 
-/** Parse `--name value` and `--flag` options. */
-export function parseOptions(args: string[]): { [k: string]: string | true } {
-  const out: { [k: string]: string | true } = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a.indexOf('--') !== 0) throw new Error('unexpected argument: ' + a);
-    const name = a.substring(2);
-    const next = args[i + 1];
-    if (next !== undefined && next.indexOf('--') !== 0) {
-      out[name] = next;
-      i++;
-    } else out[name] = true;
+/** The subcommands, in the order `spwf04 --help` lists them. */
+const COMMANDS: { [name: string]: Command } = {
+  demo: { summary: DEMO_SUMMARY, run: runDemoCommand },
+  sim: { summary: SIM_SUMMARY, run: function (args, io) { return runSimCommand(args, io); } },
+  cert: { summary: CERT_SUMMARY, run: runCertCommand },
+  ota: { summary: OTA_SUMMARY, run: function (args, io) { return runOtaCommand(args, io); } },
+  flash: { summary: FLASH_SUMMARY, run: function (args, io) { return runFlashCommand(args, io); } },
+};
+
+export function usage(): string {
+  const lines = ['usage: spwf04 <command> [options]      (spwf04 <command> --help for each command\'s options)', '', 'commands:'];
+  for (const name of Object.keys(COMMANDS)) {
+    const summary = COMMANDS[name]!.summary;
+    for (let i = 0; i < summary.length; i++) lines.push((i === 0 ? '  ' + (name + '        ').substring(0, 8) : '          ') + summary[i]);
   }
-  return out;
+  return lines.join('\n');
 }
 
-function str(v: string | true | undefined): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-export function main(argv: string[]): Promise<number> {
-  const cmd = argv[0];
-  if (cmd === 'sim') return runSimCommand(argv.slice(1), function (l: string) { console.log(l); });
-  if (cmd === 'cert') return runCertCommand(argv.slice(1), function (l: string) { console.log(l); });
-  if (cmd === 'ota') return runOtaCommand(argv.slice(1), function (l: string) { console.log(l); });
-  let opts: { [k: string]: string | true };
+/** Runs `spwf04 <argv>`; resolves with the exit status, never rejects. */
+export function main(argv: string[], io?: CliIo): Promise<number> {
+  const out = io || PROCESS_IO;
+  const name = argv[0];
+  if (name === undefined) return Promise.resolve(usageFailure(out, new UsageError('which command?'), usage()));
+  if (name === '--help' || name === '-h' || name === 'help') {
+    out.out(usage());
+    return Promise.resolve(EXIT_OK);
+  }
+  if (!Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
+    return Promise.resolve(usageFailure(out, new UsageError((name.charAt(0) === '-' ? 'unknown option: ' : 'unknown command: ') + name), usage()));
+  }
+  let run: Promise<number>;
   try {
-    opts = parseOptions(argv.slice(1));
-  } catch (e: any) {
-    console.error(e.message + '\n\n' + USAGE);
-    return Promise.resolve(2);
+    run = COMMANDS[name]!.run(argv.slice(1), out);
+  } catch (e) {
+    run = Promise.reject(e);
   }
-  const print = function (l: string) { console.log(l); };
-  if (cmd === 'demo') {
-    const d: DemoOptions = {
-      ssid: str(opts.ssid),
-      psk: str(opts.psk),
-      message: str(opts.message),
-      chunkSize: opts.chunk ? parseInt(String(opts.chunk), 10) : undefined,
-      trace: !opts.quiet,
-    };
-    return runDemo(d, print);
-  }
-  console.error(cmd && cmd !== 'help' && cmd !== '--help' ? 'unknown command: ' + cmd + '\n\n' + USAGE : USAGE);
-  return Promise.resolve(cmd && cmd !== 'help' && cmd !== '--help' ? 2 : 0);
+  return run.catch(function (e) {
+    out.err('spwf04 ' + name + ': ' + oneLine(e));
+    return EXIT_FAILURE;
+  });
 }
 
 if (require.main === module) {
+  // Last resort: whatever escapes a command's own handling prints one line, never a stack trace.
+  const last = function (e: unknown) {
+    process.stderr.write('spwf04: ' + oneLine(e) + '\n');
+    process.exit(EXIT_FAILURE);
+  };
+  process.on('uncaughtException', last);
+  process.on('unhandledRejection', last);
   main(process.argv.slice(2)).then(function (code) { process.exitCode = code; });
 }

@@ -7,6 +7,62 @@ import { SimModule } from '../sim/module';
 import { SimTiming } from '../sim/timing';
 import { createNodeHost } from './host';
 import { createConnectivity, Socket, isSpwfError } from '../../src/index';
+import { CliIo, EXIT_OK, Print, UsageError, parseCommandLine, stringOption, oneLine, usageFailure, wantsHelp, wholeNumber } from './cli-args';
+
+export const DEMO_SUMMARY = ['run the firmware core against the simulated module (no hardware needed)'];
+
+export const DEMO_USAGE = [
+  'usage: spwf04 demo [--ssid <name>] [--psk <phrase>] [--message <text>] [--chunk <n>] [--quiet]',
+  '',
+  'The simulated module boots, joins, opens a TCP socket to an echo server on 127.0.0.1, sends a',
+  'message, reads the echo back and closes, printing every line exchanged (the passphrase masked).',
+  '',
+  '  --ssid <name>     network to join (the simulated access point is "SPWF-Lab")',
+  '  --psk <phrase>    WPA2 passphrase (the simulated access point uses "correct horse battery")',
+  '  --message <text>  what to send to the echo server',
+  '  --chunk <n>       module output chunk size in bytes, 1 to 65536 (default 64)',
+  '  --quiet           print only the steps, not the line-by-line exchange',
+  '  -h, --help        this help',
+  '',
+  'exit status: 0 the echo came back, 1 the flow failed (the reason is on stderr), 2 a usage error',
+].join('\n');
+
+const DEMO_OPTIONS = {
+  ssid: { type: 'string' as const },
+  psk: { type: 'string' as const },
+  message: { type: 'string' as const },
+  chunk: { type: 'string' as const },
+  quiet: { type: 'boolean' as const },
+};
+
+/** `spwf04 demo [options]`; resolves with the exit status. */
+export function runDemoCommand(args: string[], io: CliIo): Promise<number> {
+  if (wantsHelp(args)) {
+    io.out(DEMO_USAGE);
+    return Promise.resolve(EXIT_OK);
+  }
+  let opts: DemoOptions;
+  try {
+    opts = parseDemoArgs(args);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    return Promise.resolve(usageFailure(io, e, DEMO_USAGE));
+  }
+  return runDemo(opts, io);
+}
+
+/** The demo's options from its command line (a UsageError for a mistake). */
+export function parseDemoArgs(args: string[]): DemoOptions {
+  const p = parseCommandLine(args, DEMO_OPTIONS, 0);
+  const chunk = stringOption(p, 'chunk');
+  return {
+    ssid: stringOption(p, 'ssid'),
+    psk: stringOption(p, 'psk'),
+    message: stringOption(p, 'message'),
+    chunkSize: chunk === undefined ? undefined : wholeNumber(chunk, '--chunk', 1, 65536),
+    trace: !p.values.quiet,
+  };
+}
 
 export interface DemoOptions {
   ssid?: string;
@@ -21,10 +77,11 @@ export interface DemoOptions {
   simTiming?: Partial<SimTiming>;
 }
 
-export type Print = (line: string) => void;
+export type { Print };
 
-/** Runs the demo; resolves with the process exit code (0 = echo received). */
-export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
+/** Runs the demo: progress to io.out, the failure to io.err; resolves with the exit status (0 = echo received). */
+export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
+  const print = io.out;
   const ssid = opts.ssid || 'SPWF-Lab';
   const psk = opts.psk === undefined ? 'correct horse battery' : opts.psk;
   const message = opts.message || 'Hello from the SPWF04S demo';
@@ -81,16 +138,16 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
         return sock!.close().then(function () { return echo; });
       }).then(function (echo) {
         print('');
-        print(echo === message ? 'Done: the echo matches.' : 'Done, but the echo differs from what was sent.');
+        if (echo === message) print('Done: the echo matches.');
+        else io.err('Failed: the echo differs from what was sent.');
         return echo === message ? 0 : 1;
       });
     })
     .catch(function (err) {
-      print('');
       if (isSpwfError(err)) {
-        print('Failed: ' + err.message);
-        if (err.reasons) for (let i = 0; i < err.reasons.length; i++) print('  - ' + err.reasons[i]);
-      } else print('Failed: ' + (err && err.stack ? err.stack : err));
+        io.err('Failed: ' + err.message);
+        if (err.reasons) for (let i = 0; i < err.reasons.length; i++) io.err('  - ' + err.reasons[i]);
+      } else io.err('Failed: ' + oneLine(err));
       return 1;
     })
     .then(function (code) {

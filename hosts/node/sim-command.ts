@@ -10,18 +10,36 @@ import { SimModule } from '../sim/module';
 import { DEFAULT_ACCESS_POINT, type SimAccessPoint } from '../sim/network';
 import { TcpUart } from '../sim/tcp-uart';
 import type { SimTiming } from '../sim/timing';
+import { CliIo, EXIT_OK, UsageError, parseCommandLine, stringOption, usageFailure, wantsHelp, wholeNumber } from './cli-args';
 
-export type Print = (line: string) => void;
+export const SIM_SUMMARY = [
+  'run the simulated module for a terminal or a serial-port client',
+  '(--tcp <port>, --pty <path> for a pseudo-terminal, --ssid/--psk for its access point)',
+];
 
 export const SIM_USAGE = [
   'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]]',
+  '',
+  'The simulated SPWF04S with its UART on a TCP port of 127.0.0.1 (and on a pseudo-terminal with --pty);',
+  'it boots when a client connects. Ctrl-C stops it.',
   '',
   '  --tcp <port>    TCP port on 127.0.0.1 that carries the module\'s UART (default 0: any free port)',
   '  --pty <path>    also make a pseudo-terminal at <path> (needs socat) for screen/minicom/picocom',
   '  --chunk <n>     module output chunk size in bytes (default 64)',
   '  --ssid <name>   the simulated access point (default "SPWF-Lab"); open unless --psk is given',
   '  --psk <phrase>  its WPA2 passphrase (default "correct horse battery")',
+  '  -h, --help      this help',
+  '',
+  'exit status: 0 stopped by Ctrl-C, 1 it could not run (port taken, socat missing), 2 a usage error',
 ].join('\n');
+
+const SIM_OPTIONS = {
+  tcp: { type: 'string' as const },
+  pty: { type: 'string' as const },
+  chunk: { type: 'string' as const },
+  ssid: { type: 'string' as const },
+  psk: { type: 'string' as const },
+};
 
 /** For tests and embedding: how to stop without SIGINT, and the module's delays. */
 export interface SimCommandControl {
@@ -39,21 +57,21 @@ interface SimCommandOptions {
 }
 
 /** Runs until SIGINT (or control.signal); resolves with the exit code. */
-export async function runSimCommand(args: string[], print: Print, control: SimCommandControl = {}): Promise<number> {
-  if (args.indexOf('--help') >= 0 || args.indexOf('-h') >= 0) {
-    print(SIM_USAGE);
-    return 0;
+export async function runSimCommand(args: string[], io: CliIo, control: SimCommandControl = {}): Promise<number> {
+  if (wantsHelp(args)) {
+    io.out(SIM_USAGE);
+    return EXIT_OK;
   }
+  const print = io.out;
   let opts: SimCommandOptions;
   try {
     opts = parseSimArgs(args);
+    if (opts.pty !== undefined && isNonLink(opts.pty)) {
+      throw new UsageError(`refusing --pty ${opts.pty}: a file that is not a symbolic link is already there (socat would replace it)`);
+    }
   } catch (e) {
-    print((e as Error).message + '\n\n' + SIM_USAGE);
-    return 2;
-  }
-  if (opts.pty !== undefined && isNonLink(opts.pty)) {
-    print(`refusing --pty ${opts.pty}: a file that is not a symbolic link is already there (socat would replace it)`);
-    return 2;
+    if (!(e instanceof UsageError)) throw e;
+    return usageFailure(io, e, SIM_USAGE);
   }
   const sim = new SimModule({ chunkSize: opts.chunkSize, timing: control.timing, network: { accessPoints: [opts.accessPoint] } });
   const uart = new TcpUart(sim, print);
@@ -61,7 +79,7 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
   try {
     port = await uart.listen(opts.port);
   } catch (e) {
-    print(`cannot listen on 127.0.0.1:${opts.port}: ${(e as Error).message}`);
+    io.err(`cannot listen on 127.0.0.1:${opts.port}: ${(e as Error).message}`);
     sim.close();
     return 1;
   }
@@ -106,13 +124,13 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
     let socatErrors = '';
     socat.stderr?.on('data', (d: Buffer) => { socatErrors += d.toString(); });
     socat.on('error', (e) => {
-      print(`cannot run socat for --pty: ${e.message}`);
+      io.err(`cannot run socat for --pty: ${e.message}`);
       socat = undefined; // it never started: there is no exit to wait for
       stop(1);
     });
     socat.on('exit', (code) => {
       if (stopping) return;
-      print(`socat stopped (exit ${code})${socatErrors ? ': ' + socatErrors.trim() : ''}`);
+      io.err(`socat stopped (exit ${code})${socatErrors ? ': ' + socatErrors.trim().split('\n').join('; ') : ''}`);
       stop(1);
     });
     print(`pseudo-terminal: ${opts.pty} (the module boots as soon as socat connects; its boot log waits there)`);
@@ -123,14 +141,8 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
 }
 
 function parseSimArgs(args: string[]): SimCommandOptions {
-  const values: { [name: string]: string } = {};
-  const known = ['tcp', 'pty', 'chunk', 'ssid', 'psk'];
-  for (let i = 0; i < args.length; i += 2) {
-    const name = args[i]!.replace(/^--/, '');
-    if (!args[i]!.startsWith('--') || known.indexOf(name) < 0) throw new Error('unknown option: ' + args[i]);
-    if (args[i + 1] === undefined) throw new Error(`--${name} needs a value`);
-    values[name] = args[i + 1]!;
-  }
+  const p = parseCommandLine(args, SIM_OPTIONS, 0);
+  const values = { tcp: stringOption(p, 'tcp'), pty: stringOption(p, 'pty'), chunk: stringOption(p, 'chunk'), ssid: stringOption(p, 'ssid'), psk: stringOption(p, 'psk') };
   const port = wholeNumber(values.tcp ?? '0', '--tcp', 0, 65535);
   const chunkSize = wholeNumber(values.chunk ?? '64', '--chunk', 1, 65536);
   const ssid = values.ssid ?? DEFAULT_ACCESS_POINT.ssid;
@@ -141,12 +153,6 @@ function parseSimArgs(args: string[]): SimCommandOptions {
   return { port, pty: values.pty, chunkSize, accessPoint };
 }
 
-function wholeNumber(text: string, option: string, min: number, max: number): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(n >= min && n <= max)) throw new Error(`${option} wants a whole number from ${min} to ${max}, not ${text}`);
-  return n;
-}
-
 function isNonLink(path: string): boolean {
   try {
     return !fs.lstatSync(path).isSymbolicLink();
@@ -155,7 +161,7 @@ function isNonLink(path: string): boolean {
   }
 }
 
-function printNetwork(ap: SimAccessPoint, print: Print): void {
+function printNetwork(ap: SimAccessPoint, print: (line: string) => void): void {
   const security = ap.security === 'open' ? 'open' : `WPA2-PSK, passphrase "${ap.passphrase}"`;
   print(`simulated access point: "${ap.ssid}" (${security}); the module has factory settings (wifi_mode=0)`);
 }

@@ -40,6 +40,7 @@ import { run } from '../at/run';
 import { spwfError, isSpwfError, SpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { sha256Hex } from '../certs/sha256';
+import { normaliseFotaKey } from './key';
 
 export interface FirmwareUpdateOptions {
   /** The server: a host name or an IP address. */
@@ -53,7 +54,7 @@ export interface FirmwareUpdateOptions {
   /** HTTP authentication on the server. */
   user?: string;
   password?: string;
-  /** The AES-128 key of a secure packet, 32 hex digits (written to aes128_key only when it differs). */
+  /** The AES-128 key of a secure packet, 32 hex digits or 16 bytes (written to aes128_key only when it differs). */
   key?: string;
   /** The version in the packet (`<yymmdd>-<build>`); when given, success means the module boots it. */
   version?: string;
@@ -130,8 +131,9 @@ export class FirmwareUpdater extends Emitter {
     const self = this;
     if (this.running) return Promise.reject(busyError());
     let cmd: Command;
+    let key: string | undefined;
     try {
-      checkOptions(o);
+      key = checkOptions(o);
       cmd = at.fwUpdate({ host: o.host, path: o.path, port: o.port, tls: o.tls, user: o.user, password: o.password });
     } catch (e) {
       return Promise.reject(e);
@@ -146,7 +148,7 @@ export class FirmwareUpdater extends Emitter {
     this.running = true;
     this.setState('preparing');
     return (o.tls ? this.gate() : Promise.resolve())
-      .then(function () { return o.key ? self.ensureKey(o.key) : undefined; })
+      .then(function () { return key ? self.ensureKey(key) : undefined; })
       .then(function () {
         self.holdRecovery();
         return self.download(cmd);
@@ -295,9 +297,13 @@ export function busyError(): SpwfError {
   return spwfError('Busy', 'firmware update in progress');
 }
 
-function checkOptions(o: FirmwareUpdateOptions): void {
+/** Throws InvalidParameter for bad options; returns the key as 32 hex digits, if one is given. */
+function checkOptions(o: FirmwareUpdateOptions): string | undefined {
   if (!o || !o.host || !o.path) throw spwfError('InvalidParameter', 'host and path are required');
-  if (o.key !== undefined && !/^[0-9a-fA-F]{32}$/.test(o.key)) throw spwfError('InvalidParameter', 'key must be 32 hex digits');
+  if (o.key === undefined) return undefined;
+  const k = normaliseFotaKey(o.key);
+  if (!k.ok) throw spwfError('InvalidParameter', k.reason);
+  return k.hex;
 }
 
 // ---- the key record: { s: salt, k: sha256(salt + key) } --------------------------------------------

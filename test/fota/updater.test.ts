@@ -142,6 +142,22 @@ describe('fota: firmware update end to end against the simulator', function () {
     assert.deepEqual(r, { from: '180202-0000002-SPWF04S', to: '180303-0000003-SPWF04S' });
     assert.equal(sent('AT+S.SCFG=aes128_key').length, 1, 'the same key is not written again');
     assert.equal(sent('AT+S.WCFG').length, 2, 'one WCFG by the join, one for the key');
+    await linkUp();
+
+    // The same key as 16 raw bytes (a byte string): the same aes128_key, so not written again either.
+    srv.full('/v4.sfota', packet('180404-0000004', key));
+    const raw = await s.conn.updateFirmware(target('/v4.sfota', { key: key.toString('latin1') }));
+    assert.deepEqual(raw, { from: '180303-0000003-SPWF04S', to: '180404-0000004-SPWF04S' });
+    assert.equal(sent('AT+S.SCFG=aes128_key').length, 1, 'raw bytes are the same key as their hex');
+  });
+
+  it('a raw 16-byte key is written to aes128_key as its 32 hex digits', async () => {
+    session();
+    await upAndJoined(s);
+    const key = randomBytes(16);
+    srv.full('/raw.sfota', packet('180505-0000005', key));
+    assert.deepEqual(await s.conn.updateFirmware(target('/raw.sfota', { key: key.toString('latin1') })), { from: OLD, to: '180505-0000005-SPWF04S' });
+    assert.equal(s.sim.savedConfigValue('aes128_key'), key.toString('hex'));
   });
 
   it('tampered packet: the module keeps its old firmware and the update fails with FirmwareRejected', async () => {
@@ -300,7 +316,10 @@ describe('fota: firmware update end to end against the simulator', function () {
   it('refuses bad options at once', async () => {
     session();
     await upAndJoined(s);
-    await assert.rejects(s.conn.updateFirmware(target('/fw.fota', { key: 'abc' })), (e: any) => e.code === 'InvalidParameter');
+    await assert.rejects(s.conn.updateFirmware(target('/fw.fota', { key: 'abc' })), (e: any) =>
+      e.code === 'InvalidParameter' && /the key is 3 characters: an AES-128 key is 16 bytes or 32 hex digits/.test(e.message));
+    await assert.rejects(s.conn.updateFirmware(target('/fw.fota', { key: 'x'.repeat(32) })), (e: any) =>
+      e.code === 'InvalidParameter' && /character 1 is not a hex digit/.test(e.message) && !e.message.includes('xx'));
     await assert.rejects(s.conn.updateFirmware(target('/a,b')), (e: any) => e.code === 'InvalidParameter');
     await assert.rejects(s.conn.updateFirmware({ host: '', path: '/x' }), (e: any) => e.code === 'InvalidParameter');
     assert.equal(sent('AT+S.FWUPDATE').length, 0);

@@ -6,6 +6,7 @@ import { runCertCommand, DEFAULT_FLASH_FILE } from '../../hosts/node/cert-comman
 import { createNodeHost } from '../../hosts/node/host';
 import { CertStore } from '../../src/certs/store';
 import { pki, Pki, opensslCert } from '../certs/pki';
+import { capture } from '../helpers/cli-capture';
 
 // `spwf04 cert`: check, add, list and remove, on files made by openssl in a temporary directory
 // (appendix A and broken variants), with the host-flash image in another temporary directory.
@@ -26,10 +27,10 @@ describe('spwf04 cert', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  async function cert(...args: string[]): Promise<{ code: number; out: string }> {
-    const lines: string[] = [];
-    const code = await runCertCommand(args, (l) => lines.push(l));
-    return { code, out: lines.join('\n') };
+  async function cert(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const c = capture();
+    const code = await runCertCommand(args, c.io);
+    return { code, out: c.out.join('\n'), err: c.err.join('\n') };
   }
 
   it('check: a good CA, certificate and key pass, each use guessed from the file', async () => {
@@ -56,7 +57,8 @@ describe('spwf04 cert', () => {
     assert.match(r.out, /rsa4096-chain\.pem: .*problems?\n(.*\n)*  problem: the file is \d+ bytes; the module accepts files of at most 2560 bytes/);
     assert.match(r.out, /expired\.pem: .*\n(.*\n)*  problem: certificate "expired\.example" expired on 2021-01-01/);
     assert.match(r.out, /rsa2048-ca\.der: tls-ca \(guessed\), DER, \d+ bytes: OK/);
-    assert.match(r.out, /missing\.pem: cannot be read/);
+    assert.match(r.err, /missing\.pem: cannot be read/);
+    assert.ok(!r.out.includes('cannot be read'), 'errors go to stderr');
     assert.match(r.out, /6 of 7 files have problems/);
   });
 
@@ -75,7 +77,8 @@ describe('spwf04 cert', () => {
   it('add: stores a file only when it passes, into the image the Node host reads; list shows the entries', async () => {
     let r = await cert('add', 'tls-key', p.file('rsa-enc-trad.key'), '--store', image);
     assert.equal(r.code, 1);
-    assert.match(r.out, /not stored, 1 problem:\n  problem: the private key is password-protected/);
+    assert.match(r.err, /not stored, 1 problem:\n  problem: the private key is password-protected/);
+    assert.equal(r.out, '');
     assert.equal(fs.existsSync(image), false, 'nothing written');
 
     r = await cert('add', 'tls-ca', p.file('rsa1024-ca.pem'), '--store', image);
@@ -83,7 +86,7 @@ describe('spwf04 cert', () => {
     assert.match(r.out, /^stored: tls-ca ← .*rsa1024-ca\.pem \(\d+ bytes, sha256 [0-9a-f]{16}…, version 1\) in /);
     r = await cert('add', 'tls-key', p.file('appx-client.key'), '--store', image);
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /warning: the RSA private key is in PKCS#8 form/);
+    assert.match(r.err, /warning: the RSA private key is in PKCS#8 form/);
     assert.match((await cert('add', 'tls-ca', p.file('rsa1024-ca.pem'), '--store', image)).out, /^unchanged: tls-ca/);
 
     // The Node host's storage on the same image sees the entries.
@@ -119,6 +122,17 @@ describe('spwf04 cert', () => {
     const r = await cert('list', '--store', image);
     assert.equal(r.code, 1);
     assert.match(r.out, /tls-auth: DAMAGED: the entry "tls-auth" is damaged/);
+    assert.match(r.err, /1 entry is damaged/);
+  });
+
+  it('names the image when it is not a host-flash image (not a bare JSON error), exit 1', async () => {
+    fs.mkdirSync(path.dirname(image), { recursive: true });
+    fs.writeFileSync(image, '{"spwfc.tls-ca.0": "trunc');
+    const r = await cert('list', '--store', image);
+    assert.equal(r.code, 1);
+    assert.equal(r.out, '');
+    assert.equal(r.err.split('\n').length, 1, r.err);
+    assert.ok(r.err.startsWith(path.resolve(image) + ': not a host-flash image ('), r.err);
   });
 
   it('answers usage errors with status 2 and the usage, and documents the default image', async () => {
@@ -126,10 +140,17 @@ describe('spwf04 cert', () => {
       ['add', 'tls-ca'], ['check', 'x', '--colour', 'red'], ['check', 'x', '--host']]) {
       const r = await cert(...args);
       assert.equal(r.code, 2, args.join(' '));
-      assert.match(r.out, /usage: spwf04 cert/);
+      assert.equal(r.out, '', 'nothing on stdout');
+      assert.match(r.err, /^spwf04: .*\n\nusage: spwf04 cert/, 'one line, then the usage');
     }
-    const help = await cert('--help');
-    assert.equal(help.code, 0);
-    assert.ok(help.out.includes(DEFAULT_FLASH_FILE));
+    assert.match((await cert('check', 'x', '--colour', 'red')).err, /^spwf04: unknown option: --colour\n/);
+    assert.match((await cert('check', 'x', '--host')).err, /^spwf04: --host needs a value\n/);
+    assert.match((await cert('list', 'x')).err, /^spwf04: unexpected argument: x\n/);
+    for (const args of [['--help'], ['-h'], ['add', '--help'], ['list', '-h']]) {
+      const help = await cert(...args);
+      assert.equal(help.code, 0, args.join(' '));
+      assert.equal(help.err, '');
+      assert.ok(help.out.includes(DEFAULT_FLASH_FILE));
+    }
   });
 });

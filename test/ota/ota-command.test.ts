@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runOtaCommand, type OtaIo } from '../../hosts/node/ota/ota-command';
+import { capture } from '../helpers/cli-capture';
 import { field32, hexRecord, independentDecrypt, rawHeader, sha256Of, writeIntelHex } from './hex-writer';
 
 // `spwf04 ota` end to end on files in a scratch directory; the packets it writes are read back here
@@ -10,19 +11,23 @@ import { field32, hexRecord, independentDecrypt, rawHeader, sha256Of, writeIntel
 
 interface Run {
   code: number;
+  /** stdout */
   out: string;
+  /** stderr: errors and notes */
   err: string;
+  /** stderr: progress */
+  progress: string;
 }
 
 async function ota(args: string[], opts: { tty?: boolean; now?: Date } = {}): Promise<Run> {
-  const out: string[] = [];
-  let err = '';
+  const c = capture();
+  let progress = '';
   const io: OtaIo = {
-    stderr: { write: (s: string) => { err += s; return true; }, isTTY: !!opts.tty },
+    stderr: { write: (s: string) => { progress += s; return true; }, isTTY: !!opts.tty },
     now: opts.now ? () => opts.now! : undefined,
   };
-  const code = await runOtaCommand(args, (l) => out.push(l), io);
-  return { code, out: out.join('\n'), err };
+  const code = await runOtaCommand(args, c.io, io);
+  return { code, out: c.out.join('\n'), err: c.err.join('\n'), progress };
 }
 
 function image(n: number, seed = 1): Buffer {
@@ -87,29 +92,54 @@ describe('ota: spwf04 ota', function () {
     it('defaults the version to today (UTC) and the image hash, and notes the .sfota convention', async function () {
       const img = image(64);
       fs.writeFileSync(p('d.hex'), writeIntelHex([{ address: 0, data: img }]));
-      fs.writeFileSync(p('k32.bin'), Buffer.alloc(32, 7));
-      const r = await ota(['create', p('d.hex'), p('d.fota'), '--key', p('k32.bin')], { now: new Date(Date.UTC(2025, 0, 9, 23, 59)) });
-      assert.equal(r.code, 0, r.out);
+      fs.writeFileSync(p('k16.bin'), Buffer.alloc(16, 7));
+      const r = await ota(['create', p('d.hex'), p('d.fota'), '--key', p('k16.bin')], { now: new Date(Date.UTC(2025, 0, 9, 23, 59)) });
+      assert.equal(r.code, 0, r.err);
       const v = '250109-' + sha256Of(img).toString('hex').substring(0, 7);
       assert.deepEqual(rawHeader(fs.readFileSync(p('d.fota'))).version, field32(v));
-      assert.match(r.out, /note: .*k32\.bin holds 32 bytes; only the first 16 are the key$/m);
-      assert.match(r.out, /note: ST names encrypted packets \*\.sfota/);
+      assert.match(r.err, /^note: ST names encrypted packets \*\.sfota/);
     });
 
-    it('warns when the key file looks like hex text', async function () {
-      fs.writeFileSync(p('hexkey.txt'), '00112233445566778899aabbccddeeff\n');
+    it('takes a key file of 32 hex digits (with or without a newline) as the key those digits spell', async function () {
+      const key = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
       fs.writeFileSync(p('h.hex'), writeIntelHex([{ address: 0, data: image(8) }]));
-      const r = await ota(['create', p('h.hex'), p('h.sfota'), '--key', p('hexkey.txt'), '--version', '240131-h']);
-      assert.equal(r.code, 0);
-      assert.match(r.out, /looks like hex text/);
-      assert.deepEqual(independentDecrypt(fs.readFileSync(p('h.sfota')), Buffer.from('0011223344556677', 'latin1')), image(8));
+      for (const text of ['00112233445566778899AABBCCDDEEFF\n', '00112233445566778899aabbccddeeff', '00112233445566778899aabbccddeeff\r\n']) {
+        fs.writeFileSync(p('hexkey.txt'), text);
+        const r = await ota(['create', p('h.hex'), p('h.sfota'), '--key', p('hexkey.txt'), '--version', '240131-h']);
+        assert.equal(r.code, 0, r.err);
+        assert.deepEqual(independentDecrypt(fs.readFileSync(p('h.sfota')), key), image(8), JSON.stringify(text));
+        assert.equal((await ota(['verify', p('h.sfota'), '--key', p('hexkey.txt')])).code, 0);
+      }
+      // the same key as 16 raw bytes verifies the same packet
+      fs.writeFileSync(p('raw.bin'), key);
+      assert.equal((await ota(['verify', p('h.sfota'), '--key', p('raw.bin')])).code, 0);
+    });
+
+    it('refuses a key file that is neither 16 bytes nor 32 hex digits, with the reason, and writes nothing', async function () {
+      fs.writeFileSync(p('h.hex'), writeIntelHex([{ address: 0, data: image(8) }]));
+      const cases: Array<[Buffer | string, RegExp]> = [
+        [Buffer.alloc(15), /key file .*k\.bin: it holds 15 bytes; a key file holds 16 raw bytes .* or 32 hex digits/],
+        [Buffer.alloc(32, 7), /key file .*k\.bin: the key is 32 characters but character 1 is not a hex digit/],
+        ['00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n', /it holds 65 bytes/],
+        ['0011223344556677 8899aabbccddeef', /character 17 is not a hex digit/],
+        ['00112233445566778899aabbccddeeff\n\n', /it holds 34 bytes/],
+      ];
+      for (const [bytes, why] of cases) {
+        fs.writeFileSync(p('k.bin'), bytes);
+        const r = await ota(['create', p('h.hex'), p('k.sfota'), '--key', p('k.bin'), '--version', '240131-k']);
+        assert.equal(r.code, 1, String(bytes));
+        assert.match(r.err, why);
+        assert.equal(r.err.split('\n').length, 1, 'one line');
+        assert.ok(!fs.existsSync(p('k.sfota')));
+        assert.equal((await ota(['verify', p('h.sfota'), '--key', p('k.bin')])).code, 1);
+      }
     });
 
     it('refuses an image whose size is not a multiple of 4', async function () {
       fs.writeFileSync(p('odd.hex'), writeIntelHex([{ address: 0x100, data: image(10) }]));
       const r = await ota(['create', p('odd.hex'), p('odd.fota'), '--version', '240131-x']);
       assert.equal(r.code, 1);
-      assert.match(r.out, /error: .*odd\.hex: the image is 10 bytes, not a multiple of 4 \(0x00000100\.\.0x00000109\); pad it to 12 bytes/);
+      assert.match(r.err, /error: .*odd\.hex: the image is 10 bytes, not a multiple of 4 \(0x00000100\.\.0x00000109\); pad it to 12 bytes/);
       assert.ok(!fs.existsSync(p('odd.fota')));
       // a gap can make the size a multiple of 4
       fs.writeFileSync(p('gap.hex'), writeIntelHex([{ address: 0, data: image(3) }, { address: 7, data: image(1) }]));
@@ -123,28 +153,31 @@ describe('ota: spwf04 ota', function () {
       fs.writeFileSync(p('bad.hex'), lines.join('\n'));
       const r = await ota(['create', p('bad.hex'), p('bad.fota'), '--version', '240131-x']);
       assert.equal(r.code, 1);
-      assert.match(r.out, /^error: .*bad\.hex: line 4: bad checksum/m);
+      assert.match(r.err, /^error: .*bad\.hex: line 4: bad checksum/m);
       assert.ok(!fs.existsSync(p('bad.fota')));
       fs.writeFileSync(p('noeof.hex'), hexRecord(0, 0, [1, 2, 3, 4]) + '\n');
-      assert.match((await ota(['create', p('noeof.hex'), p('x.fota'), '--version', '240131-x'])).out, /line 2: no end-of-file record/);
+      assert.match((await ota(['create', p('noeof.hex'), p('x.fota'), '--version', '240131-x'])).err, /line 2: no end-of-file record/);
     });
 
     it('refuses bad options, a short key, a missing file, and writing over its input', async function () {
       fs.writeFileSync(p('ok.hex'), writeIntelHex([{ address: 0, data: image(8) }]));
       fs.writeFileSync(p('short.bin'), Buffer.alloc(15));
       const bad = await ota(['create', p('ok.hex'), p('o.fota'), '--version', '2401-x']);
-      assert.equal(bad.code, 1);
-      assert.match(bad.out, /version "2401-x" is not <yymmdd>-<build>/);
-      assert.match((await ota(['create', p('ok.hex'), p('o.fota'), '--model', ' '])).out, /model " " must be/);
+      assert.equal(bad.code, 2, 'a bad value is a usage error');
+      assert.match(bad.err, /^spwf04: version "2401-x" is not <yymmdd>-<build>/);
+      const model = await ota(['create', p('ok.hex'), p('o.fota'), '--model', ' ']);
+      assert.equal(model.code, 2);
+      assert.match(model.err, /^spwf04: model " " must be/);
       const short = await ota(['create', p('ok.hex'), p('o.fota'), '--key', p('short.bin')]);
       assert.equal(short.code, 1);
-      assert.match(short.out, /holds 15 bytes; it needs at least 16/);
+      assert.match(short.err, /holds 15 bytes; a key file holds 16 raw bytes/);
       const missing = await ota(['create', p('nothere.hex'), p('o.fota')]);
       assert.equal(missing.code, 1);
-      assert.match(missing.out, /error: cannot open .*nothere\.hex: ENOENT/);
+      assert.match(missing.err, /^error: cannot open .*nothere\.hex: ENOENT$/);
       const self = await ota(['create', p('ok.hex'), p('ok.hex')]);
       assert.equal(self.code, 1);
-      assert.match(self.out, /refusing to write the packet over its own input/);
+      assert.match(self.err, /refusing to write the packet over its own input/);
+      for (const r of [short, missing, self]) assert.equal(r.out, '', 'errors go to stderr only');
       assert.ok(!fs.existsSync(p('o.fota')));
     });
   });
@@ -253,34 +286,49 @@ describe('ota: spwf04 ota', function () {
 
     it('progress: stderr only, when it is a terminal or with --progress; never on the printed output', async function () {
       const quiet = await ota(['verify', p('secret.sfota'), '--key', p('iv-key.bin')]);
-      assert.equal(quiet.err, '');
+      assert.equal(quiet.progress, '');
       const lines = await ota(['verify', p('secret.sfota'), '--key', p('iv-key.bin'), '--progress']);
       assert.equal(lines.code, 0);
-      assert.match(lines.err, /^decrypting 204800 bytes: 0%$/m);
-      assert.match(lines.err, /^decrypting 204800 bytes: 100%$/m);
-      assert.match(lines.err, /^hashing 204800 bytes: 100%$/m);
+      assert.match(lines.progress, /^decrypting 204800 bytes: 0%$/m);
+      assert.match(lines.progress, /^decrypting 204800 bytes: 100%$/m);
+      assert.match(lines.progress, /^hashing 204800 bytes: 100%$/m);
       assert.doesNotMatch(lines.out, /%/);
       const tty = await ota(['create', p('iv.hex'), p('tty.sfota'), '--version', '240131-t', '--key', p('iv-key.bin')], { tty: true });
       assert.equal(tty.code, 0);
-      assert.match(tty.err, /\rhashing 204800 bytes: 100%\n/);
-      assert.match(tty.err, /\rencrypting 204800 bytes: \d+%\rencrypting/);
-      assert.match(tty.err, /\rencrypting 204800 bytes: 100%\n$/);
-      assert.equal((await ota(['inspect', p('plain.fota'), '--no-progress'], { tty: true })).err, '');
+      assert.match(tty.progress, /\rhashing 204800 bytes: 100%\n/);
+      assert.match(tty.progress, /\rencrypting 204800 bytes: \d+%\rencrypting/);
+      assert.match(tty.progress, /\rencrypting 204800 bytes: 100%\n$/);
+      assert.equal((await ota(['inspect', p('plain.fota'), '--no-progress'], { tty: true })).progress, '');
     });
   });
 
   describe('usage', function () {
-    it('prints the usage; usage errors exit 2', async function () {
-      const help = await ota(['--help']);
-      assert.equal(help.code, 0);
-      assert.match(help.out, /^usage: spwf04 ota create <image\.hex> <out> \[--key <key\.bin>\] \[--version <yymmdd-build>\] \[--model SPWF04S\]$/m);
-      assert.equal((await ota(['create', '--help'])).code, 0);
-      assert.equal((await ota([])).code, 2);
-      for (const args of [['frobnicate'], ['inspect'], ['inspect', 'a', 'b'], ['create', 'a.hex'], ['inspect', 'a', '--key', 'k'], ['create', 'a', 'b', '--key'], ['create', 'a', 'b', '--key', '--progress'], ['verify', 'x', '--bogus']]) {
-        const r = await ota(args);
-        assert.equal(r.code, 2, args.join(' ') + '\n' + r.out);
-        assert.match(r.out, /usage: spwf04 ota/);
+    it('prints the usage to stdout on --help/-h (exit 0); usage errors: one line and the usage on stderr, exit 2', async function () {
+      for (const args of [['--help'], ['-h'], ['create', '--help'], ['verify', 'x', '-h'], ['help']]) {
+        const help = await ota(args);
+        assert.equal(help.code, 0, args.join(' '));
+        assert.match(help.out, /^usage: spwf04 ota create <image\.hex> <out> \[--key <file>\] \[--version <yymmdd-build>\] \[--model SPWF04S\]$/m);
+        assert.equal(help.err, '');
       }
+      const cases: Array<[string[], string]> = [
+        [[], 'which ota command? create, inspect or verify'],
+        [['frobnicate'], 'unknown ota command: frobnicate'],
+        [['inspect'], 'ota inspect takes <file>, got 0 arguments'],
+        [['inspect', 'a', 'b'], 'unexpected argument: b'],
+        [['create', 'a.hex'], 'ota create takes <image.hex> <out>, got 1 argument'],
+        [['inspect', 'a', '--key', 'k'], 'unknown option: --key'],
+        [['create', 'a', 'b', '--key'], '--key needs a value'],
+        [['verify', 'x', '--bogus'], 'unknown option: --bogus'],
+        [['verify', 'x', '--progress=yes'], '--progress takes no value'],
+      ];
+      for (const [args, line] of cases) {
+        const r = await ota(args);
+        assert.equal(r.code, 2, args.join(' ') + '\n' + r.err);
+        assert.equal(r.err.split('\n')[0], 'spwf04: ' + line);
+        assert.match(r.err, /\n\nusage: spwf04 ota/);
+        assert.equal(r.out, '');
+      }
+      assert.match((await ota(['create', 'a', 'b', '--key', '--progress'])).err, /^spwf04: --key needs a value/);
     });
   });
 });

@@ -82,7 +82,7 @@ describe('ota: ST\'s real packet SPWF04S-170216-fd39c59-Release.fota', function 
 
   it('spwf04 ota inspect prints every field and exits 0', async function () {
     const out: string[] = [];
-    const code = await runOtaCommand(['inspect', REAL], (l) => out.push(l), { stderr: { write: () => true, isTTY: false } });
+    const code = await runOtaCommand(['inspect', REAL], { out: (l) => out.push(l), err: (l) => out.push(l) }, { stderr: { write: () => true, isTTY: false } });
     const text = out.join('\n');
     assert.equal(code, 0, text);
     assert.match(text, /^id +0x00228800$/m);
@@ -103,7 +103,7 @@ describe('ota: ST\'s real packet SPWF04S-170216-fd39c59-Release.fota', function 
 
   it('spwf04 ota verify exits 0 (no key needed for a plain packet)', async function () {
     const out: string[] = [];
-    assert.equal(await runOtaCommand(['verify', REAL], (l) => out.push(l), { stderr: { write: () => true } }), 0, out.join('\n'));
+    assert.equal(await runOtaCommand(['verify', REAL], { out: (l) => out.push(l), err: (l) => out.push(l) }, { stderr: { write: () => true } }), 0, out.join('\n'));
     assert.match(out.join('\n'), /^verify: OK$/m);
   });
 });

@@ -5,6 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tty from 'node:tty';
 import { runSimCommand } from '../../hosts/node/sim-command';
+import type { CliIo } from '../../hosts/node/cli-args';
+import { capture } from '../helpers/cli-capture';
 
 // `spwf04 sim`: the simulated module behind a TCP port, and behind a pseudo-terminal through socat.
 // Real sockets, real timers, the module's default delays (its boot takes about 50 ms).
@@ -17,6 +19,11 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
     if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
     await new Promise((r) => setTimeout(r, 2));
   }
+}
+
+/** Both streams into one list (the order the lines came in). */
+function both(printed: string[]): CliIo {
+  return { out: (l) => printed.push(l), err: (l) => printed.push(l) };
 }
 
 function portFrom(printed: string[]): number | undefined {
@@ -34,7 +41,7 @@ describe('spwf04 sim', () => {
     const sigintListeners = process.listenerCount('SIGINT');
     const useSigint = sigintListeners === 0;
     const stop = new AbortController();
-    const run = runSimCommand(['--tcp', '0'], (l) => printed.push(l), { signal: stop.signal });
+    const run = runSimCommand(['--tcp', '0'], both(printed), { signal: stop.signal });
     await until(() => portFrom(printed) !== undefined, 'the port');
     const port = portFrom(printed)!;
 
@@ -63,7 +70,7 @@ describe('spwf04 sim', () => {
   it('boots the module again at the next connection', async () => {
     const printed: string[] = [];
     const stop = new AbortController();
-    const run = runSimCommand(['--tcp', '0', '--chunk', '16'], (l) => printed.push(l), { signal: stop.signal });
+    const run = runSimCommand(['--tcp', '0', '--chunk', '16'], both(printed), { signal: stop.signal });
     await until(() => portFrom(printed) !== undefined, 'the port');
     for (let i = 0; i < 2; i++) {
       const c = net.connect(portFrom(printed)!, '127.0.0.1');
@@ -77,13 +84,28 @@ describe('spwf04 sim', () => {
     assert.equal(await run, 0);
   });
 
-  it('prints its usage on --help, and answers usage errors with exit code 2', async () => {
-    const printed: string[] = [];
-    assert.equal(await runSimCommand(['--help'], (l) => printed.push(l)), 0);
-    assert.equal(await runSimCommand(['--bogus', '1'], (l) => printed.push(l)), 2);
-    assert.equal(await runSimCommand(['--chunk', '0'], (l) => printed.push(l)), 2);
-    assert.equal(await runSimCommand(['--tcp'], (l) => printed.push(l)), 2);
-    assert.match(printed.join('\n'), /usage: spwf04 sim/);
+  it('prints its usage on --help/-h to stdout, and answers usage errors with one line and the usage on stderr, exit 2', async () => {
+    for (const flag of ['--help', '-h']) {
+      const c = capture();
+      assert.equal(await runSimCommand([flag], c.io), 0);
+      assert.match(c.out.join('\n'), /^usage: spwf04 sim/);
+      assert.deepEqual(c.err, []);
+    }
+    const cases: Array<[string[], string]> = [
+      [['--bogus', '1'], 'spwf04: unknown option: --bogus'],
+      [['--chunk', '0'], 'spwf04: --chunk wants a whole number from 1 to 65536, not "0"'],
+      [['--chunk', 'abc'], 'spwf04: --chunk wants a whole number from 1 to 65536, not "abc"'],
+      [['--tcp'], 'spwf04: --tcp needs a value'],
+      [['--tcp', '70000'], 'spwf04: --tcp wants a whole number from 0 to 65535, not "70000"'],
+      [['stray'], 'spwf04: unexpected argument: stray'],
+    ];
+    for (const [args, line] of cases) {
+      const c = capture();
+      assert.equal(await runSimCommand(args, c.io), 2, args.join(' '));
+      assert.equal(c.err[0], line);
+      assert.match(c.err.slice(1).join('\n'), /^\nusage: spwf04 sim/);
+      assert.deepEqual(c.out, []);
+    }
   });
 
   it('with --pty, makes a pseudo-terminal a serial client can open (skipped without socat)', async function () {
@@ -91,7 +113,7 @@ describe('spwf04 sim', () => {
     const link = path.join(os.tmpdir(), `spwf04-sim-test-${process.pid}`);
     const printed: string[] = [];
     const stop = new AbortController();
-    const run = runSimCommand(['--tcp', '0', '--pty', link], (l) => printed.push(l), { signal: stop.signal, socat: SOCAT });
+    const run = runSimCommand(['--tcp', '0', '--pty', link], both(printed), { signal: stop.signal, socat: SOCAT });
     try {
       await until(() => fs.existsSync(link), 'the pty link');
       const fd = fs.openSync(link, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
@@ -119,7 +141,7 @@ describe('spwf04 sim', () => {
     fs.writeFileSync(file, 'keep me');
     try {
       const printed: string[] = [];
-      assert.equal(await runSimCommand(['--pty', file], (l) => printed.push(l)), 2);
+      assert.equal(await runSimCommand(['--pty', file], both(printed)), 2);
       assert.equal(fs.readFileSync(file, 'utf8'), 'keep me');
     } finally {
       fs.unlinkSync(file);

@@ -3,6 +3,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { CliIo, EXIT_OK, OptionSpecs, Print, UsageError, oneLine, parseCommandLine, usageFailure, wantsHelp } from '../cli-args';
+import { normaliseFotaKey, type FotaKeyResult } from '../../../src/fota/key';
 import { IntelHexError, parseIntelHex, type HexImage } from './intel-hex';
 import {
   FOTA_HEADER_LENGTH,
@@ -24,18 +26,24 @@ import {
   type ParsedPacket,
 } from './packet';
 
-export type Print = (line: string) => void;
+export type { Print };
+
+export const OTA_SUMMARY = [
+  'firmware-over-the-air packets for the module',
+  'ota create <image.hex> <out> [--key <key>] | ota inspect <file> | ota verify <file> [--key <key>]',
+];
 
 export const OTA_USAGE = [
-  'usage: spwf04 ota create <image.hex> <out> [--key <key.bin>] [--version <yymmdd-build>] [--model SPWF04S]',
+  'usage: spwf04 ota create <image.hex> <out> [--key <file>] [--version <yymmdd-build>] [--model SPWF04S]',
   '       spwf04 ota inspect <file>',
-  '       spwf04 ota verify <file> [--key <key.bin>]',
+  '       spwf04 ota verify <file> [--key <file>]',
   '',
   '  create   make the module\'s FOTA packet from an Intel HEX image: laid out from its lowest address, gaps',
   '           filled with 0xFF; its size must be a multiple of 4',
-  '           --key <key.bin>      encrypt with AES-128-GCM; the file holds at least 16 bytes, the first 16 are',
-  '                                the key (openssl rand -out key.bin 16); the module needs the same key in',
-  '                                aes128_key, in hex. Without --key the packet is plain (not authenticated)',
+  '           --key <file>         encrypt with AES-128-GCM; the file holds the key as 16 raw bytes',
+  '                                (openssl rand -out key.bin 16) or as 32 hex digits (openssl rand -hex 16 >',
+  '                                key.hex), detected; anything else is refused. The module needs the same key',
+  '                                (updateFirmware({ key }) takes either form). Without --key the packet is plain',
   '           --version <v>        the header\'s version, <yymmdd>-<build> (default: today, UTC, and the first',
   '                                7 hex digits of the image\'s SHA-256)',
   '           --model <name>       the header\'s model (default SPWF04S)',
@@ -45,7 +53,9 @@ export const OTA_USAGE = [
   '           of the image',
   '',
   '  --progress      show progress on stderr even when it is not a terminal (--no-progress: never)',
-  '  exit status     0 good, 1 a bad input or packet (the reason is printed), 2 a usage error',
+  '  -h, --help      this help',
+  '',
+  'exit status: 0 good, 1 a bad input or packet (the reason is printed), 2 a usage error',
 ].join('\n');
 
 /** Where progress goes (default process.stderr); tests replace it. */
@@ -57,38 +67,18 @@ export interface OtaIo {
 
 interface Parsed {
   positional: string[];
-  options: { [name: string]: string | true };
+  options: { key?: string; version?: string; model?: string; progress?: boolean; 'no-progress'?: boolean };
 }
 
-const VALUE_OPTIONS = ['key', 'version', 'model'];
-const FLAG_OPTIONS = ['progress', 'no-progress', 'help'];
+const STRING = { type: 'string' as const };
+const FLAG = { type: 'boolean' as const };
 
-function parseArgs(args: string[], allowed: string[]): Parsed {
-  const positional: string[] = [];
-  const options: { [name: string]: string | true } = {};
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-h') {
-      options.help = true;
-      continue;
-    }
-    if (a.indexOf('--') !== 0 || a === '--') {
-      positional.push(a);
-      continue;
-    }
-    const name = a.substring(2);
-    if (allowed.indexOf(name) < 0) throw new UsageError('unknown option ' + a);
-    if (VALUE_OPTIONS.indexOf(name) >= 0) {
-      const v = args[i + 1];
-      if (v === undefined || v.indexOf('--') === 0) throw new UsageError(a + ' needs a value');
-      options[name] = v;
-      i++;
-    } else options[name] = true;
-  }
-  return { positional, options };
-}
-
-class UsageError extends Error {}
+/** Each subcommand's options and its arguments. */
+const SUBCOMMANDS: { [name: string]: { options: OptionSpecs; args: string[] } } = {
+  create: { options: { key: STRING, version: STRING, model: STRING, progress: FLAG, 'no-progress': FLAG }, args: ['<image.hex>', '<out>'] },
+  inspect: { options: { progress: FLAG, 'no-progress': FLAG }, args: ['<file>'] },
+  verify: { options: { key: STRING, progress: FLAG, 'no-progress': FLAG }, args: ['<file>'] },
+};
 
 function hex32(n: number): string {
   return '0x' + ('0000000' + n.toString(16).toUpperCase()).slice(-8);
@@ -127,59 +117,67 @@ function progressReporter(io: OtaIo, opts: Parsed['options']): FotaProgress | un
 }
 
 /** `spwf04 ota <create|inspect|verify> ...`; resolves with the exit status. */
-export async function runOtaCommand(args: string[], print: Print, io: OtaIo = {}): Promise<number> {
+export async function runOtaCommand(args: string[], io: CliIo, env: OtaIo = {}): Promise<number> {
   const sub = args[0];
-  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
-    print(OTA_USAGE);
-    return sub === undefined ? 2 : 0;
+  if (wantsHelp(args) || sub === 'help') {
+    io.out(OTA_USAGE);
+    return EXIT_OK;
   }
   let parsed: Parsed;
   try {
-    if (sub === 'create') parsed = parseArgs(args.slice(1), ['key', 'version', 'model'].concat(FLAG_OPTIONS));
-    else if (sub === 'inspect') parsed = parseArgs(args.slice(1), FLAG_OPTIONS);
-    else if (sub === 'verify') parsed = parseArgs(args.slice(1), ['key'].concat(FLAG_OPTIONS));
-    else throw new UsageError('unknown ota command: ' + sub);
-    if (parsed.options.help) {
-      print(OTA_USAGE);
-      return 0;
+    if (sub === undefined) throw new UsageError('which ota command? create, inspect or verify');
+    if (!Object.prototype.hasOwnProperty.call(SUBCOMMANDS, sub)) throw new UsageError('unknown ota command: ' + sub);
+    const spec = SUBCOMMANDS[sub]!;
+    const p = parseCommandLine(args.slice(1), spec.options, spec.args.length);
+    parsed = { positional: p.positionals, options: p.values as Parsed['options'] };
+    if (parsed.positional.length !== spec.args.length) {
+      throw new UsageError('ota ' + sub + ' takes ' + spec.args.join(' ') + ', got ' + plural(parsed.positional.length, 'argument'));
     }
-    const want = sub === 'create' ? 2 : 1;
-    if (parsed.positional.length !== want) {
-      throw new UsageError(
-        'ota ' + sub + ' takes ' + (want === 2 ? '<image.hex> <out>' : '<file>') + ', got ' + plural(parsed.positional.length, 'argument'),
-      );
-    }
+    if (parsed.options.version !== undefined) usageCheck(function () { checkVersion(parsed.options.version!); });
+    if (parsed.options.model !== undefined) usageCheck(function () { checkModel(parsed.options.model!); });
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    print(e.message + '\n\n' + OTA_USAGE);
-    return 2;
+    return usageFailure(io, e, OTA_USAGE);
   }
-  const progress = progressReporter(io, parsed.options);
+  const progress = progressReporter(env, parsed.options);
   try {
-    if (sub === 'create') return await create(parsed, print, progress, io);
-    if (sub === 'inspect') return await inspect(parsed.positional[0], print, progress);
-    return await verify(parsed.positional[0], typeof parsed.options.key === 'string' ? parsed.options.key : undefined, print, progress);
+    if (sub === 'create') return await create(parsed, io, progress, env);
+    if (sub === 'inspect') return await inspect(parsed.positional[0]!, io.out, progress);
+    return await verify(parsed.positional[0]!, parsed.options.key, io, progress);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err instanceof IntelHexError || err instanceof FotaError) print('error: ' + err.message);
-    else if (err && err.code && err.path) print('error: cannot ' + (err.syscall || 'use') + ' ' + err.path + ': ' + err.code);
-    else print('error: ' + (err && err.message ? err.message : String(e)));
+    io.err('error: ' + oneLine(e));
     return 1;
   }
 }
 
-async function readKey(file: string, print: Print): Promise<Buffer> {
-  const key = await fs.promises.readFile(file);
-  if (key.length < 16) throw new FotaError('bad-key', 'key file ' + file + ' holds ' + key.length + ' bytes; it needs at least 16 (openssl rand -out key.bin 16)');
-  if (key.length > 16) {
-    const text = key.toString('latin1');
-    const looksHex = /^\s*[0-9A-Fa-f]{32,}\s*$/.test(text);
-    print(
-      'note: ' + file + ' holds ' + key.length + ' bytes; only the first 16 are the key' +
-        (looksHex ? ' — it looks like hex text, whose first 16 characters (not the bytes they spell) would be the key' : ''),
-    );
+/** A bad --version or --model is a usage error (the packet code reports it as a FotaError). */
+function usageCheck(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    throw new UsageError(oneLine(e));
   }
-  return key;
+}
+
+/** The AES-128 key in a key file: 16 raw bytes, or 32 hex digits (a final newline allowed); else a FotaError with the reason. */
+export async function readKey(file: string): Promise<Buffer> {
+  const r = keyFromFile(await fs.promises.readFile(file));
+  if (!r.ok) throw new FotaError('bad-key', 'key file ' + file + ': ' + r.reason);
+  return Buffer.from(r.hex, 'hex');
+}
+
+/** A key file's bytes as the key (see src/fota/key.ts: the API takes the same two forms). */
+export function keyFromFile(bytes: Buffer): FotaKeyResult {
+  let text = bytes.toString('latin1');
+  if (text.length === 34 && text.substring(32) === '\r\n') text = text.substring(0, 32);
+  else if (text.length === 33 && text.charAt(32) === '\n') text = text.substring(0, 32);
+  const r = normaliseFotaKey(text);
+  if (r.ok || text.length === 32) return r;
+  return {
+    ok: false,
+    reason: 'it holds ' + plural(bytes.length, 'byte') + '; a key file holds 16 raw bytes (openssl rand -out key.bin 16) or 32 hex digits ' +
+      '(openssl rand -hex 16 > key.hex)',
+  };
 }
 
 function yymmdd(d: Date): string {
@@ -187,20 +185,20 @@ function yymmdd(d: Date): string {
   return two(d.getUTCFullYear() % 100) + two(d.getUTCMonth() + 1) + two(d.getUTCDate());
 }
 
-async function create(parsed: Parsed, print: Print, progress: FotaProgress | undefined, io: OtaIo): Promise<number> {
-  const [input, out] = parsed.positional;
+async function create(parsed: Parsed, cli: CliIo, progress: FotaProgress | undefined, io: OtaIo): Promise<number> {
+  const print = cli.out;
+  const input = parsed.positional[0]!;
+  const out = parsed.positional[1]!;
   const opts = parsed.options;
-  const version = typeof opts.version === 'string' ? opts.version : undefined;
-  const model = typeof opts.model === 'string' ? opts.model : FOTA_MODEL;
-  if (version !== undefined) checkVersion(version);
-  checkModel(model);
-  const keyFile = typeof opts.key === 'string' ? opts.key : undefined;
+  const version = opts.version;
+  const model = opts.model !== undefined ? opts.model : FOTA_MODEL;
+  const keyFile = opts.key;
   for (const other of [input, keyFile]) {
     if (other !== undefined && path.resolve(other) === path.resolve(out)) {
       throw new FotaError('bad-image', 'refusing to write the packet over its own input ' + other);
     }
   }
-  const key = keyFile !== undefined ? await readKey(keyFile, print) : undefined;
+  const key = keyFile !== undefined ? await readKey(keyFile) : undefined;
 
   let hex: HexImage;
   try {
@@ -245,7 +243,7 @@ async function create(parsed: Parsed, print: Print, progress: FotaProgress | und
   print('  sha256   ' + h.hash.toString('hex') + ' (of the plaintext image)');
   if (key) {
     print('  AES-128-GCM encrypted, iv ' + h.iv.toString('hex') + ', tag ' + h.tag.toString('hex'));
-    if (!/\.sfota$/i.test(out)) print('note: ST names encrypted packets *.sfota and plain ones *.fota');
+    if (!/\.sfota$/i.test(out)) cli.err('note: ST names encrypted packets *.sfota and plain ones *.fota');
   } else print('  plain (not encrypted, not authenticated)');
   return 0;
 }
@@ -312,8 +310,9 @@ async function inspect(file: string, print: Print, progress: FotaProgress | unde
   return report('inspect', { hash: r.hash }, r.problems, r.notes, print);
 }
 
-async function verify(file: string, keyFile: string | undefined, print: Print, progress: FotaProgress | undefined): Promise<number> {
-  const key = keyFile !== undefined ? await readKey(keyFile, print) : undefined;
+async function verify(file: string, keyFile: string | undefined, io: CliIo, progress: FotaProgress | undefined): Promise<number> {
+  const print = io.out;
+  const key = keyFile !== undefined ? await readKey(keyFile) : undefined;
   const data = await fs.promises.readFile(file);
   const r = verifyPacket(data, { key, onProgress: progress });
   printHeader(file, r.packet, print);
