@@ -1,0 +1,169 @@
+import { strict as assert } from 'assert';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { certificateFiles, deviceModules, runFlashCommand } from '../../hosts/node/flash-command';
+import { fileStorage } from '../../hosts/node/host';
+import { CertStore } from '../../src/certs/store';
+import { capture } from '../helpers/cli-capture';
+
+// `spwf04 flash`: what goes where (unit), and for real: the real Espruino engine with the NUCLEO-F401RE's
+// heap acts as the board, its console behind a pseudo-terminal (socat), the upload goes through the real
+// Espruino command-line tool, and then the engine, started again on the flash it wrote, requires the
+// module and reads the certificate and the application back.
+
+const ROOT = path.join(__dirname, '..', '..');
+const ENGINE = process.env.ESPRUINO_NUCLEO || path.resolve(ROOT, '..', 'shared', 'tools', 'espruino', 'espruino-nucleo');
+const SOCAT = '/usr/bin/socat';
+const OUT = path.join(ROOT, 'build', 'out');
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe('spwf04 flash', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf04-flash-test-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('what it writes', () => {
+    it('takes every build/out/espruino/<name>.js except *.debug.js, else espruino.js as "spwf04"', () => {
+      fs.writeFileSync(path.join(dir, 'espruino.js'), 'single');
+      assert.deepEqual(deviceModules(dir).map((f) => [f.name, f.data]), [['spwf04', 'single']]);
+      fs.mkdirSync(path.join(dir, 'espruino'));
+      for (const f of ['spwf04.js', 'spwf04-http.js', 'spwf04.debug.js', 'spwf04.js.map', 'spwf04-fota.js']) fs.writeFileSync(path.join(dir, 'espruino', f), f);
+      assert.deepEqual(deviceModules(dir).map((f) => f.name), ['spwf04-fota', 'spwf04-http', 'spwf04']);
+      fs.rmSync(dir + '/espruino', { recursive: true });
+      fs.rmSync(dir + '/espruino.js');
+      assert.throws(() => deviceModules(dir), /no device build in .*: run npm run build first/);
+    });
+
+    it('copies the certificate slots under "spwf." + their key (what the Espruino host\'s storage reads), not the provisioning record', () => {
+      const image = path.join(dir, 'flash.json');
+      const store = new CertStore(fileStorage(image));
+      assert.ok(store.put('tls-ca', 'CA bytes \x00\xff').ok);
+      assert.ok(store.put('tls-ca', 'CA bytes, version 2').ok);
+      assert.ok(store.put('tls-key', 'key bytes').ok);
+      assert.ok(store.put('prov-record', '{}').ok);
+      const files = certificateFiles(image);
+      assert.deepEqual(files.map((f) => f.name).sort(), ['spwf.spwfc.tls-ca.1', 'spwf.spwfc.tls-key.0'], 'the current slot of each entry');
+      const raw = JSON.parse(fs.readFileSync(image, 'latin1'));
+      for (const f of files) assert.equal(f.data, raw[f.name.substring('spwf.'.length)]);
+      fs.writeFileSync(image, '{}');
+      assert.throws(() => certificateFiles(image), /no certificates or keys in it \(add them with spwf04 cert add/);
+    });
+
+    it('usage errors (exit 2) and a missing device (exit 1): one line each', async () => {
+      const cases: Array<[string[], number, RegExp]> = [
+        [[], 2, /^spwf04: --port <device> is required/],
+        [['--port', '/dev/x', '--board', 'ESP32'], 2, /^spwf04: --board ESP32 is not a board this command knows: NUCLEOF401RE, NUCLEOF411RE/],
+        [['--port', '/dev/x', '--baud', 'fast'], 2, /^spwf04: --baud wants a whole number/],
+        [['--port', '/dev/x', '--store', 'f.json'], 2, /^spwf04: --store goes with --certs$/],
+        [['--port', '/dev/x', '--bogus'], 2, /^spwf04: unknown option: --bogus$/],
+        [['--port', path.join(dir, 'ttyACM9'), '--modules', dir], 1, /^spwf04 flash: no device build in /],
+      ];
+      for (const [args, code, line] of cases) {
+        const c = capture();
+        assert.equal(await runFlashCommand(args, c.io), code, args.join(' '));
+        assert.match(c.err[0]!, line);
+        assert.deepEqual(c.out, []);
+      }
+      fs.writeFileSync(path.join(dir, 'espruino.js'), 'x');
+      const c = capture();
+      assert.equal(await runFlashCommand(['--port', path.join(dir, 'ttyACM9'), '--modules', dir], c.io), 1);
+      assert.deepEqual(c.err, ['spwf04 flash: no device at ' + path.join(dir, 'ttyACM9') + ' (is the board plugged in? a Nucleo shows up as /dev/ttyACM0)']);
+    });
+  });
+
+  describe('through the real Espruino tool into the real engine (skipped without the engine or socat)', function () {
+    this.timeout(180000);
+    let board: ChildProcess | null = null;
+
+    before(function () {
+      if (!fs.existsSync(ENGINE) || !fs.existsSync(SOCAT)) {
+        console.log('      (skipped: needs socat and the Espruino engine at ' + ENGINE + '; see ../shared/tools/espruino/README.md to build it)');
+        this.skip();
+      }
+    });
+
+    /** The engine as a board: its console on a pseudo-terminal, its flash in `dir`. */
+    async function startBoard(program = ENGINE): Promise<string> {
+      const tty = path.join(dir, 'board-tty');
+      board = spawn(SOCAT, [`PTY,link=${tty},raw,echo=0`, `EXEC:${program},pty,raw,echo=0`], { cwd: dir, stdio: 'ignore' });
+      await until(() => fs.existsSync(tty), 'the board\'s pseudo-terminal');
+      return tty;
+    }
+
+    async function stopBoard(): Promise<void> {
+      if (!board || board.exitCode !== null) return;
+      const b = board;
+      const gone = new Promise((r) => b.once('exit', r));
+      b.kill('SIGTERM');
+      await gone;
+      board = null;
+    }
+    afterEach(stopBoard);
+
+    /** The core module of the build (the upload of every module is the same, just longer). */
+    function coreModuleDir(): string {
+      const mods = path.join(dir, 'build');
+      fs.mkdirSync(path.join(mods, 'espruino'), { recursive: true });
+      const split = path.join(OUT, 'espruino', 'spwf04.js');
+      fs.copyFileSync(fs.existsSync(split) ? split : path.join(OUT, 'espruino.js'), path.join(mods, 'espruino', 'spwf04.js'));
+      return mods;
+    }
+
+    it('uploads the module, a certificate and the application; the engine then requires "spwf04" from its flash', async () => {
+      const image = path.join(dir, 'flash.json');
+      const store = new CertStore(fileStorage(image));
+      const ca = '-----BEGIN CERTIFICATE-----\nnot checked here\n-----END CERTIFICATE-----\n\x00\xff';
+      assert.ok(store.put('tls-ca', ca).ok);
+      const app = path.join(dir, 'app.js');
+      fs.writeFileSync(app, 'var appStarted = true;\n');
+      const tty = await startBoard();
+
+      const c = capture();
+      const code = await runFlashCommand(['--port', tty, '--board', 'LINUX_NUCLEO', '--modules', coreModuleDir(), '--certs', '--store', image, '--app', app], c.io);
+      assert.equal(code, 0, c.err.join('\n'));
+      assert.match(c.err.join('\n'), /^board LINUX_NUCLEO_REL on .* at 9600 baud; [\d.]+ KB free in Storage$/m);
+      assert.match(c.err.join('\n'), /^ {2}sent [\d.]+ KB of about [\d.]+ KB \(50%\)$/m, 'progress on stderr');
+      assert.deepEqual(c.out, [
+        'written to the LINUX_NUCLEO_REL on ' + tty + ' and checked: spwf04, spwf.spwfc.tls-ca.0, .bootcde',
+        'the application runs at the next start: press RESET on the board, or type load() in its console',
+      ]);
+      await stopBoard();
+
+      // The board again, on the flash it kept: require the module, read what the certificate store will read.
+      fs.writeFileSync(path.join(dir, 'check.js'), [
+        'var m = require("spwf04"), S = require("Storage");',
+        'var ca = S.read("spwf.spwfc.tls-ca.0");',
+        'print("RESULT " + JSON.stringify({ start: typeof m.start, ca: ca && ca.substring(52), app: S.read(".bootcde") }));',
+        'quit();',
+      ].join('\n'));
+      const r = spawnSync(ENGINE, ['check.js'], { cwd: dir, encoding: 'latin1', input: '', timeout: 30000 });
+      const line = r.stdout.split('\n').filter((l) => l.indexOf('RESULT ') === 0)[0];
+      assert.ok(line, r.stdout + r.stderr);
+      assert.deepEqual(JSON.parse(line!.substring(7)), { start: 'function', ca, app: 'var appStarted = true;\n' });
+      assert.doesNotMatch(r.stdout, /Uncaught|MEMORY/);
+    });
+
+    it('refuses a board that is not the one named by --board, before writing anything', async () => {
+      const tty = await startBoard();
+      const c = capture();
+      assert.equal(await runFlashCommand(['--port', tty, '--modules', coreModuleDir()], c.io), 1);
+      assert.match(c.err[c.err.length - 1]!, /^spwf04 flash: the board on .* says it is LINUX_NUCLEO_REL, not NUCLEOF401RE \(--board\); nothing was written/);
+    });
+
+    it('says so when the port is not an Espruino console (or the baud rate is wrong): nothing answers', async () => {
+      const tty = await startBoard('/bin/cat'); // echoes what it gets, answers nothing
+      const c = capture();
+      assert.equal(await runFlashCommand(['--port', tty, '--modules', coreModuleDir()], c.io, { timeoutMs: 8000 }), 1);
+      assert.match(c.err[c.err.length - 1]!, /^spwf04 flash: no answer from the board on .*: wrong --baud \(the Nucleo's Espruino console runs at 9600\), or not an Espruino console$/);
+    });
+  });
+});
