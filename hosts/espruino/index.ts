@@ -23,7 +23,7 @@
 // Written in the Espruino subset (../../../shared/espruino-language.md): no default/rest parameters, no
 // spread, no destructuring, no `?.`, no async, and nothing used at the top level before its definition.
 
-import { createConnectivity, Connectivity, ConnectivityOptions } from '../../src/index';
+import { Connectivity, ConnectivityOptions } from '../../src/connectivity';
 import { Host, LogLevel, Storage as HostStorage } from '../../src/host';
 
 export interface EspruinoOptions extends ConnectivityOptions {
@@ -46,7 +46,8 @@ export interface EspruinoOptions extends ConnectivityOptions {
   log?: LogLevel | 'none' | ((level: LogLevel, message: string) => void);
   /** Prefix of the Storage files this layer keeps (default "spwf."); Storage names are at most 28 chars. */
   storagePrefix?: string;
-  /** Register with NetworkJS so that require("net") and require("http") use the module (default true). */
+  /** Register with NetworkJS so that require("net") and require("http") use the module (needs the Storage
+   *  module spwf04-net; default false). */
   network?: boolean;
   /** Treat getTime() as a trusted wall clock (only when the application sets the time from a trusted
    *  source); otherwise the core relies on the module's own clock. */
@@ -187,22 +188,34 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
   return host;
 }
 
+/** Optional features come from Storage modules named spwf04-<feature>, loaded on first use. */
+function storageFeature(name: string): any {
+  return require('spwf04-' + name);
+}
+
+/** The layer on `serial`, not started yet (see start()). */
+export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {
+  const o = Object.assign({ feature: storageFeature }, opts);
+  return new Connectivity(host, o);
+}
+
 /**
  * Start the layer on `serial`: sets the UART up, resets the module when a reset pin is given, waits for
  * it, turns echo off and, when `ssid` is given, joins that network. Returns the Connectivity at once;
  * it emits 'ready' when the module answers, 'up' (with the IPv4 address) when the join succeeded,
- * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change.
+ * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change. Calling
+ * its start() again is safe: it gives the same promise.
  */
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
   const conn = createConnectivity(host, o);
-  if (o.network !== false) {
+  if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {
       require('NetworkJS').create(conn.networkJs());
     } catch (e) {
-      host.log('warn', 'NetworkJS is not in this firmware: require("net") will not use the module');
+      host.log('warn', 'NetworkJS driver not started: ' + (e && (e as any).message ? (e as any).message : e));
     }
   }
   if (o.ssid === undefined) conn.bringUp();
@@ -213,5 +226,3 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   }
   return conn;
 }
-
-export { createConnectivity };

@@ -211,8 +211,10 @@ export class Engine {
   private setState(s: EngineState): void {
     if (this.state === s) return;
     this.state = s;
-    const hs = this.stateHandlers;
+    const self = this;
     this.defer(function () {
+      // A copy: a handler may remove itself (start() does), which must not skip the next one.
+      const hs = self.stateHandlers.slice();
       for (let i = 0; i < hs.length; i++) hs[i](s);
     });
   }
