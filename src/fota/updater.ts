@@ -297,7 +297,7 @@ export function busyError(): SpwfError {
 
 function checkOptions(o: FirmwareUpdateOptions): void {
   if (!o || !o.host || !o.path) throw spwfError('InvalidParameter', 'host and path are required');
-  if (o.key !== undefined && !/^[0-9a-fA-F]{32}$/.test(o.key)) throw spwfError('InvalidParameter', 'key must be 32 hex digits');
+  if (o.key !== undefined && (o.key.length !== 32 || !/^[0-9a-fA-F]+$/.test(o.key))) throw spwfError('InvalidParameter', 'key must be 32 hex digits');
 }
 
 // ---- the key record: { s: salt, k: sha256(salt + key) } --------------------------------------------

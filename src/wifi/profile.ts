@@ -133,8 +133,8 @@ export function settingsOf(net: Network, skipDates?: boolean): Setting[] {
 
 /** The SSID as GCFG prints wifi_ssid: colon-separated hex bytes (as the simulator and SPWF01 do), else text. */
 export function ssidText(v: string): string {
-  if (!/^[0-9A-Fa-f][0-9A-Fa-f](:[0-9A-Fa-f][0-9A-Fa-f])*$/.test(v)) return v;
   const parts = v.split(':');
+  for (let i = 0; i < parts.length; i++) if (parts[i].length !== 2 || !/^[0-9A-Fa-f]+$/.test(parts[i])) return v;
   let s = '';
   for (let i = 0; i < parts.length; i++) s += String.fromCharCode(parseInt(parts[i], 16));
   return s;
