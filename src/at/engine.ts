@@ -90,8 +90,10 @@ interface InFlight {
 export type TraceFn = (dir: '>' | '<', text: string) => void;
 
 // Resync probes rotate over variables the engine never queries otherwise, so that the late answer of
-// an earlier probe cannot be taken for the answer of the current one.
-const PROBE_VARS = ['console_enabled', 'console_errs', 'console_verbose'];
+// an earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
+function probeVar(i: number): string {
+  return i % 3 === 0 ? 'console_enabled' : i % 3 === 1 ? 'console_errs' : 'console_verbose';
+}
 const MAX_PROBE_WAIT_MS = 8000;
 /** Probes without an answer after which queued commands fail (1 + 2 + 4 s with the default wait). */
 const PROBES_BEFORE_GIVING_UP = 3;
@@ -105,7 +107,8 @@ export class Engine {
   readonly framer: Framer;
   private queue: { cmd: Command; cb: Callback }[] = [];
   private cur: InFlight | null = null;
-  private events: (() => void)[] = [];
+  /** Deferred work: callbacks, and +WIND events queued as they are (no closure per indication). */
+  private events: any[] = [];
   private draining = false;
   private windHandlers: ((ev: WindEvent) => void)[] = [];
   private stateHandlers: ((s: EngineState) => void)[] = [];
@@ -237,7 +240,8 @@ export class Engine {
 
   private onLine(text: string): void {
     if (this.trace) this.trace('<', text);
-    if (text.charCodeAt(0) === 43 /* + */ && text.indexOf('+WIND:') === 0) {
+    const c0 = text.charCodeAt(0);
+    if (c0 === 43 /* + */ && text.startsWith('+WIND:')) {
       const ev = decodeWind(text);
       if (ev) this.onIndication(ev);
       else this.stats.unknownLines++;
@@ -248,7 +252,8 @@ export class Engine {
       return;
     }
     const cur = this.cur;
-    const isFinal = text.indexOf('AT-S.OK') === 0 || text.indexOf('AT-S.ERROR') === 0;
+    const c5 = text.charCodeAt(5);
+    const isFinal = c0 === 65 /* A */ && (c5 === 79 /* O */ || c5 === 69 /* E */) && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
     if (!cur) {
       if (isEcho(text)) this.stats.echoes++;
       else this.stats.unknownLines++;
@@ -315,10 +320,7 @@ export class Engine {
       this.stats.droppedEvents++;
       return;
     }
-    const hs = this.windHandlers;
-    this.events.push(function () {
-      for (let i = 0; i < hs.length; i++) hs[i](ev);
-    });
+    this.events.push(ev);
   }
 
   private finish(err: SpwfError | null, final?: string): void {
@@ -361,7 +363,7 @@ export class Engine {
   }
 
   private sendProbe(): void {
-    this.probeVar = PROBE_VARS[this.probeIndex++ % PROBE_VARS.length];
+    this.probeVar = probeVar(this.probeIndex++);
     this.probeSeen = false;
     this.probeAttempts++;
     // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
@@ -447,14 +449,20 @@ export class Engine {
   private drain(): void {
     if (this.draining) return;
     this.draining = true;
-    while (this.events.length) {
-      const fn = this.events.shift()!;
+    const q = this.events;
+    const hs = this.windHandlers;
+    // By index, not shift(): work queued while draining is delivered in the same pass.
+    for (let i = 0; i < q.length; i++) {
+      const item = q[i];
+      q[i] = null;
       try {
-        fn();
+        if (typeof item === 'function') item();
+        else for (let h = 0; h < hs.length; h++) hs[h](item);
       } catch (e) {
         this.host.log('error', 'callback failed: ' + e);
       }
     }
+    q.length = 0;
     this.draining = false;
   }
 

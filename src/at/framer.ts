@@ -79,7 +79,8 @@ export class Framer {
     while (pos < len) {
       if (this.rawLeft > 0) {
         const n = Math.min(this.rawLeft, len - pos);
-        const part = buf.substring(pos, pos + n);
+        // A chunk that is all payload goes on as it is (no copy).
+        const part = pos === 0 && n === len ? buf : buf.substring(pos, pos + n);
         pos += n;
         this.rawLeft -= n;
         this.stats.payloadBytes += n;
@@ -109,7 +110,9 @@ export class Framer {
       if (end > start) this.emitLine(buf.substring(start, end));
     }
     if (pos < len) {
-      if (len - pos > this.maxLine) {
+      // A CR at the very end may be the end of a line whose LF is in the next chunk: it does not count
+      // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
+      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
         // A partial line already over the bound: drop it and everything up to its newline.
         if (!this.dropping) this.stats.overlong++;
         this.dropping = true;
@@ -147,7 +150,7 @@ export class Framer {
 
   private emitLine(text: string): void {
     this.stats.lines++;
-    if (text.charCodeAt(0) === 65 && text.indexOf(READING) === 0) {
+    if (text.charCodeAt(0) === 65 && text.startsWith(READING)) {
       const n = readingCount(text, this.maxPayload);
       if (n > 0) this.rawLeft = n;
       else if (n < 0) this.stats.badHeaders++;
