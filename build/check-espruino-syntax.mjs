@@ -48,6 +48,7 @@ export const RULES = {
   'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode), so it is kept as UTF-8 bytes and .length counts bytes (a warning)',
   'missing-global': 'this global does not exist on Espruino',
   'missing-builtin': 'this built-in method does not exist on Espruino',
+  'length-assign': 'an array\'s length is read-only on Espruino (TypeError: Assignment to a constant): use splice(0) or a new array',
   'loop-closure': 'a closure captures a variable declared in a for-loop head; Espruino has no per-iteration binding, so every closure sees the last value (copy it into a const inside the loop body)',
   'use-before-define': 'used at load time before its definition (Espruino hoists neither function declarations nor var)',
 };
@@ -347,6 +348,7 @@ export function checkEspruinoSyntax(code, opts = {}) {
       case 'AssignmentExpression':
         if (node.operator === '**=') report('exponent', node);
         if (node.operator === '??=' || node.operator === '||=' || node.operator === '&&=') report('logical-assignment', node);
+        if (isLengthTarget(node.left)) report('length-assign', node);
         break;
       case 'Property':
         if (node.computed && parent && parent.type === 'ObjectExpression') report('computed-key', node);
@@ -377,6 +379,9 @@ export function checkEspruinoSyntax(code, opts = {}) {
         break;
       case 'ImportExpression':
         report('dynamic-import', node);
+        break;
+      case 'UpdateExpression':
+        if (isLengthTarget(node.argument)) report('length-assign', node);
         break;
       case 'Literal':
         if (node.bigint !== undefined) report('bigint', node);
@@ -482,6 +487,11 @@ export function checkEspruinoSyntax(code, opts = {}) {
     }
     return { violations: violations.filter((v) => !WARNINGS.has(v.rule)), warnings: violations.filter((v) => WARNINGS.has(v.rule)) };
   }
+}
+
+/** `x.length` as an assignment target. */
+function isLengthTarget(t) {
+  return t.type === 'MemberExpression' && !t.computed && t.property.type === 'Identifier' && t.property.name === 'length';
 }
 
 function usesThis(node) {

@@ -104,6 +104,7 @@ describe('Espruino syntax checker', function () {
     ['regexp-quantifier', 'var r = /a.*?b/;', 'a lazy quantifier'],
     ['regexp-quantifier', 'var r = new RegExp("^x{2}$");', 'a counted repetition in new RegExp("...")'],
     ['regexp', 'var r = /(a)\\1/;', 'a backreference'],
+    ['length-assign', 'var q = [1]; q.length = 0;', 'truncating an array through its length'],
     ['parse', 'var = ;', 'a syntax error'],
     ['parse', 'import x from "y";', 'an ES module'],
   ];
