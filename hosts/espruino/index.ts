@@ -25,8 +25,13 @@
 
 import { createConnectivity, Connectivity, ConnectivityOptions } from '../../src/index';
 import { Host, LogLevel, Storage as HostStorage } from '../../src/host';
+import type { TraceFn } from '../../src/at/engine';
+import { traceTo } from './trace';
 
-export interface EspruinoOptions extends ConnectivityOptions {
+export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
+  /** The exchange with the module as a trace (docs/trace-format.md): "console", the name of a Storage file
+   *  to append to (16 KB at most; read it on a desktop with `spwf04 trace`), or a function. */
+  trace?: 'console' | string | TraceFn;
   /** Host pin that receives from the module (module TX). IDW04A1 on a Nucleo-64: A10 (D2). */
   rx: Pin;
   /** Host pin that sends to the module (module RX). IDW04A1 on a Nucleo-64: A9 (D8). */
@@ -196,7 +201,8 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
-  const conn = createConnectivity(host, o);
+  const conn = createConnectivity(host, o as ConnectivityOptions);
+  if (typeof o.trace === 'string') conn.engine.setTrace(traceTo(o.trace));
   if (o.network !== false) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {
