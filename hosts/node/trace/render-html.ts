@@ -77,7 +77,7 @@ function commandRow(step: Extract<Step, { kind: 'command' }>, y: number): Drawn 
   let h = ROW_H;
   if (ex.sentBytes > 0) {
     // The data phase that follows the command line, as its own arrow.
-    svg += arrow(y + ROW_H, HOST_X, MODULE_X, 'data', 'data', esc(ex.sentBytes + ' bytes of data'), ex.sentBytes + ' bytes of data after ' + ex.text, '', ' data-bytes="' + ex.sentBytes + '"');
+    svg += arrow(y + ROW_H, HOST_X, MODULE_X, 'data', 'data', esc(ex.sentBytes + ' bytes of data'), ex.sentBytes + ' bytes of data with ' + ex.text, '', ' data-bytes="' + ex.sentBytes + '"');
     h += ROW_H;
   }
   return { svg: svg, height: h };
@@ -87,7 +87,7 @@ function answerRow(step: Extract<Step, { kind: 'answer' }>, y: number): Drawn {
   const text = printable(step.rec.text);
   const ex = step.ex;
   if (step.role === 'data') {
-    return { svg: arrow(y, MODULE_X, HOST_X, 'data', 'data', esc(step.bytes + ' bytes of data'), text + (ex ? ' for ' + ex.text : ''), '', ' data-bytes="' + step.bytes + '"'), height: ROW_H };
+    return { svg: arrow(y, MODULE_X, HOST_X, 'data', 'data', esc(step.bytes + ' bytes of data'), step.bytes + ' bytes of data' + (ex ? ' in the answer to ' + ex.text : ''), '', ' data-bytes="' + step.bytes + '"'), height: ROW_H };
   }
   if (step.role === 'echo') return { svg: arrow(y, MODULE_X, HOST_X, 'echo', 'echo', esc(clip('echo ' + text, LABEL_CHARS)), 'echo of ' + text), height: ROW_H };
   if (step.role === 'late') {
