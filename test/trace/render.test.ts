@@ -113,7 +113,7 @@ describe('trace: summary and HTML of recorded traces', function () {
     assert.match(t.el, /class="arrow failed" .*data-outcome="timeout"/);
     assert.match(t.text, / — timed out: no answer before the resync probe AT\+S\.GCFG=console_/);
     assert.ok(commands.some((c) => / data-outcome="ok"/.test(c.el) && /\(resync\)/.test(c.text) && /class="arrow resync"/.test(c.el)));
-    assert.match(html, /<tspan class="bad">✗ timed out<\/tspan>/);
+    assert.match(html, /<tspan class="bad">✗ timed out<\/tspan> <tspan class="dim">after 2\.00 s<\/tspan>/);
     assert.match(html, /<tspan class="bad">✗ error 4<\/tspan>/);
     assert.match(html, /<tspan class="bad">✗ VariableNotFound<\/tspan>/);
     const lateLines = arrows(html, 'late').map((x) => x.text);

@@ -69,7 +69,9 @@ function commandRow(step: Extract<Step, { kind: 'command' }>, y: number): Drawn 
   const text = ex.resync ? ex.text + ' (resync)' : ex.text;
   const label = esc(clip(printable(text), LABEL_CHARS));
   let margin = '';
-  if (bad) margin = '<tspan class="bad">✗ ' + esc(ex.outcome === 'timeout' ? 'timed out' : ex.outcome === 'reset' ? 'module reset' : 'error' + (ex.error && ex.error.code !== undefined ? ' ' + ex.error.code : '')) + '</tspan>';
+  if (bad && ex.outcome === 'timeout') {
+    margin = '<tspan class="bad">✗ ' + (ex.resync ? 'probe ' : '') + 'timed out</tspan> <tspan class="dim">after ' + esc(formatDuration(ex.end - ex.t)) + '</tspan>';
+  } else if (bad) margin = '<tspan class="bad">✗ ' + esc(ex.outcome === 'reset' ? 'module reset' : 'error' + (ex.error && ex.error.code !== undefined ? ' ' + ex.error.code : '')) + '</tspan>';
   else if (ex.resync) margin = '<tspan class="warn">⟳ resync probe</tspan>';
   else if (ex.outcome === 'open') margin = '<tspan class="warn">… no answer yet</tspan>';
   const data = ' data-outcome="' + ex.outcome + '" data-verb="' + esc(ex.verb) + '"';
@@ -95,7 +97,7 @@ function answerRow(step: Extract<Step, { kind: 'answer' }>, y: number): Drawn {
   }
   if (step.role === 'error' && ex) {
     const e = ex.error;
-    const margin = '<tspan class="bad">✗ ' + esc(clip(e && e.name ? e.name : 'error', MARGIN_CHARS - 9)) + '</tspan> ' + esc(formatDuration(ex.end - ex.t));
+    const margin = '<tspan class="bad">✗ ' + esc(clip(e && e.name ? e.name : 'error', MARGIN_CHARS - 9)) + '</tspan> <tspan class="dim">' + esc(formatDuration(ex.end - ex.t)) + '</tspan>';
     return { svg: arrow(y, MODULE_X, HOST_X, 'error', 'answer', esc(clip(text, LABEL_CHARS)), text + ' — ' + ex.text + ' ' + describeOutcome(ex), margin, ' data-role="error"'), height: ROW_H };
   }
   if (step.role === 'ok' && ex) {
