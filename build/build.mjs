@@ -221,6 +221,7 @@ export const ESPRUINO_MODULES = [
   { name: 'spwf04-fota', entry: 'src/features/fota.ts' },
   { name: 'spwf04-net', entry: 'src/features/net.ts' },
   { name: 'spwf04-tls', entry: 'src/features/tls.ts' },
+  { name: 'spwf04-trace', entry: 'hosts/espruino/trace.ts' },
 ];
 
 /** Budgets of the device build (DESIGN.md 5; asserted on the real engine by test/device). */

@@ -25,8 +25,12 @@
 
 import { Connectivity, ConnectivityOptions } from '../../src/connectivity';
 import { Host, LogLevel, Storage as HostStorage } from '../../src/host';
+import type { TraceFn } from '../../src/at/engine';
 
-export interface EspruinoOptions extends ConnectivityOptions {
+export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
+  /** The exchange with the module as a trace (docs/trace-format.md): "console", the name of a Storage file
+   *  to append to (16 KB at most; read it on a desktop with `spwf04 trace`), or a function. */
+  trace?: 'console' | string | TraceFn;
   /** Host pin that receives from the module (module TX). IDW04A1 on a Nucleo-64: A10 (D2). */
   rx: Pin;
   /** Host pin that sends to the module (module RX). IDW04A1 on a Nucleo-64: A9 (D8). */
@@ -209,7 +213,9 @@ export function createConnectivity(host: Host, opts?: ConnectivityOptions): Conn
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
-  const conn = createConnectivity(host, o);
+  const conn = createConnectivity(host, o as ConnectivityOptions);
+  // The trace writer is a Storage module of its own (spwf04-trace): it costs nothing unless asked for.
+  if (typeof o.trace === 'string') conn.engine.setTrace(storageFeature('trace').traceTo(o.trace));
   if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {

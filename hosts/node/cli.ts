@@ -4,6 +4,7 @@ import { runDemo, DemoOptions } from './demo';
 import { runSimCommand } from './sim-command';
 import { runOtaCommand } from './ota/ota-command';
 import { runCertCommand } from './cert-command';
+import { runTraceCommand } from './trace/trace-command';
 
 const USAGE = [
   'usage: spwf04 <command> [options]',
@@ -15,11 +16,13 @@ const USAGE = [
   '           --message <text>  what to send to the echo server',
   '           --chunk <n>       module output chunk size in bytes (default 64)',
   '           --quiet           do not print the line-by-line exchange',
+  '           --trace <file>    also write the exchange to <file> (JSON Lines; see spwf04 trace)',
   '  sim      run the simulated module for a terminal or a serial-port client',
   '           --tcp <port>      serve its UART on 127.0.0.1:<port> (0 = any free port)',
   '           --pty <path>      also expose it as a pseudo-terminal at <path> (needs socat)',
   '           --chunk <n>       output chunk size in bytes',
   '           --ssid/--psk      the simulated access point',
+  '           --trace <file>    write what crosses its UART to <file>',
   '           (spwf04 sim --help for everything)',
   '  cert     certificates and keys for the module, kept in the host-flash image (.spwf04/flash.json)',
   '           cert check <files...> [--host <name>]     every problem the module would have with them',
@@ -29,6 +32,9 @@ const USAGE = [
   '           ota create <image.hex> <out> [--key <key.bin>]   make a packet (AES-128-GCM with a key)',
   '           ota inspect <file>                               print and check its header, hash, trailer',
   '           ota verify <file> [--key <key.bin>]              also decrypt and check the tag and hash',
+  '  trace    read a trace file written with --trace (or by the Espruino host)',
+  '           trace <file> --html <out.html>   the exchange as a sequence diagram (one offline HTML file)',
+  '           trace <file> --summary           commands, failures, timeouts, indications, time to WiFi Up',
 ].join('\n');
 
 /** Parse `--name value` and `--flag` options. */
@@ -56,6 +62,7 @@ export function main(argv: string[]): Promise<number> {
   if (cmd === 'sim') return runSimCommand(argv.slice(1), function (l: string) { console.log(l); });
   if (cmd === 'cert') return runCertCommand(argv.slice(1), function (l: string) { console.log(l); });
   if (cmd === 'ota') return runOtaCommand(argv.slice(1), function (l: string) { console.log(l); });
+  if (cmd === 'trace') return runTraceCommand(argv.slice(1), function (l: string) { console.log(l); }, function (l: string) { console.error(l); });
   let opts: { [k: string]: string | true };
   try {
     opts = parseOptions(argv.slice(1));
@@ -65,12 +72,17 @@ export function main(argv: string[]): Promise<number> {
   }
   const print = function (l: string) { console.log(l); };
   if (cmd === 'demo') {
+    if (opts.trace === true) {
+      console.error('--trace needs a file name\n\n' + USAGE);
+      return Promise.resolve(2);
+    }
     const d: DemoOptions = {
       ssid: str(opts.ssid),
       psk: str(opts.psk),
       message: str(opts.message),
       chunkSize: opts.chunk ? parseInt(String(opts.chunk), 10) : undefined,
       trace: !opts.quiet,
+      traceFile: str(opts.trace),
     };
     return runDemo(d, print);
   }

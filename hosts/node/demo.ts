@@ -7,6 +7,7 @@ import { SimModule } from '../sim/module';
 import { SimTiming } from '../sim/timing';
 import { createNodeHost } from './host';
 import { createConnectivity, Socket, isSpwfError } from '../../src/index';
+import { createTraceFileWriter, TraceWriter } from './trace/writer';
 
 export interface DemoOptions {
   ssid?: string;
@@ -16,6 +17,8 @@ export interface DemoOptions {
   chunkSize?: number;
   /** Print the module's exchange line by line. */
   trace?: boolean;
+  /** Also write the exchange, with the demo's steps as notes, to this trace file (docs/trace-format.md). */
+  traceFile?: string;
   joinTimeoutMs?: number;
   /** The simulated module's delays (tests make them short). */
   simTiming?: Partial<SimTiming>;
@@ -29,6 +32,13 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
   const psk = opts.psk === undefined ? 'correct horse battery' : opts.psk;
   const message = opts.message || 'Hello from the SPWF04S demo';
   let server: net.Server | null = null;
+  let file: TraceWriter | null = null;
+  try {
+    if (opts.traceFile) file = createTraceFileWriter(opts.traceFile, { source: 'demo' });
+  } catch (e: any) {
+    print('Failed: cannot write the trace file ' + opts.traceFile + ': ' + e.message);
+    return Promise.resolve(1);
+  }
   const sim = new SimModule({ chunkSize: opts.chunkSize || 64, timing: opts.simTiming });
   const host = createNodeHost(
     { write: function (b) { sim.write(b); }, onData: function (cb) { sim.onOutput(cb); } },
@@ -38,16 +48,23 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
     },
   );
   const conn = createConnectivity(host, {
-    trace: opts.trace === false ? undefined : function (dir, text) {
-      print((dir === '>' ? '  host → module  ' : '  module → host  ') + printable(text));
+    trace: opts.trace === false && !file ? undefined : function (dir, text) {
+      if (file) file.trace(dir, text);
+      if (opts.trace !== false) print((dir === '>' ? '  host → module  ' : '  module → host  ') + printable(text));
     },
     link: { joinTimeoutMs: opts.joinTimeoutMs || 20000 },
   });
-  conn.on('link', function (s) { print('* link ' + s + (s === 'up' ? ' (' + conn.link.ip + ')' : '')); });
+  conn.on('link', function (s) { note('* link ' + s + (s === 'up' ? ' (' + conn.link.ip + ')' : '')); });
+
+  /** Printed, and a note in the trace file. */
+  function note(text: string): void {
+    if (file) file.note(text);
+    print(text);
+  }
 
   function step(text: string): void {
     print('');
-    print('== ' + text);
+    note('== ' + text);
   }
 
   let sock: Socket | null = null;
@@ -76,19 +93,19 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
           s.write(message).catch(reject);
         });
       }).then(function (echo) {
-        print('* echo received: "' + echo + '"');
+        note('* echo received: "' + echo + '"');
         step('Close the socket');
         return sock!.close().then(function () { return echo; });
       }).then(function (echo) {
         print('');
-        print(echo === message ? 'Done: the echo matches.' : 'Done, but the echo differs from what was sent.');
+        note(echo === message ? 'Done: the echo matches.' : 'Done, but the echo differs from what was sent.');
         return echo === message ? 0 : 1;
       });
     })
     .catch(function (err) {
       print('');
       if (isSpwfError(err)) {
-        print('Failed: ' + err.message);
+        note('Failed: ' + err.message);
         if (err.reasons) for (let i = 0; i < err.reasons.length; i++) print('  - ' + err.reasons[i]);
       } else print('Failed: ' + (err && err.stack ? err.stack : err));
       return 1;
@@ -97,6 +114,7 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
       conn.stop();
       sim.close();
       if (server) server.close();
+      if (file) file.close();
       return code;
     });
 }

@@ -10,17 +10,20 @@ import { SimModule } from '../sim/module';
 import { DEFAULT_ACCESS_POINT, type SimAccessPoint } from '../sim/network';
 import { TcpUart } from '../sim/tcp-uart';
 import type { SimTiming } from '../sim/timing';
+import { createTraceFileWriter, type TraceWriter } from './trace/writer';
+import { UartTap } from './trace/uart-tap';
 
 export type Print = (line: string) => void;
 
 export const SIM_USAGE = [
-  'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]]',
+  'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]] [--trace <file>]',
   '',
   '  --tcp <port>    TCP port on 127.0.0.1 that carries the module\'s UART (default 0: any free port)',
   '  --pty <path>    also make a pseudo-terminal at <path> (needs socat) for screen/minicom/picocom',
   '  --chunk <n>     module output chunk size in bytes (default 64)',
   '  --ssid <name>   the simulated access point (default "SPWF-Lab"); open unless --psk is given',
   '  --psk <phrase>  its WPA2 passphrase (default "correct horse battery")',
+  '  --trace <file>  write what crosses the UART to <file> (JSON Lines, secrets masked: docs/trace-format.md)',
 ].join('\n');
 
 /** For tests and embedding: how to stop without SIGINT, and the module's delays. */
@@ -36,6 +39,7 @@ interface SimCommandOptions {
   pty?: string;
   chunkSize: number;
   accessPoint: SimAccessPoint;
+  trace?: string;
 }
 
 /** Runs until SIGINT (or control.signal); resolves with the exit code. */
@@ -56,13 +60,22 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
     return 2;
   }
   const sim = new SimModule({ chunkSize: opts.chunkSize, timing: control.timing, network: { accessPoints: [opts.accessPoint] } });
-  const uart = new TcpUart(sim, print);
+  let tracer: TraceWriter | undefined;
+  try {
+    if (opts.trace !== undefined) tracer = traceUart(sim, opts.trace);
+  } catch (e) {
+    print(`cannot write the trace file ${opts.trace}: ${(e as Error).message}`);
+    sim.close();
+    return 1;
+  }
+  const uart = new TcpUart(sim, tracer ? (m) => { tracer!.note(m); print(m); } : print);
   let port: number;
   try {
     port = await uart.listen(opts.port);
   } catch (e) {
     print(`cannot listen on 127.0.0.1:${opts.port}: ${(e as Error).message}`);
     sim.close();
+    tracer?.close();
     return 1;
   }
   print(`SPWF04S simulator: the module's UART is on tcp 127.0.0.1:${port}`);
@@ -78,6 +91,7 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
       control.signal?.removeEventListener('abort', onAbort);
       uart.close();
       sim.close();
+      tracer?.close();
       // socat removes its link when it exits: resolve only then, so the path is gone when we return.
       if (socat && socat.exitCode === null && socat.signalCode === null) {
         socat.once('exit', () => resolve(code));
@@ -124,7 +138,7 @@ export async function runSimCommand(args: string[], print: Print, control: SimCo
 
 function parseSimArgs(args: string[]): SimCommandOptions {
   const values: { [name: string]: string } = {};
-  const known = ['tcp', 'pty', 'chunk', 'ssid', 'psk'];
+  const known = ['tcp', 'pty', 'chunk', 'ssid', 'psk', 'trace'];
   for (let i = 0; i < args.length; i += 2) {
     const name = args[i]!.replace(/^--/, '');
     if (!args[i]!.startsWith('--') || known.indexOf(name) < 0) throw new Error('unknown option: ' + args[i]);
@@ -138,7 +152,16 @@ function parseSimArgs(args: string[]): SimCommandOptions {
   const accessPoint: SimAccessPoint = psk === undefined
     ? { ...DEFAULT_ACCESS_POINT, ssid, security: 'open', passphrase: undefined }
     : { ...DEFAULT_ACCESS_POINT, ssid, security: 'wpa2-psk', passphrase: psk };
-  return { port, pty: values.pty, chunkSize, accessPoint };
+  return { port, pty: values.pty, chunkSize, accessPoint, trace: values.trace };
+}
+
+/** Everything that crosses the module's UART, into a trace file. */
+function traceUart(sim: SimModule, file: string): TraceWriter {
+  const writer = createTraceFileWriter(file, { source: 'sim' });
+  const tap = new UartTap(writer.record);
+  sim.onInput((bytes) => tap.fromHost(bytes));
+  sim.onOutput((bytes) => tap.fromModule(bytes));
+  return writer;
 }
 
 function wholeNumber(text: string, option: string, min: number, max: number): number {
