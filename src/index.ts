@@ -3,7 +3,9 @@
 
 import { Host } from './host';
 import { Engine, EngineOptions, EngineState, TraceFn } from './at/engine';
-import { Link, LinkOptions, Network } from './wifi/link';
+import { Link, LinkOptions, Network, FeatureName } from './wifi/link';
+import { checkWps, joinWps } from './wifi/wps-join';
+import { checkEap, prepareEap } from './wifi/eap-join';
 import { Sockets, Socket } from './net/sockets';
 import { ModuleClock, ModuleClockOptions } from './time/module-clock';
 import { Servers, Server } from './net/servers';
@@ -12,8 +14,6 @@ import { Smtp } from './net/smtp';
 import { explainTlsOpenFailure, describeTlsChecks, TlsOpenContext } from './net/tls-diagnosis';
 import { networkJsCallbacks, NetworkJsCallbacks } from './net/networkjs';
 import { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions, busyError } from './fota/updater';
-import * as at from './at/commands';
-import { run } from './at/run';
 import { spwfError, isSpwfError } from './errors';
 import { Emitter } from './util/emitter';
 
@@ -93,11 +93,10 @@ export class Connectivity extends Emitter {
     if (o.trace) this.engine.setTrace(o.trace);
     const clock = this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
     const engine = this.engine;
-    // The link re-initialises the module after every restart: echo off first, then its own needs.
     this.link = new Link(engine, host, Object.assign({
       moduleClock: clock,
       resetPulseMs: this.resetPulseMs,
-      onBoot: function () { return run(engine, function () { return at.scfg('console_echo', 0); }); },
+      feature: builtInFeature,
     }, o.link));
     this.sockets = new Sockets(this.engine, function () { return clock.ensureGood(); });
     this.servers = new Servers(this.engine);
@@ -134,14 +133,10 @@ export class Connectivity extends Emitter {
         reject(spwfError('NotReady', 'the module did not answer within ' + self.startTimeoutMs + ' ms'));
       }, self.startTimeoutMs);
       self.engine.start();
-      const pins = host.pins;
-      if (pins && pins.setReset) {
-        pins.setReset(true);
-        host.clock.setTimeout(function () { pins.setReset!(false); }, self.resetPulseMs);
-      }
+      self.link.recovery.pulse(false); // the reset pin's one owner (when it is usable)
     }).then(function () {
-      return run(self.engine, function () { return at.scfg('console_echo', 0); });
-    }).then(function () { return undefined; });
+      return self.link.initModule(); // echo off: the module's one (re)initialisation
+    });
   }
 
   join(net: Network): Promise<string> {
@@ -216,6 +211,16 @@ export class Connectivity extends Emitter {
       self.emit('error', err);
     });
   }
+}
+
+/** The optional Wi-Fi modules, built in (the Node and Moddable builds; on Espruino they are Storage
+ *  modules, see LinkOptions.feature). */
+function builtInFeature(name: FeatureName): any {
+  switch (name) {
+    case 'wps': return { checkWps: checkWps, joinWps: joinWps };
+    case 'eap': return { checkEap: checkEap, prepareEap: prepareEap };
+  }
+  return undefined;
 }
 
 export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {

@@ -3,6 +3,11 @@
 // host sets it from a clock it trusts (AT+S.TIME=<seconds>). A reading below a floor compiled into the
 // build can never be right. Every operation that checks a certificate waits in ensureGood(), which
 // fails with TimeNotSet rather than let the module validate against 1970.
+//
+// The clock's one owner: the time carried across a module restart is kept here too. The module's clock
+// restarts at 1970 with the module while the host's keeps running, so the offset between them at the
+// last good reading gives the module's time after a restart (restore(): WPA2-Enterprise needs it before
+// the link is up, when NTP cannot answer).
 
 import { Engine } from '../at/engine';
 import { WindEvent } from '../at/wind';
@@ -37,8 +42,9 @@ export interface ModuleClockOptions {
 
 export class ModuleClock extends Emitter {
   state: ClockState = 'unknown';
-  /** Module seconds minus host seconds at the last good reading (to estimate the module's time). */
-  private offset = 0;
+  /** Module seconds minus host seconds at the last good reading (to estimate the module's time); kept
+   *  across module restarts; undefined before the first good reading. */
+  private offset: number | undefined;
   private lastCheckAt = -1;
   private recheckTimer: any = null;
   private waiters: { resolve: () => void; reject: (e: any) => void; timer: any }[] = [];
@@ -69,7 +75,7 @@ export class ModuleClock extends Emitter {
   /** The module's time as last known, in seconds since 1970, or undefined when not good. */
   estimate(): number | undefined {
     if (this.state !== 'good') return undefined;
-    return Math.floor(this.clock.now() / 1000) + this.offset;
+    return Math.floor(this.clock.now() / 1000) + this.offset!;
   }
 
   /** Query the module's clock and judge it. */
@@ -86,6 +92,18 @@ export class ModuleClock extends Emitter {
     const self = this;
     if (seconds < this.floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + this.floor));
     return run(this.engine, function () { return at.timeSet(Math.floor(seconds)); }).then(function () { return self.check(); });
+  }
+
+  /**
+   * After a module restart (or whenever the clock is not good): set the module's clock from what the host
+   * knows — the time carried over from the last good reading, else the trusted host clock — and read it
+   * back. Resolves with the state; 'not-set' when the host knows no time (nothing is sent then).
+   */
+  restore(): Promise<ClockState> {
+    const c = this.clock;
+    const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
+    if (s === undefined || s < this.floor) return Promise.resolve<ClockState>('not-set');
+    return this.set(s);
   }
 
   /**

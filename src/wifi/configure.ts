@@ -62,6 +62,9 @@ export function digest(salt: string, settings: Setting[]): string {
   return sha256Hex(text);
 }
 
+export function wifiOff(): Command { return at.wifi(false); }
+export function wifiOn(): Command { return at.wifi(true); }
+
 /** Run commands one after the other. */
 export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void> {
   let p: Promise<any> = Promise.resolve();
