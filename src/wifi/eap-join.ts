@@ -5,11 +5,11 @@
 // here, as for any network. After a module restart the link sets the clock again (Link.initModule).
 
 import { checkParam } from '../at/commands';
-import { SpwfError } from '../errors';
+import { spwfError, SpwfError } from '../errors';
 import { recordedCertificates } from './eap-certs';
 import { joinFailure } from './link';
 import type { Link } from './link';
-import { EapMethod, invalid, Network, numeric, Setting } from './profile';
+import { EapMethod, Network, numeric, Setting } from './profile';
 
 /** wifi_eap_type of a method (application note, table 10), -1 for none. */
 function eapType(m: EapMethod): number {
@@ -26,14 +26,14 @@ function eapType(m: EapMethod): number {
 export function checkEap(net: Network): SpwfError | null {
   const e = net.eap!;
   try {
-    if (eapType(e.method) < 0) return invalid('EAP method must be one of tls, ttls-md5, ttls-mschapv2, peap-md5, peap-mschapv2');
-    if (typeof e.identity !== 'string' || !e.identity.length) return invalid('WPA2-Enterprise needs an identity');
+    if (eapType(e.method) < 0) return spwfError('InvalidParameter', 'EAP method must be one of tls, ttls-md5, ttls-mschapv2, peap-md5, peap-mschapv2');
+    if (typeof e.identity !== 'string' || !e.identity.length) return spwfError('InvalidParameter', 'WPA2-Enterprise needs an identity');
     checkParam('identity', e.identity, true);
     if (e.anonymousIdentity !== undefined) checkParam('anonymous identity', e.anonymousIdentity, true);
     if (e.method === 'tls') {
-      if (!e.ca || !e.cert || !e.key) return invalid('EAP-TLS needs the RADIUS CA, the client certificate and its key');
+      if (!e.ca || !e.cert || !e.key) return spwfError('InvalidParameter', 'EAP-TLS needs the RADIUS CA, the client certificate and its key');
     } else {
-      if (typeof e.password !== 'string' || !e.password.length) return invalid(e.method + ' needs a password');
+      if (typeof e.password !== 'string' || !e.password.length) return spwfError('InvalidParameter', e.method + ' needs a password');
       checkParam('password', e.password, true);
     }
   } catch (err) {

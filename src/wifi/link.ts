@@ -115,10 +115,6 @@ export interface LinkOptions {
   feature?: (name: FeatureName) => any;
 }
 
-function noop(): void {}
-
-function echoOff() { return at.scfg('console_echo', 0); }
-
 /** The error of a failed join. `side`: for certificate-rejected, whose certificate ('server' | 'client'). */
 export function joinFailure(reason: FailReason, ssid: string | undefined, side?: string): JoinError {
   let code: ErrorCode = 'JoinFailed';
@@ -220,7 +216,17 @@ export class Link extends Emitter {
       const err = checkNetwork(net);
       if (err) throw err;
       if (net.wps || net.eap) {
-        f = this.feature(net.wps ? 'wps' : 'eap');
+        // The optional module, or NotAvailable naming the module to upload.
+        const name: FeatureName = net.wps ? 'wps' : 'eap';
+        try {
+          f = this.o.feature ? this.o.feature(name) : undefined;
+        } catch (e) {
+          f = undefined; // require() of a module that is not in Storage
+        }
+        if (!f) {
+          throw spwfError('NotAvailable', (net.wps ? 'WPS' : 'WPA2-Enterprise') + ' needs the optional module "spwf04-' + name +
+            '": upload it to the board\'s Storage under that name');
+        }
         const bad = net.wps ? (f as WpsModule).checkWps(net) : (f as EapModule).checkEap(net);
         if (bad) throw bad;
       }
@@ -257,7 +263,7 @@ export class Link extends Emitter {
     this.ip = '';
     this.ipv6 = '';
     this.enter('down');
-    return run(this.engine, wifiOff).then(noop);
+    return run(this.engine, wifiOff).then(function () {});
   }
 
   /** Cancel everything (the engine stopped). */
@@ -308,7 +314,7 @@ export class Link extends Emitter {
     if (this.inited) return this.inited;
     const self = this;
     const log = this.host.log;
-    const p = this.inited = run(this.engine, echoOff).then(function (): any {
+    const p = this.inited = run(this.engine, function () { return at.scfg('console_echo', 0); }).then(function (): any {
       if (!self.needsTime()) return undefined;
       return self.clock().restore().then(function (st) {
         if (st !== 'good') log('warn', 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail');
@@ -353,26 +359,13 @@ export class Link extends Emitter {
         rec.c = digest(rec.s, settings);
         if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
         const up = self.wait(timeout);
-        up.then(null, noop); // consumed below; no unhandled rejection while RESET runs
+        up.then(null, function () {}); // consumed below; no unhandled rejection while RESET runs
         return self.recovery.softReset().then(function () { return up; });
       });
     });
   }
 
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
-
-  /** The optional module `name`, or NotAvailable naming the module to upload. */
-  feature(name: FeatureName): any {
-    let m: any;
-    try {
-      m = this.o.feature ? this.o.feature(name) : undefined;
-    } catch (e) {
-      m = undefined; // require() of a module that is not in Storage
-    }
-    if (m) return m;
-    throw spwfError('NotAvailable', (name === 'wps' ? 'WPS' : 'WPA2-Enterprise') + ' needs the optional module "spwf04-' + name +
-      '": upload it to the board\'s Storage under that name');
-  }
 
   /** Resolves at WiFi Up; fails with the reason seen, or at the timeout. */
   wait(ms: number): Promise<void> {
@@ -469,12 +462,13 @@ export class Link extends Emitter {
     const err = joinFailure(reason, n ? n.ssid : undefined, side);
     if (reason === 'wrong-passphrase') err.reasons![0] += ' (' + this.refusals + ' deauthentications during the handshake)';
     const done = this.done;
-    this.endWait();
+    this.done = null;
+    this.disarm('join');
     // Failures the module would repeat forever (and so would a recovery): its radio is switched off (a
     // RADIUS server may lock an account that keeps failing).
     if ('wrong-passphrase eap-rejected certificate-rejected time-not-set security-mismatch'.indexOf(reason) >= 0) {
       this.forgetSettings();
-      run(this.engine, wifiOff).then(noop, noop);
+      run(this.engine, wifiOff).then(null, function () {});
     }
     if (done) done(err);
     else this.failed(err);
@@ -492,17 +486,13 @@ export class Link extends Emitter {
   /** Forget the wish to be up: no join wait, no recovery, no timers (a reset pulse is completed). */
   private halt(): void {
     this.wanted = false;
-    this.endWait();
+    this.done = null;
+    this.disarm('join');
     this.recovery.clear();
     for (const k in this.t) this.disarm(k);
     const w = this.windWait;
     this.windWait = null;
     if (w) w.resolve();
-  }
-
-  private endWait(): void {
-    this.done = null;
-    this.disarm('join');
   }
 
   /** A refusal: a deauthentication, a WPA termination or a rejected network. */
@@ -538,7 +528,7 @@ export class Link extends Emitter {
       case 'WifiUp':
         if (ev.ipv6) {
           this.ipv6 = ev.ip || '';
-          if (this.state === 'up') this.emit('address', this.addresses());
+          if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 });
         } else {
           this.ip = ev.ip || '';
           // A join still writing settings decides by its own wait.
@@ -590,15 +580,12 @@ export class Link extends Emitter {
 
   private setUp(): void {
     const done = this.done;
-    this.endWait();
+    this.done = null;
+    this.disarm('join');
     this.recovery.up();
     this.wanted = true;
-    if (this.state === 'up') this.emit('address', this.addresses()); // a new lease
-    else this.enter('up', this.addresses());
+    if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 }); // a new lease
+    else this.enter('up', { ipv4: this.ip, ipv6: this.ipv6 });
     if (done) done(null);
-  }
-
-  private addresses(): { ipv4: string; ipv6: string } {
-    return { ipv4: this.ip, ipv6: this.ipv6 };
   }
 }

@@ -69,30 +69,26 @@ export interface Setting {
   numeric?: boolean;
 }
 
-export function invalid(message: string): SpwfError {
-  return spwfError('InvalidParameter', message);
-}
-
 /** Refuse what the module would refuse, before anything is sent: the SSID and the passphrase, and that
  *  WPS, PSK and WPA2-Enterprise are not mixed. The WPS PIN and the EAP credentials are checked by their
  *  modules. */
 export function checkNetwork(net: Network): SpwfError | null {
-  if (!net || typeof net !== 'object') return invalid('no network given');
+  if (!net || typeof net !== 'object') return spwfError('InvalidParameter', 'no network given');
   try {
     if (net.wps !== undefined) {
-      if (net.wps !== 'button' && net.wps !== 'pin') return invalid('wps must be "button" or "pin"');
-      if (net.psk !== undefined || net.eap !== undefined) return invalid('WPS obtains the credentials itself: give no psk or eap');
-      if (net.pin !== undefined && net.wps !== 'pin') return invalid('a WPS PIN goes with wps: "pin"');
+      if (net.wps !== 'button' && net.wps !== 'pin') return spwfError('InvalidParameter', 'wps must be "button" or "pin"');
+      if (net.psk !== undefined || net.eap !== undefined) return spwfError('InvalidParameter', 'WPS obtains the credentials itself: give no psk or eap');
+      if (net.pin !== undefined && net.wps !== 'pin') return spwfError('InvalidParameter', 'a WPS PIN goes with wps: "pin"');
       return null;
     }
     const ssid = net.ssid;
-    if (typeof ssid !== 'string' || !ssid.length || ssid.length > 32) return invalid('SSID must be 1 to 32 bytes');
+    if (typeof ssid !== 'string' || !ssid.length || ssid.length > 32) return spwfError('InvalidParameter', 'SSID must be 1 to 32 bytes');
     checkParam('SSID', ssid, true);
     const p = net.psk;
     if (p !== undefined) {
-      if (net.eap !== undefined) return invalid('give either psk or eap');
+      if (net.eap !== undefined) return spwfError('InvalidParameter', 'give either psk or eap');
       const hex = p.length === 64 && /^[0-9a-fA-F]+$/.test(p);
-      if (!hex && (p.length < 8 || p.length > 63)) return invalid('passphrase must be 8 to 63 characters, or 64 hex digits');
+      if (!hex && (p.length < 8 || p.length > 63)) return spwfError('InvalidParameter', 'passphrase must be 8 to 63 characters, or 64 hex digits');
       checkParam('passphrase', p, true);
     }
   } catch (err) {
@@ -120,57 +116,42 @@ export function settingsOf(net: Network): Setting[] {
 /**
  * The SSID as the module reports wifi_ssid: as text, or as hex bytes — with or without separators (':',
  * '-', '.', ',' or spaces; one or two digits a byte between separators), with or without a leading "0x"
- * (also before each byte), in either case, padded with NUL bytes or not — or quoted. Hex decoding is tried
- * first; anything else is taken as text. No RegExp: Espruino silently never matches quantified groups.
+ * (also before each byte), in either case, padded with NUL bytes or not — or quoted. A value that reads as
+ * hex is decoded; anything else is taken as text (holds() compares both). No RegExp: Espruino silently
+ * never matches quantified groups.
  */
 export function ssidText(v: string): string {
   const n = v.length;
   const q = v.charCodeAt(0);
   if (n >= 2 && (q === 34 || q === 39) && v.charCodeAt(n - 1) === q) return v.substring(1, n - 1);
-  const hex = hexText(v);
-  return hex === undefined ? v : hex;
-}
-
-/** The bytes a hex form spells (see ssidText), NUL padding removed; undefined when it is not one. */
-function hexText(v: string): string | undefined {
-  const n = v.length;
-  let separated = false;
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i);
-    if (c === 58 || c === 45 || c === 46 || c === 44 || c === 32) separated = true;
-  }
+  const SEP = ':-., ';
+  let sep = false; // the separated form
+  for (let i = 0; i < n; i++) if (SEP.indexOf(v.charAt(i)) >= 0) sep = true;
   let out = '';
   let i = 0;
   while (i < n) {
-    let c = v.charCodeAt(i);
-    if (separated && (c === 58 || c === 45 || c === 46 || c === 44 || c === 32)) {
+    if (sep && SEP.indexOf(v.charAt(i)) >= 0) {
       i++;
       continue;
     }
-    if (c === 48 && (v.charCodeAt(i + 1) | 32) === 120 && (separated || i === 0)) i += 2; // 0x
-    // One byte: two digits, or one when a separator (or the end) follows it in a separated form.
-    const hi = hexDigit(v.charCodeAt(i));
-    if (hi < 0) return undefined;
-    const lo = i + 1 < n ? hexDigit(v.charCodeAt(i + 1)) : -1;
-    if (lo >= 0) {
-      out += String.fromCharCode(hi * 16 + lo);
-      i += 2;
-    } else if (separated) {
-      out += String.fromCharCode(hi);
-      i += 1;
-    } else return undefined;
-    c = i < n ? v.charCodeAt(i) : -1;
-    if (separated && c >= 0 && !(c === 58 || c === 45 || c === 46 || c === 44 || c === 32)) return undefined;
+    if (v.charAt(i) === '0' && (v.charAt(i + 1) === 'x' || v.charAt(i + 1) === 'X') && (sep || i === 0)) i += 2;
+    // A byte: two digits; one is enough when a separator or the end follows it in the separated form.
+    let b = 0;
+    let k = 0;
+    while (k < 2 && i < n) {
+      const c = v.charCodeAt(i) | 32; // digits keep their code, letters become lower case
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (d < 0) break;
+      b = b * 16 + d;
+      i++;
+      k++;
+    }
+    if (k === 0 || (!sep && k < 2) || (sep && i < n && SEP.indexOf(v.charAt(i)) < 0)) return v;
+    out += String.fromCharCode(b);
   }
   let end = out.length;
-  while (end > 0 && out.charCodeAt(end - 1) === 0) end--;
-  return end ? out.substring(0, end) : undefined;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  c |= 32; // lower case
-  return c >= 97 && c <= 102 ? c - 87 : -1;
+  while (end > 0 && out.charCodeAt(end - 1) === 0) end--; // NUL padding
+  return end ? out.substring(0, end) : v;
 }
 
 /** Whether the module's value (as GCFG printed it) already is the setting's. */

@@ -106,7 +106,9 @@ export class Recovery {
     }
     const l = this.link;
     const n = ++this.attempt;
-    let step: RecoveryStep = this.fault ? 'hard-reset' : ladderStep(n - 1);
+    // The ladder: wait, rejoin, soft-reset, hard-reset, again; a fault goes straight to a reset.
+    const i = (n - 1) % 4;
+    let step: RecoveryStep = this.fault || i === 3 ? 'hard-reset' : i === 0 ? 'wait' : i === 1 ? 'rejoin' : 'soft-reset';
     if (step === 'hard-reset' && !this.pinUsable()) step = 'soft-reset';
     const delay = n > 1 ? backoffDelay(n - 1, l.o.backoff || {}, l.o.random || Math.random) : 0;
     l.enter('recovering', { step: step, attempt: n, delayMs: delay });
@@ -207,15 +209,5 @@ export class Recovery {
     } else if (deferred && (l.state === 'lost' || l.state === 'recovering')) {
       this.schedule();
     }
-  }
-}
-
-/** The ladder: wait, rejoin, soft-reset, hard-reset, again (i from 0). */
-function ladderStep(i: number): RecoveryStep {
-  switch (i % 4) {
-    case 0: return 'wait';
-    case 1: return 'rejoin';
-    case 2: return 'soft-reset';
-    default: return 'hard-reset';
   }
 }

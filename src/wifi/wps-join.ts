@@ -5,15 +5,15 @@
 import * as at from '../at/commands';
 import { parseWpsPin } from '../at/parse';
 import { run } from '../at/run';
-import { SpwfError } from '../errors';
+import { spwfError, SpwfError } from '../errors';
 import { changedSettings, sequence, wifiOff, wifiOn, writeCommand } from './configure';
 import type { Link } from './link';
-import { invalid, Network, numeric } from './profile';
+import { Network, numeric } from './profile';
 import { wpsPin } from './wps';
 
 /** A PIN is 7 digits (the checksum is computed) or 8 whose last one is the checksum. */
 export function checkWps(net: Network): SpwfError | null {
-  if (net.pin !== undefined && !wpsPin(net.pin)) return invalid('a WPS PIN is 7 digits, or 8 whose last one is the checksum (wps: "pin" only)');
+  if (net.pin !== undefined && !wpsPin(net.pin)) return spwfError('InvalidParameter', 'a WPS PIN is 7 digits, or 8 whose last one is the checksum (wps: "pin" only)');
   return null;
 }
 
