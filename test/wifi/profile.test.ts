@@ -74,7 +74,10 @@ describe('wifi: the SSID read back from the module', () => {
       { cwd: root, encoding: 'utf8' });
       const forms = FORMS.map((f) => f[0]);
       fs.writeFileSync(path.join(dir, 'ssid.js'), 'var exports = {};\n' + script +
-        '\nvar F = ' + JSON.stringify(forms) + ';\nfor (var i = 0; i < F.length; i++) print("SSID " + i + " " + JSON.stringify(exports.ssidText(F[i])));\n', 'latin1');
+        '\nvar F = ' + JSON.stringify(forms) + ';\nfor (var i = 0; i < F.length; i++) print("SSID " + i + " " + JSON.stringify(exports.ssidText(F[i])));\n' +
+        // The one RegExp left in profile.ts: a passphrase of 64 hex digits.
+        'print("PSK " + (exports.checkNetwork({ ssid: "a", psk: "' + '0123456789abcdefABCDEF'.repeat(3).substring(0, 64) + '" }) === null) + " " +' +
+        ' (exports.checkNetwork({ ssid: "a", psk: "' + 'g'.repeat(64) + '" }) !== null));\n', 'latin1');
       const out = execFileSync(engine, ['ssid.js'], { cwd: dir, input: '', encoding: 'latin1', timeout: 30000 });
       assert.ok(!/Uncaught|MEMORY/.test(out), out);
       const got: { [i: string]: string } = {};
@@ -82,6 +85,7 @@ describe('wifi: the SSID read back from the module', () => {
         const m = /^SSID (\d+) (.*)$/.exec(line.trim());
         if (m) got[m[1]] = JSON.parse(m[2]);
       }
+      assert.match(out, /PSK true true/, 'a 64-hex-digit passphrase is taken, 64 other characters refused');
       FORMS.forEach(([shown, ssid], i) => {
         // Espruino's JSON escapes bytes above 127 as \u00XX: the same one-byte chars.
         assert.equal(got[i], ssid, JSON.stringify(shown) + '\n' + out);
