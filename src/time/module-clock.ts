@@ -49,22 +49,17 @@ export class ModuleClock extends Emitter {
   private recheckTimer: any = null;
   private waiters: { resolve: () => void; reject: (e: any) => void; timer: any }[] = [];
   private pollTimer: any = null;
+  /** Seconds below which the module's clock is wrong. */
   private floor: number;
-  private waitMs: number;
-  private pollMs: number;
-  private recheckMs: number;
-  private tolerance: number;
+  /** The options (waits and periods are read where they are used, with their defaults there). */
+  private o: ModuleClockOptions;
   readonly skipDateChecks: boolean;
   readonly trustHostClock: boolean;
 
   constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
     super();
-    const o = opts || {};
+    const o = this.o = opts || {};
     this.floor = o.floorSeconds || CLOCK_FLOOR_SECONDS;
-    this.waitMs = o.waitMs || 30000;
-    this.pollMs = o.pollMs || 5000;
-    this.recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
-    this.tolerance = o.jumpToleranceSeconds || 5;
     this.skipDateChecks = !!o.skipDateChecks;
     this.trustHostClock = !!o.trustHostClock;
     if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
@@ -113,7 +108,8 @@ export class ModuleClock extends Emitter {
   ensureGood(): Promise<void> {
     const self = this;
     if (this.skipDateChecks) return Promise.resolve();
-    if (this.state === 'good' && this.lastCheckAt >= 0 && (this.recheckMs === 0 || this.clock.now() - this.lastCheckAt < this.recheckMs)) {
+    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
+    if (this.state === 'good' && this.lastCheckAt >= 0 && (recheckMs === 0 || this.clock.now() - this.lastCheckAt < recheckMs)) {
       return Promise.resolve();
     }
     return this.check().then(function (st): Promise<void> | void {
@@ -131,23 +127,24 @@ export class ModuleClock extends Emitter {
 
   stop(): void {
     this.clearRecheck();
-    this.failWaiters(spwfError('Stopped', 'clock check stopped'));
+    this.release(spwfError('Stopped', 'clock check stopped'));
   }
 
   private waitForNtp(): Promise<void> {
     const self = this;
+    const waitMs = this.o.waitMs || 30000;
     return new Promise<void>(function (resolve, reject) {
       const w = {
         resolve: resolve, reject: reject,
         timer: self.clock.setTimeout(function () {
           const i = self.waiters.indexOf(w);
           if (i >= 0) self.waiters.splice(i, 1);
-          if (!self.waiters.length) self.stopPolling();
-          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + self.waitMs / 1000 +
+          if (!self.waiters.length) self.release(null); // stops polling
+          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + waitMs / 1000 +
             ' s and no trusted host clock is configured', {
             reasons: ['no NTP answer yet (is the network up and an NTP server reachable?)', 'set trustHostClock to use the host clock'],
           }));
-        }, self.waitMs),
+        }, waitMs),
       };
       self.waiters.push(w);
       self.startPolling();
@@ -165,12 +162,20 @@ export class ModuleClock extends Emitter {
       }, function () {
         if (self.waiters.length) self.startPolling();
       });
-    }, this.pollMs);
+    }, this.o.pollMs || 5000);
   }
 
-  private stopPolling(): void {
+  /** Every waiter released (resolved, or rejected with `err`), polling stopped. */
+  private release(err: any): void {
+    const ws = this.waiters;
+    this.waiters = [];
     if (this.pollTimer !== null) this.clock.clearTimeout(this.pollTimer);
     this.pollTimer = null;
+    for (let i = 0; i < ws.length; i++) {
+      this.clock.clearTimeout(ws[i].timer);
+      if (err) ws[i].reject(err);
+      else ws[i].resolve();
+    }
   }
 
   private judge(seconds: number): void {
@@ -181,45 +186,27 @@ export class ModuleClock extends Emitter {
       this.setState('not-set');
       return;
     }
-    if (before !== undefined && seconds < before - this.tolerance) {
+    if (before !== undefined && seconds < before - (this.o.jumpToleranceSeconds || 5)) {
       this.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
       this.emit('jump', before - seconds);
     }
     this.offset = seconds - hostSeconds;
     this.setState('good');
-    const ws = this.waiters;
-    this.waiters = [];
-    this.stopPolling();
-    for (let i = 0; i < ws.length; i++) {
-      this.clock.clearTimeout(ws[i].timer);
-      ws[i].resolve();
-    }
-    this.scheduleRecheck();
-  }
-
-  private scheduleRecheck(): void {
+    this.release(null);
+    // The next re-check.
     this.clearRecheck();
-    if (!this.recheckMs) return;
+    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
+    if (!recheckMs) return;
     const self = this;
     this.recheckTimer = this.clock.setTimeout(function () {
       self.recheckTimer = null;
       self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
-    }, this.recheckMs);
+    }, recheckMs);
   }
 
   private clearRecheck(): void {
     if (this.recheckTimer !== null) this.clock.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
-  }
-
-  private failWaiters(err: any): void {
-    const ws = this.waiters;
-    this.waiters = [];
-    this.stopPolling();
-    for (let i = 0; i < ws.length; i++) {
-      this.clock.clearTimeout(ws[i].timer);
-      ws[i].reject(err);
-    }
   }
 
   private setState(s: ClockState): void {
