@@ -222,6 +222,8 @@ export const ESPRUINO_MODULES = [
   { name: 'spwf04-net', entry: 'src/features/net.ts' },
   { name: 'spwf04-tls', entry: 'src/features/tls.ts' },
   { name: 'spwf04-trace', entry: 'hosts/espruino/trace.ts' },
+  { name: 'spwf04-wps', entry: 'src/wifi/wps-join.ts' },
+  { name: 'spwf04-eap', entry: 'src/wifi/eap-join.ts' },
 ];
 
 /** Budgets of the device build (DESIGN.md 5; asserted on the real engine by test/device). */

@@ -12,8 +12,6 @@ import { Engine, EngineOptions, EngineState, TraceFn } from './at/engine';
 import { Link, LinkOptions, Network } from './wifi/link';
 import { Sockets, Socket } from './net/sockets';
 import { ModuleClock, ModuleClockOptions } from './time/module-clock';
-import * as at from './at/commands';
-import { run } from './at/run';
 import { spwfError, isSpwfError } from './errors';
 import { Emitter } from './util/emitter';
 import type { Servers, Server } from './net/servers';
@@ -23,7 +21,8 @@ import type { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, Upda
 import type { NetworkJsCallbacks } from './net/networkjs';
 
 /** Returns the exports of an optional feature module ('servers', 'http', 'smtp', 'fota', 'net', 'tls',
- *  'wps', 'eap'), or throws when it is not there. */
+ *  'wps', 'eap'; see src/features and src/wifi/link.ts for what each exports), or throws when it is not
+ *  there. */
 export type FeatureLoader = (name: string) => any;
 
 export interface ConnectivityOptions {
@@ -75,11 +74,10 @@ export class Connectivity extends Emitter {
     if (o.trace) engine.setTrace(o.trace);
     const clock = this.clock = new ModuleClock(engine, host.clock, host.log, o.clock);
     const self = this;
-    // The link re-initialises the module after every restart: echo off first, then its own needs.
+    // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin.
     this.link = new Link(engine, host, Object.assign({
       moduleClock: clock,
       resetPulseMs: o.resetPulseMs,
-      onBoot: function () { return run(engine, function () { return at.scfg('console_echo', 0); }); },
       feature: function (name: string) { return self.module(name); },
     }, o.link));
     this.sockets = new Sockets(engine, function () { return clock.ensureGood(); });
@@ -144,14 +142,10 @@ export class Connectivity extends Emitter {
         reject(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
       }, ms);
       engine.start();
-      const pins = host.pins;
-      if (pins && pins.setReset) {
-        pins.setReset(true);
-        host.clock.setTimeout(function () { pins.setReset!(false); }, self.options.resetPulseMs || 200);
-      }
+      self.link.recovery.pulse(false); // the reset pin's one owner (when it is usable)
     }).then(function () {
-      return run(engine, function () { return at.scfg('console_echo', 0); });
-    }).then(function () { return undefined; });
+      return self.link.initModule(); // echo off: the module's one (re)initialisation
+    });
     p.then(null, function () { if (self.starting === p) self.starting = null; });
     return p;
   }

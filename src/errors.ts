@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'TimeNotSet'
   | 'CertRejected'
   | 'Stopped'
+  | 'NotAvailable' // a feature whose optional module is not loaded (on Espruino: not in Storage)
   | 'FirmwareRejected' // after a firmware update the module booted its old firmware (bad packet, wrong key)
   | 'TlsFailed' // a TLS open refused by the module (error 74): `reasons` gives the likely causes
   | 'NotAvailable'; // an optional feature whose module is not on the board (Espruino: its Storage module)

@@ -9,6 +9,8 @@ import * as smtp from './features/smtp';
 import * as fota from './features/fota';
 import * as net from './features/net';
 import * as tls from './features/tls';
+import * as wps from './wifi/wps-join';
+import * as eap from './wifi/eap-join';
 
 export { Connectivity } from './connectivity';
 export type { ConnectivityOptions, TlsStoreFacts, FeatureLoader } from './connectivity';
@@ -45,6 +47,8 @@ export function allFeatures(name: string): any {
     case 'fota': return fota;
     case 'net': return net;
     case 'tls': return tls;
+    case 'wps': return wps;
+    case 'eap': return eap;
     default: return undefined;
   }
 }
