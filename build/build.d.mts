@@ -10,9 +10,10 @@ export const ESPRUINO_SUPPORTED: { [feature: string]: boolean };
 export const MODDABLE_EXTERNALS: string[];
 export function typeCheck(project: string): void;
 export function applyEdits(code: string, map: any, edits: { start: number; end: number; text: string }[]): { code: string; map: any };
-export function toEspruinoModule(code: string, map: any): { code: string; map: any; exported: string[] };
+export function toEspruinoModule(code: string, map: any, opts?: { wrap?: boolean }): { code: string; map: any; exported: string[] };
 export function findHelpers(code: string): string[];
-export function buildEspruino(opts?: { entry?: string; outDir?: string; write?: boolean }): Promise<{
+export interface EspruinoModuleBuild {
+  name: string;
   code: string;
   debugCode: string;
   map: any;
@@ -20,6 +21,15 @@ export function buildEspruino(opts?: { entry?: string; outDir?: string; write?: 
   gzipBytes: number;
   exported: string[];
   warnings: string[];
+}
+export const ESPRUINO_MODULES: { name: string; entry: string }[];
+export const ESPRUINO_OUT: string;
+export const BUDGETS: { coreBytes: number; totalBytes: number };
+export function privateMemberNames(files?: string[]): string[];
+export function buildEspruinoModule(name: string, entry: string, opts?: { outDir?: string; write?: boolean }): Promise<EspruinoModuleBuild>;
+export function buildEspruino(opts?: { entry?: string; outDir?: string; write?: boolean }): Promise<EspruinoModuleBuild & {
+  modules: EspruinoModuleBuild[];
+  totalBytes: number;
 }>;
 export function buildModdable(opts?: { entry?: string; outDir?: string; write?: boolean }): Promise<{ files: string[] }>;
 export function buildNode(opts?: { entry?: string; outfile?: string }): Promise<{ outfile: string }>;

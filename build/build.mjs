@@ -148,12 +148,14 @@ const ESPRUINO_DEFINE = { require: REQUIRE_ALIAS };
 
 /**
  * Turns esbuild's ES-module output into an Espruino module: the final `export{a as b,...}` becomes
- * `exports.b=a;...`, the require alias becomes `require` again, a variable called `of` is renamed, and
- * everything is wrapped in a function
- * run on the spot, so that no name leaks into Espruino's global scope whichever way the file is loaded.
+ * `exports.b=a;...`, the require alias becomes `require` again, and a variable called `of` is renamed.
+ * With `wrap`, everything is wrapped in a function run on the spot. Storage modules are not wrapped:
+ * require() already runs a module in a scope of its own (nothing leaks into Espruino's globals), and a
+ * wrapper costs every top-level function about 3 more variables on the board.
  * The source map follows every change.
  */
-export function toEspruinoModule(code, map) {
+export function toEspruinoModule(code, map, opts) {
+  const wrap = !!(opts && opts.wrap);
   const ast = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
   const exportsNodes = ast.body.filter((n) => n.type.indexOf('Export') === 0);
   if (exportsNodes.length !== 1 || exportsNodes[0].type !== 'ExportNamedDeclaration' || exportsNodes[0].declaration || exportsNodes[0].source) {
@@ -190,6 +192,7 @@ export function toEspruinoModule(code, map) {
     text: node.specifiers.map((s) => 'exports.' + (s.exported.name || s.exported.value) + '=' + local(s.local.name) + ';').join(''),
   });
   let r = applyEdits(code, map, edits);
+  if (!wrap) return { code: r.code.replace(/\n+$/, '') + '\n', map: r.map, exported };
   r = prependLines(r.code.replace(/\n+$/, ''), r.map, '(function(){\n');
   return { code: r.code + '\n})();\n', map: r.map, exported };
 }
@@ -206,7 +209,76 @@ export function findHelpers(code) {
   return found;
 }
 
-async function bundleEspruino(entry, minify) {
+/**
+ * The Espruino Storage modules: the core and the optional features it loads on first use
+ * (src/connectivity.ts). Storage name = file name in build/out/espruino/ without ".js".
+ */
+export const ESPRUINO_MODULES = [
+  { name: 'spwf04', entry: 'hosts/espruino/index.ts' },
+  { name: 'spwf04-servers', entry: 'src/features/servers.ts' },
+  { name: 'spwf04-http', entry: 'src/features/http.ts' },
+  { name: 'spwf04-smtp', entry: 'src/features/smtp.ts' },
+  { name: 'spwf04-fota', entry: 'src/features/fota.ts' },
+  { name: 'spwf04-net', entry: 'src/features/net.ts' },
+  { name: 'spwf04-tls', entry: 'src/features/tls.ts' },
+  { name: 'spwf04-trace', entry: 'hosts/espruino/trace.ts' },
+  { name: 'spwf04-wps', entry: 'src/wifi/wps-join.ts' },
+  { name: 'spwf04-eap', entry: 'src/wifi/eap-join.ts' },
+];
+
+/** Budgets of the device build (DESIGN.md 5; asserted on the real engine by test/device). */
+export const BUDGETS = { coreBytes: 48 * 1024, totalBytes: 96 * 1024 };
+
+export const ESPRUINO_OUT = path.join(OUT, 'espruino');
+
+/**
+ * Names of `private` class members (fields, methods, constructor parameter properties) of the device
+ * sources that nothing declares publicly (no public member, interface member or object-literal key of
+ * that name) and that Espruino's own library does not use. On the board every property name is stored
+ * with each object and method that has it, so these are shortened by esbuild (mangleProps); public API
+ * names stay as written.
+ */
+export function privateMemberNames(files = deviceSources()) {
+  const require = createRequire(import.meta.url);
+  const ts = require('typescript');
+  const priv = new Set();
+  const pub = new Set();
+  const isPrivate = (n) => !!(n.modifiers && n.modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+  const nameOf = (n) => (n && (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) ? n.text : n && ts.isStringLiteral(n) ? n.text : null);
+  for (const file of files.concat([path.join(ROOT, 'build', 'espruino-lib.d.ts')])) {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    (function walk(n) {
+      if (ts.isClassElement(n) && !ts.isConstructorDeclaration(n)) {
+        const name = nameOf(n.name);
+        if (name) (isPrivate(n) ? priv : pub).add(name);
+      } else if (ts.isParameter(n) && ts.isConstructorDeclaration(n.parent) && n.modifiers && n.modifiers.length) {
+        const name = nameOf(n.name);
+        if (name) (isPrivate(n) ? priv : pub).add(name);
+      } else if (ts.isPropertySignature(n) || ts.isMethodSignature(n) || ts.isPropertyAssignment(n) ||
+        ts.isShorthandPropertyAssignment(n) || ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n) ||
+        ts.isPropertyDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n)) {
+        const name = nameOf(n.name);
+        if (name) pub.add(name);
+      }
+      ts.forEachChild(n, walk);
+    })(sf);
+  }
+  return Array.from(priv).filter((n) => !pub.has(n)).sort();
+}
+
+/** esbuild's mangleProps for the device modules (see privateMemberNames), shared by every module's build
+ *  through one mangle cache so that the same private name gets the same short name everywhere. */
+let manglePlan = null;
+function mangleOptions() {
+  if (!manglePlan) {
+    const names = privateMemberNames();
+    manglePlan = { re: names.length ? new RegExp('^(' + names.join('|') + ')$') : null, cache: {} };
+  }
+  return manglePlan;
+}
+
+async function bundleEspruino(entry, minify, outName) {
+  const mangle = mangleOptions();
   try {
     const r = await esbuild.build({
       absWorkingDir: ROOT,
@@ -224,16 +296,19 @@ async function bundleEspruino(entry, minify) {
       legalComments: 'none',
       sourcemap: 'external',
       sourcesContent: false,
-      outfile: path.join(OUT, minify ? 'espruino.js' : 'espruino.debug.js'),
+      outfile: path.join(ESPRUINO_OUT, outName + (minify ? '.js' : '.debug.js')),
       tsconfigRaw: TS_RAW,
       define: ESPRUINO_DEFINE,
       logLevel: 'silent',
+      mangleProps: minify && mangle.re ? mangle.re : undefined,
+      mangleCache: minify && mangle.re ? mangle.cache : undefined,
     });
+    if (minify && r.mangleCache) mangle.cache = r.mangleCache;
     const js = r.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = r.outputFiles.find((f) => f.path.endsWith('.map'));
     return { code: js.text, map: JSON.parse(map.text), warnings: r.warnings };
   } catch (e) {
-    throw esbuildFailure(e, 'esbuild (Espruino bundle)');
+    throw esbuildFailure(e, 'esbuild (Espruino module ' + outName + ')');
   }
 }
 
@@ -244,15 +319,15 @@ function locate(map, line, column) {
 }
 
 /**
- * Builds build/out/espruino.js (+ map) and espruino.debug.js (+ map) from `entry`, after the checks.
- * Returns { code, bytes, gzipBytes, exported }. Throws a BuildError on any violation.
+ * Builds one Storage module: build/out/espruino/<name>.js (+ map) and <name>.debug.js (+ map) from `entry`,
+ * after the checks. Returns { name, code, debugCode, map, bytes, gzipBytes, exported, warnings }. Throws a
+ * BuildError on any violation.
  */
-export async function buildEspruino(opts = {}) {
-  const entry = opts.entry || 'hosts/espruino/index.ts';
-  const outDir = opts.outDir || OUT;
+export async function buildEspruinoModule(name, entry, opts = {}) {
+  const outDir = opts.outDir || ESPRUINO_OUT;
   const write = opts.write !== false;
 
-  const debug = await bundleEspruino(entry, false);
+  const debug = await bundleEspruino(entry, false, name);
   const helpers = findHelpers(debug.code);
   if (helpers.length) {
     const details = [];
@@ -260,38 +335,54 @@ export async function buildEspruino(opts = {}) {
       const where = helperUse(debug.code, debug.map, h);
       details.push((where ? where + ': ' : '') + 'esbuild emitted the runtime helper ' + h + ' (the construct that needs it does not run on Espruino)');
     }
-    throw new BuildError('esbuild emitted runtime helpers into the Espruino bundle', details);
+    throw new BuildError('esbuild emitted runtime helpers into the Espruino module ' + name, details);
   }
-  const min = await bundleEspruino(entry, true);
+  const min = await bundleEspruino(entry, true, name);
 
   const results = [];
   const warnings = [];
-  for (const [b, name] of [[debug, 'espruino.debug.js'], [min, 'espruino.js']]) {
+  for (const [b, file] of [[debug, name + '.debug.js'], [min, name + '.js']]) {
     const mod = toEspruinoModule(b.code, b.map);
     const mapForCheck = Object.assign({}, mod.map, {
       sources: mod.map.sources.map((s) => path.relative(process.cwd(), path.resolve(outDir, s))),
     });
     const { violations, warnings: w } = checkEspruinoSyntax(mod.code, { sourceMap: mapForCheck });
-    if (name === 'espruino.js') for (const v of w) warnings.push(formatViolation(v, rel(path.join(outDir, name))));
+    if (file === name + '.js') for (const v of w) warnings.push(formatViolation(v, rel(path.join(outDir, file))));
     if (violations.length) {
-      const file = rel(path.join(outDir, name));
-      throw new BuildError(violations.length + ' Espruino violation' + (violations.length > 1 ? 's' : '') + ' in ' + file,
-        violations.map((v) => formatViolation(v, file)));
+      const f = rel(path.join(outDir, file));
+      throw new BuildError(violations.length + ' Espruino violation' + (violations.length > 1 ? 's' : '') + ' in ' + f,
+        violations.map((v) => formatViolation(v, f)));
     }
-    results.push({ name, mod });
+    results.push({ file, mod });
   }
 
   if (write) {
     fs.mkdirSync(outDir, { recursive: true });
-    for (const { name, mod } of results) {
-      fs.writeFileSync(path.join(outDir, name), mod.code);
-      fs.writeFileSync(path.join(outDir, name + '.map'), JSON.stringify(mod.map));
+    for (const { file, mod } of results) {
+      fs.writeFileSync(path.join(outDir, file), mod.code);
+      fs.writeFileSync(path.join(outDir, file + '.map'), JSON.stringify(mod.map));
     }
   }
   const code = results[1].mod.code;
   const bytes = Buffer.byteLength(code);
   const gzipBytes = zlib.gzipSync(Buffer.from(code), { level: 9 }).length;
-  return { code, debugCode: results[0].mod.code, map: results[1].mod.map, bytes, gzipBytes, exported: results[1].mod.exported, warnings };
+  return { name, code, debugCode: results[0].mod.code, map: results[1].mod.map, bytes, gzipBytes, exported: results[1].mod.exported, warnings };
+}
+
+/**
+ * Builds the Espruino modules: with `entry`, that one as the core "spwf04" only; otherwise every module of
+ * ESPRUINO_MODULES into build/out/espruino/. Returns the core's result with `modules` (every module's
+ * result) and `totalBytes`.
+ */
+export async function buildEspruino(opts = {}) {
+  const list = opts.entry ? [{ name: 'spwf04', entry: opts.entry }] : ESPRUINO_MODULES;
+  if (!opts.entry && opts.write !== false && fs.existsSync(ESPRUINO_OUT)) fs.rmSync(ESPRUINO_OUT, { recursive: true, force: true });
+  const modules = [];
+  for (const m of list) modules.push(await buildEspruinoModule(m.name, m.entry, opts));
+  const core = modules[0];
+  let totalBytes = 0;
+  for (const m of modules) totalBytes += m.bytes;
+  return Object.assign({}, core, { modules, totalBytes, warnings: [].concat.apply([], modules.map((m) => m.warnings)) });
 }
 
 /** Source location of the first use of a helper in an unminified bundle. */
@@ -459,8 +550,15 @@ export async function main(argv) {
       console.log('Espruino syntax check of every device source: ok (' + files.length + ' files)');
       const e = await buildEspruino();
       for (const w of e.warnings) console.warn('warning: ' + w);
-      console.log(rel(path.join(OUT, 'espruino.js')) + ': ' + e.bytes + ' bytes, ' + e.gzipBytes + ' bytes gzip -9; exports ' +
-        e.exported.join(', ') + '; Espruino syntax check: ok');
+      console.log('Espruino Storage modules in ' + rel(ESPRUINO_OUT) + ' (Espruino syntax check: ok):');
+      for (const m of e.modules) {
+        console.log('  ' + (m.name + '.js').padEnd(20) + String(m.bytes).padStart(7) + ' bytes  ' + String(m.gzipBytes).padStart(6) +
+          ' gzipped  exports ' + m.exported.join(', '));
+      }
+      const kb = (n) => (n / 1024).toFixed(1) + ' KB';
+      console.log('  core ' + kb(e.bytes) + ' (budget ' + kb(BUDGETS.coreBytes) + '), all modules ' + kb(e.totalBytes) +
+        ' (budget ' + kb(BUDGETS.totalBytes) + '); variables on the real engine: npm run device:memory');
+      if (e.bytes > BUDGETS.coreBytes || e.totalBytes > BUDGETS.totalBytes) console.warn('warning: the device build is over its size budget');
       await buildModdable();
       console.log(rel(path.join(OUT, 'moddable', 'spwf04.js')) + ': ok');
     }

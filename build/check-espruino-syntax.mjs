@@ -43,10 +43,12 @@ export const RULES = {
   'nested-new': 'Espruino does not support nested `new new X()`',
   'for-in-target': 'Espruino needs a variable name (not an expression) before `in`/`of` in a for loop',
   'dynamic-import': 'import() does not exist on Espruino',
-  'regexp': 'a RegExp feature Espruino lacks (named groups, lookbehind, flags other than g and i)',
+  'regexp': 'a RegExp feature Espruino lacks (named groups, lookbehind, backreferences, flags other than g and i)',
+  'regexp-quantifier': 'Espruino applies `*` and `+` to one character, class or escape only: `?`, `{n}`, `{n,m}`, a quantifier after a group and lazy quantifiers compile and then silently never match (use indexOf/charCodeAt)',
   'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode), so it is kept as UTF-8 bytes and .length counts bytes (a warning)',
   'missing-global': 'this global does not exist on Espruino',
   'missing-builtin': 'this built-in method does not exist on Espruino',
+  'length-assign': 'an array\'s length is read-only on Espruino (TypeError: Assignment to a constant): use splice(0) or a new array',
   'loop-closure': 'a closure captures a variable declared in a for-loop head; Espruino has no per-iteration binding, so every closure sees the last value (copy it into a const inside the loop body)',
   'use-before-define': 'used at load time before its definition (Espruino hoists neither function declarations nor var)',
 };
@@ -346,6 +348,7 @@ export function checkEspruinoSyntax(code, opts = {}) {
       case 'AssignmentExpression':
         if (node.operator === '**=') report('exponent', node);
         if (node.operator === '??=' || node.operator === '||=' || node.operator === '&&=') report('logical-assignment', node);
+        if (isLengthTarget(node.left)) report('length-assign', node);
         break;
       case 'Property':
         if (node.computed && parent && parent.type === 'ObjectExpression') report('computed-key', node);
@@ -377,6 +380,9 @@ export function checkEspruinoSyntax(code, opts = {}) {
       case 'ImportExpression':
         report('dynamic-import', node);
         break;
+      case 'UpdateExpression':
+        if (isLengthTarget(node.argument)) report('length-assign', node);
+        break;
       case 'Literal':
         if (node.bigint !== undefined) report('bigint', node);
         if (node.regex) checkRegExp(node);
@@ -401,7 +407,13 @@ export function checkEspruinoSyntax(code, opts = {}) {
         break;
       }
       case 'NewExpression':
-        if (node.callee.type === 'NewExpression') report('nested-new', node);
+      case 'CallExpression':
+        if (node.type === 'NewExpression' && node.callee.type === 'NewExpression') report('nested-new', node);
+        if (node.callee.type === 'Identifier' && node.callee.name === 'RegExp' && !sc.lookup('RegExp') && node.arguments[0] &&
+          node.arguments[0].type === 'Literal' && typeof node.arguments[0].value === 'string') {
+          const a1 = node.arguments[1];
+          checkRegExp(node.arguments[0], { pattern: node.arguments[0].value, flags: a1 && a1.type === 'Literal' && typeof a1.value === 'string' ? a1.value : '' });
+        }
         break;
       case 'MemberExpression':
         if (!node.computed && node.property.type === 'Identifier') {
@@ -425,12 +437,14 @@ export function checkEspruinoSyntax(code, opts = {}) {
     for (const c of children(node)) walk(c.node, node, c.key, sc);
   }
 
-  function checkRegExp(node) {
-    const { pattern, flags } = node.regex;
+  function checkRegExp(node, given) {
+    const { pattern, flags } = given || node.regex;
     const bad = flags.replace(/[gi]/g, '');
     if (bad) report('regexp', node, 'flag' + (bad.length > 1 ? 's ' : ' ') + bad + (bad.includes('m') ? ' (m is ignored)' : ''));
     if (/\(\?<[^=!]/.test(pattern) || /\\k</.test(pattern)) report('regexp', node, 'named group');
     if (/\(\?<[=!]/.test(pattern)) report('regexp', node, 'lookbehind');
+    if (/\\[1-9]/.test(pattern)) report('regexp', node, 'backreference (throws on Espruino)');
+    for (const q of regExpQuantifierProblems(pattern)) report('regexp-quantifier', node, '/' + pattern + '/: ' + q);
   }
 
   walk(ast, null, null, root);
@@ -473,6 +487,11 @@ export function checkEspruinoSyntax(code, opts = {}) {
     }
     return { violations: violations.filter((v) => !WARNINGS.has(v.rule)), warnings: violations.filter((v) => WARNINGS.has(v.rule)) };
   }
+}
+
+/** `x.length` as an assignment target. */
+function isLengthTarget(t) {
+  return t.type === 'MemberExpression' && !t.computed && t.property.type === 'Identifier' && t.property.name === 'length';
 }
 
 function usesThis(node) {
@@ -704,6 +723,47 @@ function checkLoadOrder(ast, scopeOf, refs, report) {
 // ---- formatting and CLI ------------------------------------------------------------------------
 
 /** `file:line:col: [rule] message`, the original source location first when known. */
+/**
+ * The quantifiers of a RegExp pattern that Espruino silently mis-runs (measured: ../shared
+ * espruino-language.md): `?` after an atom, `{n}` / `{n,}` / `{n,m}`, any quantifier after a group, and
+ * lazy quantifiers. `*` and `+` after one character, class or escape are fine. Returns descriptions.
+ */
+export function regExpQuantifierProblems(pattern) {
+  const out = [];
+  let prev = ''; // what the next quantifier would apply to: 'atom', 'group', 'quant' or '' (nothing)
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') { i++; prev = 'atom'; continue; }
+    if (c === '[') {
+      i++;
+      if (pattern[i] === '^') i++;
+      if (pattern[i] === ']') i++;
+      while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; }
+      prev = 'atom';
+      continue;
+    }
+    if (c === '(') {
+      if (pattern[i + 1] === '?') i += pattern[i + 2] === '<' ? 3 : 2; // (?: (?= (?! (?<= (?<!
+      prev = '';
+      continue;
+    }
+    if (c === ')') { prev = 'group'; continue; }
+    if (c === '|' || c === '^') { prev = ''; continue; }
+    const brace = c === '{' ? /^\{\d+(,\d*)?\}/.exec(pattern.slice(i)) : null;
+    if (c === '*' || c === '+' || c === '?' || brace) {
+      const what = brace ? brace[0] : c;
+      if (prev === 'quant') out.push('lazy or stacked quantifier `' + pattern[i - 1] + what + '`');
+      else if (prev === 'group') out.push('quantifier `' + what + '` after a group');
+      else if (prev === 'atom' && (c === '?' || brace)) out.push('quantifier `' + what + '`');
+      if (brace) i += brace[0].length - 1;
+      prev = 'quant';
+      continue;
+    }
+    prev = 'atom';
+  }
+  return out;
+}
+
 export function formatViolation(v, file) {
   const where = (p) => p.source
     ? p.source.source + ':' + p.source.line + ':' + (p.source.column + 1)

@@ -16,8 +16,10 @@ export type ErrorCode =
   | 'TimeNotSet'
   | 'CertRejected'
   | 'Stopped'
+  | 'NotAvailable' // a feature whose optional module is not loaded (on Espruino: not in Storage)
   | 'FirmwareRejected' // after a firmware update the module booted its old firmware (bad packet, wrong key)
-  | 'TlsFailed'; // a TLS open refused by the module (error 74): `reasons` gives the likely causes
+  | 'TlsFailed' // a TLS open refused by the module (error 74): `reasons` gives the likely causes
+  | 'NotAvailable'; // an optional feature whose module is not on the board (Espruino: its Storage module)
 
 export interface SpwfError extends Error {
   code: ErrorCode;
@@ -41,8 +43,11 @@ export interface ErrorExtra {
   reasons?: string[];
 }
 
+/** An Error (instanceof Error, `String(e)` is "Error: <message>") without a captured stack: on Espruino
+ *  `new Error` keeps a stack trace of about 40 variables, this takes about 11. */
 export function spwfError(code: ErrorCode, message: string, extra?: ErrorExtra): SpwfError {
-  const e = new Error(message) as SpwfError;
+  const e = Object.create(Error.prototype) as SpwfError;
+  e.message = message;
   e.code = code;
   if (extra) Object.assign(e, extra);
   return e;

@@ -103,6 +103,16 @@ describe('framer', () => {
     assert.ok(r.maxPending <= 50);
   });
 
+  it('keeps a line of exactly the bound however the chunks fall, even between its CR and LF', () => {
+    const line = 'Z'.repeat(50);
+    const whole = line + '\r\nAT-S.OK\r\n';
+    for (let cut = 1; cut < whole.length; cut++) {
+      const r = frame([whole.substring(0, cut), whole.substring(cut)], 50);
+      assert.deepEqual(r.events, [['line', line], ['line', 'AT-S.OK']], 'cut at ' + cut);
+      assert.equal(r.framer.stats.overlong, 0, 'cut at ' + cut);
+    }
+  });
+
   it('drops an over-long line that arrives whole in one chunk', () => {
     const r = frame(['Y'.repeat(80) + '\r\nAT-S.OK\r\n'], 50);
     assert.deepEqual(r.events, [['line', 'AT-S.OK']]);

@@ -18,6 +18,7 @@ const JOIN_SEQUENCE = [
   'AT+S.WIFI=1',
   'AT+S.WCFG',
   'AT+S.RESET',
+  'AT+S.SCFG=console_echo,0', // the module re-initialised after its restart
 ];
 
 const BOOT = ['+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:13:Copyright', '+WIND:0:Console active',
@@ -107,7 +108,7 @@ describe('link: WPA2-PSK join', () => {
   it('joins an open network with privacy off and no passphrase', async () => {
     const joined = link.join({ ssid: 'Open-Lab' });
     const expected = [...READS, 'AT+S.WIFI=0', 'AT+S.SCFG=wifi_mode,1', 'AT+S.SCFG=wifi_priv_mode,0', 'AT+S.SSIDTXT=Open-Lab',
-      'AT+S.WIFI=1', 'AT+S.WCFG', 'AT+S.RESET'];
+      'AT+S.WIFI=1', 'AT+S.WCFG', 'AT+S.RESET', 'AT+S.SCFG=console_echo,0'];
     for (const e of expected) {
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), e);

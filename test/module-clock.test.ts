@@ -100,6 +100,42 @@ describe('module clock gate', () => {
     assert.equal(mc.state, 'unknown');
   });
 
+  it('carries the time across a module restart: restore() sets the module clock from the last good reading', async () => {
+    const mc = new ModuleClock(engine, s.host.clock, s.host.log, { recheckMs: 0 });
+    const p = mc.ensureGood();
+    await answerTime(NOW + 100); // the module runs 100 s ahead of the host
+    await p;
+    await clock.tickAsync(60000);
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+    assert.equal(mc.state, 'unknown');
+    assert.equal(mc.estimate(), undefined);
+    const r = mc.restore();
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.TIME=' + (NOW + 160), 'host time + the offset of the last good reading');
+    s.feed(lines('AT-S.OK'));
+    await answerTime(NOW + 160);
+    assert.equal(await r, 'good');
+  });
+
+  it('restore() without a good reading: the trusted host clock, else not-set and nothing sent', async () => {
+    const mc = new ModuleClock(engine, s.host.clock, s.host.log);
+    assert.equal(await mc.restore(), 'not-set');
+    assert.equal(s.written.length, 0);
+    s.host.clock.wallSeconds = () => Math.floor(Date.now() / 1000);
+    const trusted = new ModuleClock(engine, s.host.clock, s.host.log, { trustHostClock: true });
+    const r = trusted.restore();
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.TIME=' + NOW);
+    s.feed(lines('AT-S.OK'));
+    await answerTime(NOW);
+    assert.equal(await r, 'good');
+    s.host.clock.wallSeconds = () => 1000; // a host clock that was never set: below the floor
+    const unset = new ModuleClock(engine, s.host.clock, s.host.log, { trustHostClock: true });
+    const before = s.written.length;
+    assert.equal(await unset.restore(), 'not-set');
+    assert.equal(s.written.length, before);
+  });
+
   it('reports a clock that jumps backwards at a re-check', async () => {
     const mc = new ModuleClock(engine, s.host.clock, s.host.log, { recheckMs: 60000 });
     const jumps: number[] = [];

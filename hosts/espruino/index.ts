@@ -23,10 +23,14 @@
 // Written in the Espruino subset (../../../shared/espruino-language.md): no default/rest parameters, no
 // spread, no destructuring, no `?.`, no async, and nothing used at the top level before its definition.
 
-import { createConnectivity, Connectivity, ConnectivityOptions } from '../../src/index';
+import { Connectivity, ConnectivityOptions } from '../../src/connectivity';
 import { Host, LogLevel, Storage as HostStorage } from '../../src/host';
+import type { TraceFn } from '../../src/at/engine';
 
-export interface EspruinoOptions extends ConnectivityOptions {
+export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
+  /** The exchange with the module as a trace (docs/trace-format.md): "console", the name of a Storage file
+   *  to append to (16 KB at most; read it on a desktop with `spwf04 trace`), or a function. */
+  trace?: 'console' | string | TraceFn;
   /** Host pin that receives from the module (module TX). IDW04A1 on a Nucleo-64: A10 (D2). */
   rx: Pin;
   /** Host pin that sends to the module (module RX). IDW04A1 on a Nucleo-64: A9 (D8). */
@@ -46,7 +50,8 @@ export interface EspruinoOptions extends ConnectivityOptions {
   log?: LogLevel | 'none' | ((level: LogLevel, message: string) => void);
   /** Prefix of the Storage files this layer keeps (default "spwf."); Storage names are at most 28 chars. */
   storagePrefix?: string;
-  /** Register with NetworkJS so that require("net") and require("http") use the module (default true). */
+  /** Register with NetworkJS so that require("net") and require("http") use the module (needs the Storage
+   *  module spwf04-net; default false). */
   network?: boolean;
   /** Treat getTime() as a trusted wall clock (only when the application sets the time from a trusted
    *  source); otherwise the core relies on the module's own clock. */
@@ -187,22 +192,36 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
   return host;
 }
 
+/** Optional features come from Storage modules named spwf04-<feature>, loaded on first use. */
+function storageFeature(name: string): any {
+  return require('spwf04-' + name);
+}
+
+/** The layer on `serial`, not started yet (see start()). */
+export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {
+  const o = Object.assign({ feature: storageFeature }, opts);
+  return new Connectivity(host, o);
+}
+
 /**
  * Start the layer on `serial`: sets the UART up, resets the module when a reset pin is given, waits for
  * it, turns echo off and, when `ssid` is given, joins that network. Returns the Connectivity at once;
  * it emits 'ready' when the module answers, 'up' (with the IPv4 address) when the join succeeded,
- * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change.
+ * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change. Calling
+ * its start() again is safe: it gives the same promise.
  */
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
-  const conn = createConnectivity(host, o);
-  if (o.network !== false) {
+  const conn = createConnectivity(host, o as ConnectivityOptions);
+  // The trace writer is a Storage module of its own (spwf04-trace): it costs nothing unless asked for.
+  if (typeof o.trace === 'string') conn.engine.setTrace(storageFeature('trace').traceTo(o.trace));
+  if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {
       require('NetworkJS').create(conn.networkJs());
     } catch (e) {
-      host.log('warn', 'NetworkJS is not in this firmware: require("net") will not use the module');
+      host.log('warn', 'NetworkJS driver not started: ' + (e && (e as any).message ? (e as any).message : e));
     }
   }
   if (o.ssid === undefined) conn.bringUp();
@@ -213,5 +232,3 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   }
   return conn;
 }
-
-export { createConnectivity };

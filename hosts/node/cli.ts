@@ -7,6 +7,7 @@ import { SIM_SUMMARY, runSimCommand } from './sim-command';
 import { CERT_SUMMARY, runCertCommand } from './cert-command';
 import { OTA_SUMMARY, runOtaCommand } from './ota/ota-command';
 import { FLASH_SUMMARY, runFlashCommand } from './flash-command';
+import { TRACE_SUMMARY, runTraceCommand } from './trace/trace-command';
 
 interface Command {
   /** The lines shown under the command's name in `spwf04 --help`. */
@@ -21,6 +22,7 @@ const COMMANDS: { [name: string]: Command } = {
   cert: { summary: CERT_SUMMARY, run: runCertCommand },
   ota: { summary: OTA_SUMMARY, run: function (args, io) { return runOtaCommand(args, io); } },
   flash: { summary: FLASH_SUMMARY, run: function (args, io) { return runFlashCommand(args, io); } },
+  trace: { summary: TRACE_SUMMARY, run: function (args, io) { return runTraceCommand(args, io.out, io.err); } },
 };
 
 export function usage(): string {

@@ -7,6 +7,7 @@ import * as net from 'net';
 import * as os from 'os';
 import { openSerialLink } from './serial-link';
 import type { ByteLink } from './host';
+import { createTraceFileWriter, TraceWriter } from './trace/writer';
 import { SimModule } from '../sim/module';
 import { SimTiming } from '../sim/timing';
 import { createNodeHost } from './host';
@@ -19,7 +20,7 @@ export const DEMO_SUMMARY = [
 ];
 
 export const DEMO_USAGE = [
-  'usage: spwf04 demo [--ssid <name>] [--psk <phrase>] [--message <text>] [--chunk <n>] [--quiet]',
+  'usage: spwf04 demo [--ssid <name>] [--psk <phrase>] [--message <text>] [--chunk <n>] [--quiet] [--trace <file>]',
   '       spwf04 demo --port <device> [--baud <n>] [--echo <address>] --ssid <name> --psk <phrase> ...',
   '',
   'The module boots, joins, opens a TCP socket to an echo server the demo runs on this machine, sends',
@@ -32,6 +33,7 @@ export const DEMO_USAGE = [
   '  --message <text>   what to send to the echo server',
   '  --chunk <n>        simulated module output chunk size in bytes, 1 to 65536 (default 64)',
   '  --quiet            print only the steps, not the line-by-line exchange',
+  '  --trace <file>     also write the exchange to <file> (JSON Lines; see spwf04 trace)',
   '  --port <device>    a real module on this serial port (e.g. /dev/ttyUSB0)',
   '  --baud <n>         its speed (default 115200, the module\'s factory setting)',
   '  --echo <address>   where the echo server listens, an address of this machine the module can reach',
@@ -50,6 +52,7 @@ const DEMO_OPTIONS = {
   port: { type: 'string' as const },
   baud: { type: 'string' as const },
   echo: { type: 'string' as const },
+  trace: { type: 'string' as const },
 };
 
 /** `spwf04 demo [options]`; resolves with the exit status. */
@@ -88,6 +91,7 @@ export function parseDemoArgs(args: string[]): DemoOptions {
     port: port,
     baud: baud === undefined ? undefined : wholeNumber(baud, '--baud', 1200, 921600),
     echoHost: echo,
+    traceFile: stringOption(p, 'trace'),
   };
 }
 
@@ -99,6 +103,8 @@ export interface DemoOptions {
   chunkSize?: number;
   /** Print the module's exchange line by line. */
   trace?: boolean;
+  /** Also write the exchange, with the demo's steps as notes, to this trace file (docs/trace-format.md). */
+  traceFile?: string;
   joinTimeoutMs?: number;
   /** The simulated module's delays (tests make them short). */
   simTiming?: Partial<SimTiming>;
@@ -161,6 +167,13 @@ export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
     io.err('Failed: this machine has no IPv4 address a module could reach for the echo server: give one with --echo');
     return Promise.resolve(1);
   }
+  let file: TraceWriter | null = null;
+  try {
+    if (opts.traceFile) file = createTraceFileWriter(opts.traceFile, { source: 'demo' });
+  } catch (e: any) {
+    io.err('Failed: cannot write the trace file ' + opts.traceFile + ': ' + e.message);
+    return Promise.resolve(1);
+  }
   const opening = opts.port ? serialModule(opts.port, opts.baud || 115200) : Promise.resolve(simulatedModule(opts));
   return opening.then(function (m) {
     return flow(m, echoHost).then(function (code) {
@@ -169,7 +182,22 @@ export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
   }, function (err) {
     io.err('Failed: ' + oneLine(err));
     return 1;
+  }).then(function (code) {
+    if (file) file.close();
+    return code;
   });
+
+  /** Printed, and a note in the trace file. */
+  function note(text: string): void {
+    if (file) file.note(text);
+    print(text);
+  }
+
+  /** A failure on stderr, and a note in the trace file. */
+  function failure(text: string): void {
+    if (file) file.note(text);
+    io.err(text);
+  }
 
   function flow(m: ModuleLink, host: string): Promise<number> {
     let server: net.Server | null = null;
@@ -178,16 +206,17 @@ export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
       setReset: m.setReset,
     });
     const conn = createConnectivity(nodeHost, {
-      trace: opts.trace === false ? undefined : function (dir, text) {
-        print((dir === '>' ? '  host → module  ' : '  module → host  ') + printable(text));
+      trace: opts.trace === false && !file ? undefined : function (dir, text) {
+        if (file) file.trace(dir, text);
+        if (opts.trace !== false) print((dir === '>' ? '  host → module  ' : '  module → host  ') + printable(text));
       },
       link: { joinTimeoutMs: opts.joinTimeoutMs || 20000 },
     });
-    conn.on('link', function (s) { print('* link ' + s + (s === 'up' ? ' (' + conn.link.ip + ')' : '')); });
+    conn.on('link', function (s) { note('* link ' + s + (s === 'up' ? ' (' + conn.link.ip + ')' : '')); });
 
     function step(text: string): void {
       print('');
-      print('== ' + text);
+      note('== ' + text);
     }
 
     let sock: Socket | null = null;
@@ -216,22 +245,22 @@ export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
             s.write(message).catch(reject);
           });
         }).then(function (echo) {
-          print('* echo received: "' + echo + '"');
+          note('* echo received: "' + echo + '"');
           step('Close the socket');
           return sock!.close().then(function () { return echo; });
         }).then(function (echo) {
           print('');
-          if (echo === message) print('Done: the echo matches.');
-          else io.err('Failed: the echo differs from what was sent.');
+          if (echo === message) note('Done: the echo matches.');
+          else failure('Failed: the echo differs from what was sent.');
           return echo === message ? 0 : 1;
         });
       });
     return Promise.race([run, m.lost])
       .catch(function (err) {
         if (isSpwfError(err)) {
-          io.err('Failed: ' + err.message);
+          failure('Failed: ' + err.message);
           if (err.reasons) for (let i = 0; i < err.reasons.length; i++) io.err('  - ' + err.reasons[i]);
-        } else io.err('Failed: ' + oneLine(err));
+        } else failure('Failed: ' + oneLine(err));
         return 1;
       })
       .then(function (code) {

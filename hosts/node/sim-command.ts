@@ -11,6 +11,8 @@ import { DEFAULT_ACCESS_POINT, type SimAccessPoint } from '../sim/network';
 import { TcpUart } from '../sim/tcp-uart';
 import type { SimTiming } from '../sim/timing';
 import { CliIo, EXIT_OK, UsageError, parseCommandLine, stringOption, usageFailure, wantsHelp, wholeNumber } from './cli-args';
+import { createTraceFileWriter, type TraceWriter } from './trace/writer';
+import { UartTap } from './trace/uart-tap';
 
 export const SIM_SUMMARY = [
   'run the simulated module for a terminal or a serial-port client',
@@ -18,7 +20,7 @@ export const SIM_SUMMARY = [
 ];
 
 export const SIM_USAGE = [
-  'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]]',
+  'usage: spwf04 sim [--tcp <port>] [--pty <path>] [--chunk <n>] [--ssid <name> [--psk <phrase>]] [--trace <file>]',
   '',
   'The simulated SPWF04S with its UART on a TCP port of 127.0.0.1 (and on a pseudo-terminal with --pty);',
   'it boots when a client connects. Ctrl-C stops it.',
@@ -28,6 +30,7 @@ export const SIM_USAGE = [
   '  --chunk <n>     module output chunk size in bytes (default 64)',
   '  --ssid <name>   the simulated access point (default "SPWF-Lab"); open unless --psk is given',
   '  --psk <phrase>  its WPA2 passphrase (default "correct horse battery")',
+  '  --trace <file>  write what crosses the UART to <file> (JSON Lines, secrets masked: docs/trace-format.md)',
   '  -h, --help      this help',
   '',
   'exit status: 0 stopped by Ctrl-C, 1 it could not run (port taken, socat missing), 2 a usage error',
@@ -39,6 +42,7 @@ const SIM_OPTIONS = {
   chunk: { type: 'string' as const },
   ssid: { type: 'string' as const },
   psk: { type: 'string' as const },
+  trace: { type: 'string' as const },
 };
 
 /** For tests and embedding: how to stop without SIGINT, and the module's delays. */
@@ -54,6 +58,7 @@ interface SimCommandOptions {
   pty?: string;
   chunkSize: number;
   accessPoint: SimAccessPoint;
+  trace?: string;
 }
 
 /** Runs until SIGINT (or control.signal); resolves with the exit code. */
@@ -74,13 +79,22 @@ export async function runSimCommand(args: string[], io: CliIo, control: SimComma
     return usageFailure(io, e, SIM_USAGE);
   }
   const sim = new SimModule({ chunkSize: opts.chunkSize, timing: control.timing, network: { accessPoints: [opts.accessPoint] } });
-  const uart = new TcpUart(sim, print);
+  let tracer: TraceWriter | undefined;
+  try {
+    if (opts.trace !== undefined) tracer = traceUart(sim, opts.trace);
+  } catch (e) {
+    io.err(`cannot write the trace file ${opts.trace}: ${(e as Error).message}`);
+    sim.close();
+    return 1;
+  }
+  const uart = new TcpUart(sim, tracer ? (m) => { tracer!.note(m); print(m); } : print);
   let port: number;
   try {
     port = await uart.listen(opts.port);
   } catch (e) {
     io.err(`cannot listen on 127.0.0.1:${opts.port}: ${(e as Error).message}`);
     sim.close();
+    tracer?.close();
     return 1;
   }
   print(`SPWF04S simulator: the module's UART is on tcp 127.0.0.1:${port}`);
@@ -96,6 +110,7 @@ export async function runSimCommand(args: string[], io: CliIo, control: SimComma
       control.signal?.removeEventListener('abort', onAbort);
       uart.close();
       sim.close();
+      tracer?.close();
       // socat removes its link when it exits: resolve only then, so the path is gone when we return.
       if (socat && socat.exitCode === null && socat.signalCode === null) {
         socat.once('exit', () => resolve(code));
@@ -142,7 +157,7 @@ export async function runSimCommand(args: string[], io: CliIo, control: SimComma
 
 function parseSimArgs(args: string[]): SimCommandOptions {
   const p = parseCommandLine(args, SIM_OPTIONS, 0);
-  const values = { tcp: stringOption(p, 'tcp'), pty: stringOption(p, 'pty'), chunk: stringOption(p, 'chunk'), ssid: stringOption(p, 'ssid'), psk: stringOption(p, 'psk') };
+  const values = { tcp: stringOption(p, 'tcp'), pty: stringOption(p, 'pty'), chunk: stringOption(p, 'chunk'), ssid: stringOption(p, 'ssid'), psk: stringOption(p, 'psk'), trace: stringOption(p, 'trace') };
   const port = wholeNumber(values.tcp ?? '0', '--tcp', 0, 65535);
   const chunkSize = wholeNumber(values.chunk ?? '64', '--chunk', 1, 65536);
   const ssid = values.ssid ?? DEFAULT_ACCESS_POINT.ssid;
@@ -150,7 +165,16 @@ function parseSimArgs(args: string[]): SimCommandOptions {
   const accessPoint: SimAccessPoint = psk === undefined
     ? { ...DEFAULT_ACCESS_POINT, ssid, security: 'open', passphrase: undefined }
     : { ...DEFAULT_ACCESS_POINT, ssid, security: 'wpa2-psk', passphrase: psk };
-  return { port, pty: values.pty, chunkSize, accessPoint };
+  return { port, pty: values.pty, chunkSize, accessPoint, trace: values.trace };
+}
+
+/** Everything that crosses the module's UART, into a trace file. */
+function traceUart(sim: SimModule, file: string): TraceWriter {
+  const writer = createTraceFileWriter(file, { source: 'sim' });
+  const tap = new UartTap(writer.record);
+  sim.onInput((bytes) => tap.fromHost(bytes));
+  sim.onOutput((bytes) => tap.fromModule(bytes));
+  return writer;
 }
 
 function isNonLink(path: string): boolean {

@@ -97,6 +97,7 @@ export class SimModule {
   /** Boot steps, AT+S.RESET and slow commands: everything cancelled by a reboot. */
   private readonly steps = new Scheduler();
   private power: PowerState = 'off';
+  private readonly inputListeners: ((bytes: string) => void)[] = [];
   private bootedAt = 0;
 
   constructor(opts: SimOptions = {}) {
@@ -153,8 +154,14 @@ export class SimModule {
     this.tx.onOutput(cb);
   }
 
+  /** Sees every host → module byte string as it arrives (a trace tap), before the module takes it. */
+  onInput(cb: (bytes: string) => void): void {
+    this.inputListeners.push(cb);
+  }
+
   /** Host → module bytes (byte string), any chunking. */
   write(bytes: string): void {
+    for (const cb of this.inputListeners) cb(bytes);
     if (this.power !== 'active' && INPUT_BEFORE_CONSOLE_ACTIVE_IS_DROPPED) return;
     this.input.feed(bytes);
   }

@@ -5,19 +5,23 @@
 import { Command } from './engine';
 import { spwfError } from '../errors';
 
-/** Timeouts in ms, after the mbed driver's measured values with headroom. */
-export const TIMEOUT = {
-  quick: 2000, // AT, GCFG, SCFG, STS, SOCKQ
-  config: 5000, // WCFG, FCFG, WIFI (flash writes)
-  reset: 10000, // RESET until Console active
-  open: 15000, // SOCKON (DNS + TCP/TLS handshake)
-  write: 10000, // SOCKW
-  read: 13000, // SOCKR with its raw block
-  close: 10000, // SOCKC
-};
+// Timeouts in ms, after the mbed driver's measured values with headroom. Plain constants, which the
+// bundle inlines (an object would be copied into RAM on the board).
+const QUICK_MS = 2000; // AT, GCFG, SCFG, STS, SOCKQ
+const CONFIG_MS = 5000; // WCFG, FCFG, WIFI (flash writes)
+const RESET_MS = 10000; // RESET until Console active
+const OPEN_MS = 15000; // SOCKON (DNS + TCP/TLS handshake)
+const WRITE_MS = 10000; // SOCKW
+const READ_MS = 13000; // SOCKR with its raw block
+const CLOSE_MS = 10000; // SOCKC
+
+/** The timeouts by name, for tests and tools (the commands use the constants above). */
+export const TIMEOUT = { quick: QUICK_MS, config: CONFIG_MS, reset: RESET_MS, open: OPEN_MS, write: WRITE_MS, read: READ_MS, close: CLOSE_MS };
 
 /** Variables whose values are secrets: never logged. */
-const SECRET_VARS = ['wifi_wpa_psk_text', 'wifi_eap_passwd', 'aes128_key', 'wifi_wps_pin'];
+function isSecretVar(name: string): boolean {
+  return name === 'wifi_wpa_psk_text' || name === 'wifi_eap_passwd' || name === 'aes128_key' || name === 'wifi_wps_pin';
+}
 
 export const MAX_LINE = 512; // the module's command-line limit (UM2114)
 export const SEGMENT = 730; // the module's TCP segment: writes are split at this size
@@ -25,12 +29,8 @@ export const SEGMENT = 730; // the module's TCP segment: writes are split at thi
 /** Refuse a parameter the module could misread. `last` = the final field, which may hold commas. */
 export function checkParam(what: string, value: string, last?: boolean): string {
   if (typeof value !== 'string') throw spwfError('InvalidParameter', what + ' must be a string');
-  for (let i = 0; i < 3; i++) {
-    const bad = ['\r', '\n', '\0'][i];
-    if (value.indexOf(bad) >= 0) {
-      throw spwfError('InvalidParameter', what + ' contains ' + ['CR', 'LF', 'NUL'][i] + ', which would inject a command');
-    }
-  }
+  const bad = value.indexOf('\r') >= 0 ? 'CR' : value.indexOf('\n') >= 0 ? 'LF' : value.indexOf('\0') >= 0 ? 'NUL' : '';
+  if (bad) throw spwfError('InvalidParameter', what + ' contains ' + bad + ', which would inject a command');
   if (!last && value.indexOf(',') >= 0) {
     throw spwfError('InvalidParameter', what + ' contains a comma, which the module would take as a field separator');
   }
@@ -52,45 +52,45 @@ function cmd(line: string, timeoutMs: number, show?: string): Command {
 }
 
 export function at(): Command {
-  return cmd('AT', TIMEOUT.quick);
+  return cmd('AT', QUICK_MS);
 }
 
 export function scfg(name: string, value: string | number): Command {
   checkParam('variable name', name);
   const v = checkParam(name, String(value), true);
-  const secret = SECRET_VARS.indexOf(name) >= 0;
-  return cmd('AT+S.SCFG=' + name + ',' + v, TIMEOUT.quick, secret ? 'AT+S.SCFG=' + name + ',********' : undefined);
+  const secret = isSecretVar(name);
+  return cmd('AT+S.SCFG=' + name + ',' + v, QUICK_MS, secret ? 'AT+S.SCFG=' + name + ',********' : undefined);
 }
 
 export function gcfg(name: string): Command {
-  return cmd('AT+S.GCFG=' + checkParam('variable name', name), TIMEOUT.quick);
+  return cmd('AT+S.GCFG=' + checkParam('variable name', name), QUICK_MS);
 }
 
 export function sts(name: string): Command {
-  return cmd('AT+S.STS=' + checkParam('variable name', name), TIMEOUT.quick);
+  return cmd('AT+S.STS=' + checkParam('variable name', name), QUICK_MS);
 }
 
 export function wcfg(): Command {
-  return cmd('AT+S.WCFG', TIMEOUT.config);
+  return cmd('AT+S.WCFG', CONFIG_MS);
 }
 
 export function fcfg(): Command {
-  return cmd('AT+S.FCFG', TIMEOUT.config);
+  return cmd('AT+S.FCFG', CONFIG_MS);
 }
 
 export function reset(): Command {
-  const c = cmd('AT+S.RESET', TIMEOUT.reset);
+  const c = cmd('AT+S.RESET', RESET_MS);
   c.reboots = true;
   return c;
 }
 
 export function wifi(on: boolean): Command {
-  return cmd('AT+S.WIFI=' + (on ? 1 : 0), TIMEOUT.config);
+  return cmd('AT+S.WIFI=' + (on ? 1 : 0), CONFIG_MS);
 }
 
 export function ssidtxt(ssid: string): Command {
   if (ssid.length < 1 || ssid.length > 32) throw spwfError('InvalidParameter', 'SSID must be 1 to 32 bytes');
-  return cmd('AT+S.SSIDTXT=' + checkParam('SSID', ssid, true), TIMEOUT.quick);
+  return cmd('AT+S.SSIDTXT=' + checkParam('SSID', ssid, true), QUICK_MS);
 }
 
 export type SocketKind = 't' | 'u' | 's';
@@ -101,33 +101,33 @@ export function sockon(host: string, port: number, kind: string): Command {
   if (!host.length) throw spwfError('InvalidParameter', 'host is empty');
   checkInt('port', port, 1, 65535);
   checkParam('socket kind', kind, true);
-  return cmd('AT+S.SOCKON=' + host + ',' + port + ',,' + kind, TIMEOUT.open);
+  return cmd('AT+S.SOCKON=' + host + ',' + port + ',,' + kind, OPEN_MS);
 }
 
 export function sockw(id: number, data: string): Command {
   checkInt('socket id', id, 0, 7);
   checkInt('write length', data.length, 1, SEGMENT);
-  const c = cmd('AT+S.SOCKW=' + id + ',' + data.length, TIMEOUT.write);
+  const c = cmd('AT+S.SOCKW=' + id + ',' + data.length, WRITE_MS);
   c.payload = data;
   return c;
 }
 
 export function sockq(id: number): Command {
-  return cmd('AT+S.SOCKQ=' + checkInt('socket id', id, 0, 7), TIMEOUT.quick);
+  return cmd('AT+S.SOCKQ=' + checkInt('socket id', id, 0, 7), QUICK_MS);
 }
 
 export function sockr(id: number, len: number): Command {
   checkInt('socket id', id, 0, 7);
   checkInt('read length', len, 1, SEGMENT);
-  return cmd('AT+S.SOCKR=' + id + ',' + len, TIMEOUT.read);
+  return cmd('AT+S.SOCKR=' + id + ',' + len, READ_MS);
 }
 
 export function sockc(id: number): Command {
-  return cmd('AT+S.SOCKC=' + checkInt('socket id', id, 0, 7), TIMEOUT.close);
+  return cmd('AT+S.SOCKC=' + checkInt('socket id', id, 0, 7), CLOSE_MS);
 }
 
 export function sockl(): Command {
-  return cmd('AT+S.SOCKL', TIMEOUT.quick);
+  return cmd('AT+S.SOCKL', QUICK_MS);
 }
 
 // ---- server sockets (application note 3.1.4, table 5) ----
@@ -137,35 +137,35 @@ export type ServerKind = 't' | 'u' | 's1' | 's2';
 export function sockdon(port: number, kind: ServerKind): Command {
   checkInt('port', port, 1, 65535);
   if (['t', 'u', 's1', 's2'].indexOf(kind) < 0) throw spwfError('InvalidParameter', 'server kind must be t, u, s1 or s2');
-  return cmd('AT+S.SOCKDON=' + port + ',' + kind, TIMEOUT.open);
+  return cmd('AT+S.SOCKDON=' + port + ',' + kind, OPEN_MS);
 }
 
 export function sockdw(sid: number, cid: number, data: string): Command {
   checkInt('server id', sid, 0, 1);
   checkInt('client id', cid, 0, 7);
   checkInt('write length', data.length, 1, SEGMENT);
-  const c = cmd('AT+S.SOCKDW=' + sid + ',' + cid + ',' + data.length, TIMEOUT.write);
+  const c = cmd('AT+S.SOCKDW=' + sid + ',' + cid + ',' + data.length, WRITE_MS);
   c.payload = data;
   return c;
 }
 
 export function sockdq(sid: number, cid: number): Command {
-  return cmd('AT+S.SOCKDQ=' + checkInt('server id', sid, 0, 1) + ',' + checkInt('client id', cid, 0, 7), TIMEOUT.quick);
+  return cmd('AT+S.SOCKDQ=' + checkInt('server id', sid, 0, 1) + ',' + checkInt('client id', cid, 0, 7), QUICK_MS);
 }
 
 export function sockdr(sid: number, cid: number, len: number): Command {
   checkInt('read length', len, 1, SEGMENT);
-  return cmd('AT+S.SOCKDR=' + checkInt('server id', sid, 0, 1) + ',' + checkInt('client id', cid, 0, 7) + ',' + len, TIMEOUT.read);
+  return cmd('AT+S.SOCKDR=' + checkInt('server id', sid, 0, 1) + ',' + checkInt('client id', cid, 0, 7) + ',' + len, READ_MS);
 }
 
 /** Close one client of a server, or the server and all its clients when `cid` is absent. */
 export function sockdc(sid: number, cid?: number): Command {
   checkInt('server id', sid, 0, 1);
-  return cmd('AT+S.SOCKDC=' + sid + (cid === undefined ? '' : ',' + checkInt('client id', cid, 0, 7)), TIMEOUT.close);
+  return cmd('AT+S.SOCKDC=' + sid + (cid === undefined ? '' : ',' + checkInt('client id', cid, 0, 7)), CLOSE_MS);
 }
 
 export function sockdl(sid?: number): Command {
-  return cmd('AT+S.SOCKDL' + (sid === undefined ? '' : '=' + checkInt('server id', sid, 0, 1)), TIMEOUT.quick);
+  return cmd('AT+S.SOCKDL' + (sid === undefined ? '' : '=' + checkInt('server id', sid, 0, 1)), QUICK_MS);
 }
 
 // ---- certificates (application note 3.1.5, 3.2.2.1) ----
@@ -176,7 +176,7 @@ export type CertSlot = 'ca' | 'cert' | 'key' | 'auth';
 export function certStore(family: 'TLSCERT' | 'WPAECERT', slot: CertSlot, data: string): Command {
   if (family === 'WPAECERT' && slot === 'auth') throw spwfError('InvalidParameter', 'WPAECERT has no auth slot');
   checkInt('certificate length', data.length, 1, 2560);
-  const c = cmd('AT+S.' + family + '=' + slot + ',' + data.length, TIMEOUT.config);
+  const c = cmd('AT+S.' + family + '=' + slot + ',' + data.length, CONFIG_MS);
   c.payload = data;
   // The content of keys is secret: only its size is logged.
   c.show = 'AT+S.' + family + '=' + slot + ',' + data.length;
@@ -185,29 +185,29 @@ export function certStore(family: 'TLSCERT' | 'WPAECERT', slot: CertSlot, data: 
 
 /** List (1) or erase (2) what the module holds. */
 export function certContent(family: 'TLSCERT' | 'WPAECERT', op: 1 | 2): Command {
-  return cmd('AT+S.' + family + '=content,' + checkInt('content option', op, 1, 2), TIMEOUT.config);
+  return cmd('AT+S.' + family + '=content,' + checkInt('content option', op, 1, 2), CONFIG_MS);
 }
 
 // ---- clock ----
 
 export function timeQuery(): Command {
-  return cmd('AT+S.TIME', TIMEOUT.quick);
+  return cmd('AT+S.TIME', QUICK_MS);
 }
 
 /** Set the module's clock, in seconds since 1970-01-01 UTC. */
 export function timeSet(seconds: number): Command {
-  return cmd('AT+S.TIME=' + checkInt('time', seconds, 0, 4294967295), TIMEOUT.quick);
+  return cmd('AT+S.TIME=' + checkInt('time', seconds, 0, 4294967295), QUICK_MS);
 }
 
 export function ntp(): Command {
-  return cmd('AT+S.NTP', TIMEOUT.quick);
+  return cmd('AT+S.NTP', QUICK_MS);
 }
 
 // ---- Wi-Fi ----
 
 /** 0 push button, 1 PIN from wifi_wps_pin, 2 PIN generated by the module. */
 export function wps(mode: 0 | 1 | 2): Command {
-  return cmd('AT+S.WPS=' + checkInt('WPS mode', mode, 0, 2), TIMEOUT.config);
+  return cmd('AT+S.WPS=' + checkInt('WPS mode', mode, 0, 2), CONFIG_MS);
 }
 
 export function scan(filter?: 'd' | 's' | 'm'): Command {
@@ -225,24 +225,24 @@ export function ping(host: string, count: number, size: number): Command {
 export function fsCreate(name: string, data: string): Command {
   checkParam('file name', name);
   checkInt('file length', data.length, 0, 2560);
-  const c = cmd('AT+S.FSC=' + name + ',' + data.length, TIMEOUT.config);
+  const c = cmd('AT+S.FSC=' + name + ',' + data.length, CONFIG_MS);
   c.payload = data;
   return c;
 }
 
 export function fsDelete(name: string): Command {
-  return cmd('AT+S.FSD=' + checkParam('file name', name, true), TIMEOUT.config);
+  return cmd('AT+S.FSD=' + checkParam('file name', name, true), CONFIG_MS);
 }
 
 export function fsList(): Command {
-  const c = cmd('AT+S.FSL', TIMEOUT.quick);
+  const c = cmd('AT+S.FSL', QUICK_MS);
   c.maxLines = 64;
   return c;
 }
 
 export function fsPrint(name: string, offset: number, len: number): Command {
   checkParam('file name', name);
-  return cmd('AT+S.FSP=' + name + ',' + checkInt('offset', offset, 0, 1 << 24) + ',' + checkInt('length', len, 1, SEGMENT), TIMEOUT.read);
+  return cmd('AT+S.FSP=' + name + ',' + checkInt('offset', offset, 0, 1 << 24) + ',' + checkInt('length', len, 1, SEGMENT), READ_MS);
 }
 
 // ---- HTTP, SMTP, firmware update (application note 3.1.7, 3.3) ----

@@ -90,8 +90,10 @@ interface InFlight {
 export type TraceFn = (dir: '>' | '<', text: string) => void;
 
 // Resync probes rotate over variables the engine never queries otherwise, so that the late answer of
-// an earlier probe cannot be taken for the answer of the current one.
-const PROBE_VARS = ['console_enabled', 'console_errs', 'console_verbose'];
+// an earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
+function probeVar(i: number): string {
+  return i % 3 === 0 ? 'console_enabled' : i % 3 === 1 ? 'console_errs' : 'console_verbose';
+}
 const MAX_PROBE_WAIT_MS = 8000;
 /** Probes without an answer after which queued commands fail (1 + 2 + 4 s with the default wait). */
 const PROBES_BEFORE_GIVING_UP = 3;
@@ -105,7 +107,8 @@ export class Engine {
   readonly framer: Framer;
   private queue: { cmd: Command; cb: Callback }[] = [];
   private cur: InFlight | null = null;
-  private events: (() => void)[] = [];
+  /** Deferred work: callbacks, and +WIND events queued as they are (no closure per indication). */
+  private events: any[] = [];
   private draining = false;
   private windHandlers: ((ev: WindEvent) => void)[] = [];
   private stateHandlers: ((s: EngineState) => void)[] = [];
@@ -115,30 +118,22 @@ export class Engine {
   private probeSeen = false;
   private probeIndex = 0;
   private probeAttempts = 0;
-  private maxQueue: number;
-  private bootTimeoutMs: number;
-  private probeTimeoutMs: number;
-  private maxEvents: number;
+  private o: EngineOptions;
 
+  // Memory on Espruino: every method and every field costs variables on the board, so the engine keeps
+  // its options as given (defaults applied where used) and is the framer's sink itself (line, payload,
+  // error below) instead of handing it three closures.
   constructor(private host: Host, opts?: EngineOptions) {
-    const o = opts || {};
-    this.maxQueue = o.maxQueue || 8;
-    this.bootTimeoutMs = o.bootTimeoutMs || 8000;
-    this.probeTimeoutMs = o.probeTimeoutMs || 1000;
-    this.maxEvents = o.maxEvents || 16;
+    const o = this.o = opts || {};
+    this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
     const self = this;
-    this.framer = new Framer({
-      line: function (t) { self.onLine(t); },
-      payload: function (c, r) { self.onPayload(c, r); },
-      error: function (e) { self.host.log('error', 'line handler failed: ' + e); },
-    }, o.maxLine || 1024, o.maxPayload || 2048);
     host.uart.onData(function (bytes) {
       try {
         self.framer.push(bytes);
       } catch (e) {
         self.host.log('error', 'framer failed: ' + e);
       }
-      self.drain();
+      self.flush();
     });
   }
 
@@ -146,16 +141,23 @@ export class Engine {
   start(): void {
     this.framer.reset();
     this.setState('booting');
-    this.armTimer(this.bootTimeoutMs, this.onBootTimeout);
-    this.drain();
+    this.arm(this.o.bootTimeoutMs || 8000);
+    this.flush();
   }
 
   /** Stop: fail everything queued or in flight with `Stopped`. */
   stop(): void {
-    this.clearTimer();
+    this.arm(-1);
     this.setState('stopped');
-    this.failAll(spwfError('Stopped', 'engine stopped'));
-    this.drain();
+    const err = spwfError('Stopped', 'engine stopped');
+    if (this.cur) this.finish(err);
+    const q = this.queue;
+    this.queue = [];
+    for (let i = 0; i < q.length; i++) {
+      const cb = q[i].cb;
+      this.events.push(function () { cb(err); });
+    }
+    this.flush();
   }
 
   onWind(handler: (ev: WindEvent) => void): void {
@@ -186,24 +188,111 @@ export class Engine {
 
   /** Queue a command. A full queue fails it at once with `Busy`; nothing is dropped silently. */
   send(cmd: Command, cb: Callback): void {
-    if (this.state === 'stopped') {
-      cb(spwfError('NotReady', 'engine not started', { command: show(cmd) }));
-      return;
-    }
-    if (cmd.line.indexOf('\r') >= 0 || cmd.line.indexOf('\n') >= 0) {
-      cb(spwfError('InvalidParameter', 'command line contains CR or LF', { command: show(cmd) }));
-      return;
-    }
-    if (this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP) {
-      cb(spwfError('Timeout', 'module not answering', { command: show(cmd) }));
-      return;
-    }
-    if (this.queue.length >= this.maxQueue) {
-      cb(spwfError('Busy', 'command queue full (' + this.maxQueue + ')', { command: show(cmd) }));
+    const max = this.o.maxQueue || 8;
+    const err = this.state === 'stopped' ? spwfError('NotReady', 'engine not started')
+      : cmd.line.indexOf('\r') >= 0 || cmd.line.indexOf('\n') >= 0 ? spwfError('InvalidParameter', 'command line contains CR or LF')
+        : this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP ? spwfError('Timeout', 'module not answering')
+          : this.queue.length >= max ? spwfError('Busy', 'command queue full (' + max + ')') : null;
+    if (err) {
+      err.command = show(cmd);
+      cb(err);
       return;
     }
     this.queue.push({ cmd: cmd, cb: cb });
     this.pump();
+  }
+
+  // ---- the framer's sink -----------------------------------------------------------------------
+
+  /** A line from the module (called by the framer). Routing: see the top of this file. */
+  line(text: string): void {
+    if (this.trace) this.trace('<', text);
+    const c0 = text.charCodeAt(0);
+    if (c0 === 43 /* + */ && text.startsWith('+WIND:')) {
+      const ev = decodeWind(text);
+      if (ev) this.indication(ev);
+      else this.stats.unknownLines++;
+      return;
+    }
+    const c5 = text.charCodeAt(5);
+    const isFinal = c0 === 65 /* A */ && (c5 === 79 /* O */ || c5 === 69 /* E */) && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
+    if (this.state === 'resync') {
+      // Only the current probe's answer ends the resync; anything else is a late answer to a command
+      // that already timed out: discarded.
+      if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
+      else if (this.probeSeen && c5 === 79 && isFinal) {
+        this.arm(-1);
+        this.setState('ready');
+        this.pump();
+      }
+      return;
+    }
+    const cur = this.cur;
+    if (!cur || (!isFinal && isEcho(text))) {
+      if (isEcho(text)) this.stats.echoes++;
+      else this.stats.unknownLines++;
+      return;
+    }
+    const cmd = cur.cmd;
+    if (isFinal) {
+      if (c5 === 69 /* E */) this.finish(moduleError(text, show(cmd)));
+      else if (cmd.reboots) {
+        // AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
+      } else if (cur.overflow) {
+        this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cmd) }));
+      } else this.finish(null, text);
+      return;
+    }
+    if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
+    else this.stats.droppedLines++;
+    const f = cmd.onLine;
+    if (f) this.events.push(function () { f(text); });
+    if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+  }
+
+  /** Raw payload bytes (called by the framer). */
+  payload(chunk: string, remaining: number): void {
+    const cur = this.cur;
+    if (!cur || this.state !== 'ready') {
+      this.stats.strayPayload += chunk.length;
+      return;
+    }
+    cur.payloadLen += chunk.length;
+    const cmd = cur.cmd;
+    if (cmd.onPayload) cmd.onPayload(chunk, remaining);
+    else if (cur.payload.length + chunk.length <= (cmd.maxPayload || 4096)) cur.payload += chunk;
+    else {
+      cur.overflow = true;
+      this.stats.strayPayload += chunk.length;
+    }
+    if (remaining === 0 && this.trace) this.trace('<', '[' + cur.payloadLen + ' bytes of data]');
+  }
+
+  /** A line or payload handler threw (called by the framer). */
+  error(e: any): void {
+    this.host.log('error', 'line handler failed: ' + e);
+  }
+
+  /** Deliver queued results and indications, outside the parser (also for calls made outside a UART
+   *  or timer callback, e.g. `stop`). */
+  flush(): void {
+    if (this.draining) return;
+    this.draining = true;
+    const q = this.events;
+    const hs = this.windHandlers;
+    // By index, not shift(): work queued while draining is delivered in the same pass.
+    for (let i = 0; i < q.length; i++) {
+      const item = q[i];
+      q[i] = null;
+      try {
+        if (typeof item === 'function') item();
+        else for (let h = 0; h < hs.length; h++) hs[h](item);
+      } catch (e) {
+        this.host.log('error', 'callback failed: ' + e);
+      }
+    }
+    q.splice(0); // not `q.length = 0`: length is read-only on Espruino (TypeError: Assignment to a constant)
+    this.draining = false;
   }
 
   // ---- internals -------------------------------------------------------------------------------
@@ -211,8 +300,10 @@ export class Engine {
   private setState(s: EngineState): void {
     if (this.state === s) return;
     this.state = s;
-    const hs = this.stateHandlers;
-    this.defer(function () {
+    const self = this;
+    this.events.push(function () {
+      // A copy: a handler may remove itself (start() does), which must not skip the next one.
+      const hs = self.stateHandlers.slice();
       for (let i = 0; i < hs.length; i++) hs[i](s);
     });
   }
@@ -225,7 +316,7 @@ export class Engine {
     const inFlight: InFlight = { cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0, overflow: false, timer: null };
     inFlight.timer = this.host.clock.setTimeout(function () {
       inFlight.timer = null; // fired: never cleared again (Espruino throws on a stale id)
-      self.guard(self.onCommandTimeout);
+      self.onTimer(true);
     }, cmd.timeoutMs);
     this.cur = inFlight;
     this.stats.sent++;
@@ -233,90 +324,26 @@ export class Engine {
     this.host.uart.write(cmd.payload !== undefined ? cmd.line + '\r' + cmd.payload : cmd.line + '\r');
   }
 
-  private onLine(text: string): void {
-    if (this.trace) this.trace('<', text);
-    if (text.charCodeAt(0) === 43 /* + */ && text.indexOf('+WIND:') === 0) {
-      const ev = decodeWind(text);
-      if (ev) this.onIndication(ev);
-      else this.stats.unknownLines++;
-      return;
-    }
-    if (this.state === 'resync') {
-      this.onProbeLine(text);
-      return;
-    }
-    const cur = this.cur;
-    const isFinal = text.indexOf('AT-S.OK') === 0 || text.indexOf('AT-S.ERROR') === 0;
-    if (!cur) {
-      if (isEcho(text)) this.stats.echoes++;
-      else this.stats.unknownLines++;
-      return;
-    }
-    if (isFinal) {
-      if (text.charCodeAt(5) === 69 /* E */) this.finish(moduleError(text, show(cur.cmd)));
-      else if (cur.cmd.reboots) {
-        // AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
-      } else if (cur.overflow) {
-        this.finish(spwfError('Overflow', 'answer larger than ' + (cur.cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cur.cmd) }));
-      } else this.finish(null, text);
-      return;
-    }
-    if (isEcho(text)) {
-      this.stats.echoes++;
-      return;
-    }
-    if (cur.lines.length < (cur.cmd.maxLines || 32)) cur.lines.push(text);
-    else this.stats.droppedLines++;
-    if (cur.cmd.onLine) {
-      const f = cur.cmd.onLine;
-      this.defer(function () { f(text); });
-    }
-    if (cur.cmd.rawAfter && text.indexOf(cur.cmd.rawAfter) === 0) this.framer.expectRawUntilFinal();
-  }
-
-  private onPayload(chunk: string, remaining: number): void {
-    const cur = this.cur;
-    if (!cur || this.state !== 'ready') {
-      this.stats.strayPayload += chunk.length;
-      return;
-    }
-    cur.payloadLen += chunk.length;
-    if (cur.cmd.onPayload) cur.cmd.onPayload(chunk, remaining);
-    else if (cur.payload.length + chunk.length <= (cur.cmd.maxPayload || 4096)) cur.payload += chunk;
-    else {
-      cur.overflow = true;
-      this.stats.strayPayload += chunk.length;
-    }
-    if (remaining === 0 && this.trace) this.trace('<', '[' + cur.payloadLen + ' bytes of data]');
-  }
-
-  private onIndication(ev: WindEvent): void {
-    if (ev.kind === 'PowerOn' || ev.kind === 'Reset') {
+  private indication(ev: WindEvent): void {
+    const k = ev.kind;
+    if (k === 'PowerOn' || k === 'Reset') {
       // The module rebooted: whatever was in flight will never be answered.
       this.stats.resets++;
-      this.clearTimer();
+      this.arm(-1);
       if (this.state === 'stopped') return;
       this.setState('booting');
       const cur = this.cur;
       if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
-      this.armTimer(this.bootTimeoutMs, this.onBootTimeout);
-    } else if (ev.kind === 'ConsoleActive') {
-      if (this.state === 'booting' || this.state === 'resync') {
-        this.clearTimer();
-        this.setState('ready');
-        const cur = this.cur;
-        if (cur && cur.cmd.reboots) this.finish(null, '+WIND:0:Console active');
-        this.pump();
-      }
+      this.arm(this.o.bootTimeoutMs || 8000);
+    } else if (k === 'ConsoleActive' && (this.state === 'booting' || this.state === 'resync')) {
+      this.arm(-1);
+      this.setState('ready');
+      const cur = this.cur;
+      if (cur && cur.cmd.reboots) this.finish(null, '+WIND:0:Console active');
+      this.pump();
     }
-    if (this.events.length >= this.maxEvents) {
-      this.stats.droppedEvents++;
-      return;
-    }
-    const hs = this.windHandlers;
-    this.events.push(function () {
-      for (let i = 0; i < hs.length; i++) hs[i](ev);
-    });
+    if (this.events.length >= (this.o.maxEvents || 16)) this.stats.droppedEvents++;
+    else this.events.push(ev);
   }
 
   private finish(err: SpwfError | null, final?: string): void {
@@ -327,138 +354,80 @@ export class Engine {
     if (err) this.stats.failed++;
     else this.stats.completed++;
     const res: Response | undefined = err ? undefined : { lines: cur.lines, payload: cur.payload, final: final || '' };
-    this.defer(function () { cur.cb(err, res); });
+    this.events.push(function () { cur.cb(err, res); });
     this.pump();
   }
 
-  private onCommandTimeout(): void {
-    const cur = this.cur;
-    if (!cur) return;
-    this.stats.timeouts++;
-    this.host.log('warn', 'timeout: ' + show(cur.cmd));
-    if (cur.cmd.reboots) {
-      // The module did not come back after a reset: keep waiting for it in the booting state.
-      this.finish(spwfError('Timeout', 'module did not restart', { command: show(cur.cmd) }));
-      return;
+  /**
+   * A timer fired: the command in flight timed out (`command`), or the boot wait or a probe did. Never
+   * lets an exception escape, and delivers what it produced.
+   */
+  private onTimer(command: boolean): void {
+    try {
+      const cur = this.cur;
+      if (command) {
+        if (!cur) return;
+        const cmd = cur.cmd;
+        this.stats.timeouts++;
+        this.host.log('warn', 'timeout: ' + show(cmd));
+        // The module did not come back after a reset: keep waiting for it in the booting state.
+        // Otherwise resync before finishing, so that finish() cannot put the next command on the wire first.
+        if (!cmd.reboots) this.probe(true);
+        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: show(cmd) }));
+      } else if (this.state === 'booting') {
+        // No `Console active` seen: the module may have been up already. Probe it.
+        this.probe(true);
+      } else if (this.state === 'resync') {
+        if (this.probeAttempts === PROBES_BEFORE_GIVING_UP) {
+          // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
+          this.host.log('error', 'module not answering');
+          const q = this.queue;
+          this.queue = [];
+          for (let i = 0; i < q.length; i++) {
+            const item = q[i];
+            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: show(item.cmd) })); });
+          }
+          this.stats.failed += q.length;
+        }
+        this.probe(false);
+      }
+    } catch (e) {
+      this.host.log('error', 'timer handler failed: ' + e);
     }
-    // Resync before finishing, so that finish() cannot put the next command on the wire first.
-    this.startResync();
-    this.finish(spwfError('Timeout', 'no answer within ' + cur.cmd.timeoutMs + ' ms', { command: show(cur.cmd) }));
+    this.flush();
   }
 
-  private onBootTimeout(): void {
-    // No `Console active` seen: the module may have been up already. Probe it.
-    if (this.state === 'booting') this.startResync();
-  }
-
-  private startResync(): void {
-    this.stats.resyncs++;
-    this.probeAttempts = 0;
-    this.setState('resync');
-    this.sendProbe();
-  }
-
-  private sendProbe(): void {
-    this.probeVar = PROBE_VARS[this.probeIndex++ % PROBE_VARS.length];
+  /** Send a resync probe; `first` starts a resynchronisation. */
+  private probe(first: boolean): void {
+    if (first) {
+      this.stats.resyncs++;
+      this.probeAttempts = 0;
+      this.setState('resync');
+    }
+    const v = this.probeVar = probeVar(this.probeIndex++);
     this.probeSeen = false;
-    this.probeAttempts++;
+    const n = ++this.probeAttempts;
     // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
-    if (this.probeAttempts > 1) this.framer.abortPayload();
+    if (n > 1) this.framer.abortPayload();
     // Each probe waits twice as long as the last (capped): a module that answers slowly is still
     // caught, where a fixed period would always be just too short and never resynchronise.
-    const wait = Math.min(this.probeTimeoutMs * Math.pow(2, this.probeAttempts - 1), MAX_PROBE_WAIT_MS);
-    this.armTimer(wait, this.onProbeTimeout);
-    const line = 'AT+S.GCFG=' + this.probeVar;
-    if (this.trace) this.trace('>', line + ' (resync)');
-    this.host.uart.write(line + '\r');
+    this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), MAX_PROBE_WAIT_MS));
+    if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
+    this.host.uart.write('AT+S.GCFG=' + v + '\r');
   }
 
-  private onProbeLine(text: string): void {
-    if (text.indexOf('AT-S.Var:' + this.probeVar + '=') === 0) {
-      this.probeSeen = true;
-    } else if (this.probeSeen && text.indexOf('AT-S.OK') === 0) {
-      this.clearTimer();
-      this.setState('ready');
-      this.pump();
-    }
-    // Anything else is a late answer to a command that already timed out: discarded.
-  }
-
-  private onProbeTimeout(): void {
-    if (this.state !== 'resync') return;
-    if (this.probeAttempts === PROBES_BEFORE_GIVING_UP) {
-      // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
-      this.host.log('error', 'module not answering');
-      const q = this.queue;
-      this.queue = [];
-      for (let i = 0; i < q.length; i++) {
-        const item = q[i];
-        this.defer(function () { item.cb(spwfError('Timeout', 'module not answering', { command: show(item.cmd) })); });
-      }
-      this.stats.failed += q.length;
-    }
-    this.sendProbe();
-  }
-
-  private armTimer(ms: number, fn: () => void): void {
-    this.clearTimer();
-    const self = this;
-    this.timer = this.host.clock.setTimeout(function () {
-      self.timer = null;
-      self.guard(fn);
-    }, ms);
-  }
-
-  private clearTimer(): void {
+  /** (Re)arm the boot/probe timer for `ms`, or only clear it when ms < 0. */
+  private arm(ms: number): void {
     if (this.timer !== null) {
       this.host.clock.clearTimeout(this.timer);
       this.timer = null;
     }
-  }
-
-  private failAll(err: SpwfError): void {
-    const cur = this.cur;
-    if (cur) this.finish(err);
-    const q = this.queue;
-    this.queue = [];
-    for (let i = 0; i < q.length; i++) {
-      const cb = q[i].cb;
-      this.defer(function () { cb(err); });
-    }
-  }
-
-  /** Run a timer handler: never let an exception escape, and deliver what it produced. */
-  private guard(fn: () => void): void {
-    try {
-      fn.call(this);
-    } catch (e) {
-      this.host.log('error', 'timer handler failed: ' + e);
-    }
-    this.drain();
-  }
-
-  private defer(fn: () => void): void {
-    this.events.push(fn);
-  }
-
-  /** Deliver queued results and indications, outside the parser. */
-  private drain(): void {
-    if (this.draining) return;
-    this.draining = true;
-    while (this.events.length) {
-      const fn = this.events.shift()!;
-      try {
-        fn();
-      } catch (e) {
-        this.host.log('error', 'callback failed: ' + e);
-      }
-    }
-    this.draining = false;
-  }
-
-  /** Deliver anything queued by calls made outside a UART or timer callback (e.g. `stop`). */
-  flush(): void {
-    this.drain();
+    if (ms < 0) return;
+    const self = this;
+    this.timer = this.host.clock.setTimeout(function () {
+      self.timer = null;
+      self.onTimer(false);
+    }, ms);
   }
 }
 

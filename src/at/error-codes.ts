@@ -1,8 +1,11 @@
 // The module's error codes (AT-S.ERROR:<code>:<text>) as typed values. Numbering from the protocol
 // reference §2.1. A code not in this table is kept as it is, never collapsed into another.
 
-const TABLE =
-  '1:CommandNotFound,2:MissingArgument,4:VariableNotFound,6:TooManyArguments,7:InvalidArgument,' +
+/** The typed name of a module error code, e.g. 74 -> 'SocketOpenFailed'; 'Unknown<code>' when not known.
+ *  The table is a string inside the function: on Espruino it stays in flash until an error is named. */
+export function moduleErrorName(code: number): string {
+  const table =
+    ',1:CommandNotFound,2:MissingArgument,4:VariableNotFound,6:TooManyArguments,7:InvalidArgument,' +
   '18:RadioNotRunning,19:GpioDirection,20:InvalidGpio,21:Gpio6Sleep,22:GpioWps,23:Gpio10Led,24:GpioSpi,' +
   '25:VoltageNotAllowed,26:FrequencyNotSupported,27:DutyCycleNotSupported,28:PwmNotRunning,29:VolumeNotMounted,' +
   '32:ArgumentTooLong,33:ArgumentZero,39:WpsPinLength,40:ScanInProgress,41:ScanFailed,42:HardwareBusy,' +
@@ -12,30 +15,10 @@ const TABLE =
   '66:DateTimeUpdate,72:SocketClosed,73:PortInUse,74:SocketOpenFailed,75:TooManySockets,76:IllegalSocketId,' +
   '77:PendingData,78:SocketNotConnected,79:WriteFailed,80:NoHttpClient,81:HttpClientBusy,82:HttpClientRelease,' +
   '91:LowMemory,99:ScanAborted,100:FlashRead,101:FlashWrite,110:MfgTestFailed,111:RequestFailed';
-
-let names: { [code: string]: string } | null = null;
-
-/** The typed name of a module error code, e.g. 74 -> 'SocketOpenFailed'; 'Unknown<code>' when not known. */
-export function moduleErrorName(code: number): string {
-  if (!names) {
-    names = {};
-    const entries = TABLE.split(',');
-    for (let i = 0; i < entries.length; i++) {
-      const c = entries[i].indexOf(':');
-      names[entries[i].substring(0, c)] = entries[i].substring(c + 1);
-    }
-  }
-  return names[String(code)] || 'Unknown' + code;
+  const key = ',' + code + ':';
+  const at = table.indexOf(key);
+  if (at < 0) return 'Unknown' + code;
+  const from = at + key.length;
+  const end = table.indexOf(',', from);
+  return table.substring(from, end < 0 ? table.length : end);
 }
-
-export const ERR = {
-  CommandNotFound: 1,
-  InvalidArgument: 7,
-  SocketClosed: 72,
-  SocketOpenFailed: 74,
-  TooManySockets: 75,
-  IllegalSocketId: 76,
-  PendingData: 77,
-  SocketNotConnected: 78,
-  HttpClientBusy: 81,
-};

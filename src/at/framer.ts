@@ -66,9 +66,14 @@ export class Framer {
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {
     this.buf = '';
+    this.abortPayload();
+    this.dropping = false;
+  }
+
+  /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
+  abortPayload(): void {
     this.rawLeft = 0;
     this.untilFinal = false;
-    this.dropping = false;
   }
 
   push(chunk: string): void {
@@ -79,17 +84,30 @@ export class Framer {
     while (pos < len) {
       if (this.rawLeft > 0) {
         const n = Math.min(this.rawLeft, len - pos);
-        const part = buf.substring(pos, pos + n);
+        // A chunk that is all payload goes on as it is (no copy).
+        const part = pos === 0 && n === len ? buf : buf.substring(pos, pos + n);
         pos += n;
         this.rawLeft -= n;
-        this.stats.payloadBytes += n;
-        this.emitPayload(part, this.rawLeft);
+        this.emit(false, part, this.rawLeft);
         continue;
       }
       if (this.untilFinal) {
-        pos = this.rawUntilFinal(buf, pos);
-        if (this.untilFinal) break;
-        continue;
+        // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
+        const ok = buf.indexOf(OK_MARK, pos);
+        const err = buf.indexOf(ERROR_MARK, pos);
+        const end = ok < 0 ? err : err < 0 ? ok : Math.min(ok, err);
+        if (end >= 0) {
+          this.untilFinal = false;
+          this.emit(false, buf.substring(pos, end), 0);
+          pos = end;
+          continue;
+        }
+        const cut = len - (ERROR_MARK.length - 1);
+        if (cut > pos) {
+          this.emit(false, buf.substring(pos, cut), -1);
+          pos = cut;
+        }
+        break;
       }
       const nl = buf.indexOf('\n', pos);
       if (nl < 0) break;
@@ -106,10 +124,12 @@ export class Framer {
         this.stats.overlong++;
         continue;
       }
-      if (end > start) this.emitLine(buf.substring(start, end));
+      if (end > start) this.emit(true, buf.substring(start, end), 0);
     }
     if (pos < len) {
-      if (len - pos > this.maxLine) {
+      // A CR at the very end may be the end of a line whose LF is in the next chunk: it does not count
+      // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
+      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
         // A partial line already over the bound: drop it and everything up to its newline.
         if (!this.dropping) this.stats.overlong++;
         this.dropping = true;
@@ -119,59 +139,28 @@ export class Framer {
     }
   }
 
-  /** Stream raw bytes up to the final result line; keeps back a tail that may be a split marker. */
-  private rawUntilFinal(buf: string, pos: number): number {
-    const ok = buf.indexOf(OK_MARK, pos);
-    const err = buf.indexOf(ERROR_MARK, pos);
-    const end = ok < 0 ? err : err < 0 ? ok : Math.min(ok, err);
-    if (end >= 0) {
-      this.untilFinal = false;
-      this.stats.payloadBytes += end - pos;
-      this.emitPayload(buf.substring(pos, end), 0);
-      return end;
-    }
-    const cut = buf.length - (ERROR_MARK.length - 1);
-    if (cut > pos) {
-      this.stats.payloadBytes += cut - pos;
-      this.emitPayload(buf.substring(pos, cut), -1);
-      return cut;
-    }
-    return pos;
-  }
-
-  /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
-  abortPayload(): void {
-    this.rawLeft = 0;
-    this.untilFinal = false;
-  }
-
-  private emitLine(text: string): void {
-    this.stats.lines++;
-    if (text.charCodeAt(0) === 65 && text.indexOf(READING) === 0) {
-      const n = readingCount(text, this.maxPayload);
-      if (n > 0) this.rawLeft = n;
-      else if (n < 0) this.stats.badHeaders++;
-    }
+  /** A line (`isLine`) or payload bytes to the sink; a sink that throws is counted and reported, and the
+   *  framer goes on past the offending line. */
+  private emit(isLine: boolean, text: string, remaining: number): void {
+    const st = this.stats;
+    const sink = this.sink;
     try {
-      this.sink.line(text);
+      if (isLine) {
+        st.lines++;
+        if (text.charCodeAt(0) === 65 && text.startsWith(READING)) {
+          const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
+          if (n > 0) this.rawLeft = n;
+          else if (n < 0) st.badHeaders++;
+        }
+        sink.line(text);
+      } else {
+        st.payloadBytes += text.length;
+        sink.payload(text, remaining);
+      }
     } catch (e) {
-      this.sinkFailed(e);
-    }
-  }
-
-  private emitPayload(part: string, remaining: number): void {
-    try {
-      this.sink.payload(part, remaining);
-    } catch (e) {
-      this.sinkFailed(e);
-    }
-  }
-
-  private sinkFailed(e: any): void {
-    this.stats.sinkErrors++;
-    if (this.sink.error) {
+      st.sinkErrors++;
       try {
-        this.sink.error(e);
+        if (sink.error) sink.error(e);
       } catch (_e) {
         // nothing more can be done; the count records it
       }
@@ -181,24 +170,21 @@ export class Framer {
 
 /**
  * The byte count of `AT-S.Reading:<n>:<m>` (n = bytes that follow, m = bytes that were pending, so
- * n <= m): n, 0 when nothing follows, or -1 when the header is malformed or over the bound.
+ * n <= m): n, 0 when nothing follows, or -1 when the header is malformed (each count 1 to 6 digits)
+ * or over the bound.
  */
-function readingCount(text: string, max?: number): number {
-  const rest = text.substring(READING.length);
-  const c = rest.indexOf(':');
-  if (!isCount(rest.substring(0, c)) || !isCount(rest.substring(c + 1))) return -1;
-  const n = parseInt(rest.substring(0, c), 10);
-  const m = parseInt(rest.substring(c + 1), 10);
-  if (n > m || n > (max || DEFAULT_MAX_PAYLOAD)) return -1;
-  return n;
-}
-
-/** 1 to 6 decimal digits (headers are short: a loop over them costs nothing). */
-function isCount(s: string): boolean {
-  if (s.length < 1 || s.length > 6) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+function readingCount(text: string, max: number): number {
+  const c = text.indexOf(':', READING.length);
+  const nums: number[] = [];
+  for (let f = 0; f < 2; f++) {
+    const from = f === 0 ? READING.length : c + 1;
+    const to = f === 0 ? c : text.length;
+    if (c < 0 || to - from < 1 || to - from > 6) return -1;
+    for (let i = from; i < to; i++) {
+      const d = text.charCodeAt(i);
+      if (d < 48 || d > 57) return -1;
+    }
+    nums.push(parseInt(text.substring(from, to), 10));
   }
-  return true;
+  return nums[0] > nums[1] || nums[0] > max ? -1 : nums[0];
 }

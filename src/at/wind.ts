@@ -51,17 +51,74 @@ export interface WindEvent {
   seconds?: number;
 }
 
-// Index = WIND number. Empty = no kind known (decoded as Unknown, with its number).
-const KINDS: string[] = (
-  'ConsoleActive,PowerOn,Reset,WatchdogRunning,LowMemory,HardwareFailure,,ConfigurationFailure,HardFault,' +
-  'StackOverflow,,RadioStartupFailure,,Copyright,BssRegained,SignalLow,SignalOk,,,Join,JoinFailed,Scanning,,' +
-  'ScanFailed,WifiUp,Associated,ApStarted,ApStartFailed,StationAssociated,DhcpReply,BssLost,WifiException,' +
-  'HardwareStarted,NetworkLost,,ScanComplete,,,PoweredDown,MiniApMode,Deauthentication,Disassociation,,,,' +
-  'AuthIllegal,CrunchingPsk,,,WpaTerminated,WpaStartFailed,WpaHandshakeComplete,GpioInterrupt,Wakeup,,' +
-  'PendingData,,,SocketClosed,,,IncomingClient,ClientGone,DroppingData,,FactoryReset,,Standby,ResumeStandby,' +
-  ',,,,ConfigurationUpdated,RejectedNetwork,RejectedAssociation,AuthTimeout,AssociationTimeout,MicFailure,,,' +
-  'WpsGeneratingKeys,WpsTimeout,DroppingClient,NtpDelivery,DhcpFailed'
-).split(',');
+/**
+ * The kind of a WIND number (UM2114 numbering); 'Unknown' when no kind is known. A switch, not a table:
+ * on Espruino a table is copied into RAM at load, code stays in flash.
+ */
+export function windKind(id: number): WindKind {
+  switch (id) {
+    case 0: return 'ConsoleActive';
+    case 1: return 'PowerOn';
+    case 2: return 'Reset';
+    case 3: return 'WatchdogRunning';
+    case 4: return 'LowMemory';
+    case 5: return 'HardwareFailure';
+    case 7: return 'ConfigurationFailure';
+    case 8: return 'HardFault';
+    case 9: return 'StackOverflow';
+    case 11: return 'RadioStartupFailure';
+    case 13: return 'Copyright';
+    case 14: return 'BssRegained';
+    case 15: return 'SignalLow';
+    case 16: return 'SignalOk';
+    case 19: return 'Join';
+    case 20: return 'JoinFailed';
+    case 21: return 'Scanning';
+    case 23: return 'ScanFailed';
+    case 24: return 'WifiUp';
+    case 25: return 'Associated';
+    case 26: return 'ApStarted';
+    case 27: return 'ApStartFailed';
+    case 28: return 'StationAssociated';
+    case 29: return 'DhcpReply';
+    case 30: return 'BssLost';
+    case 31: return 'WifiException';
+    case 32: return 'HardwareStarted';
+    case 33: return 'NetworkLost';
+    case 35: return 'ScanComplete';
+    case 38: return 'PoweredDown';
+    case 39: return 'MiniApMode';
+    case 40: return 'Deauthentication';
+    case 41: return 'Disassociation';
+    case 45: return 'AuthIllegal';
+    case 46: return 'CrunchingPsk';
+    case 49: return 'WpaTerminated';
+    case 50: return 'WpaStartFailed';
+    case 51: return 'WpaHandshakeComplete';
+    case 52: return 'GpioInterrupt';
+    case 53: return 'Wakeup';
+    case 55: return 'PendingData';
+    case 58: return 'SocketClosed';
+    case 61: return 'IncomingClient';
+    case 62: return 'ClientGone';
+    case 63: return 'DroppingData';
+    case 65: return 'FactoryReset';
+    case 67: return 'Standby';
+    case 68: return 'ResumeStandby';
+    case 73: return 'ConfigurationUpdated';
+    case 74: return 'RejectedNetwork';
+    case 75: return 'RejectedAssociation';
+    case 76: return 'AuthTimeout';
+    case 77: return 'AssociationTimeout';
+    case 78: return 'MicFailure';
+    case 81: return 'WpsGeneratingKeys';
+    case 82: return 'WpsTimeout';
+    case 83: return 'DroppingClient';
+    case 84: return 'NtpDelivery';
+    case 85: return 'DhcpFailed';
+    default: return 'Unknown';
+  }
+}
 
 const PREFIX = '+WIND:';
 
@@ -84,7 +141,7 @@ export function decodeWind(line: string): WindEvent | undefined {
     text = line.substring(c1 + 1, c2 < 0 ? line.length : c2);
     if (c2 >= 0) params = line.substring(c2 + 1).split(':');
   }
-  const kind = (KINDS[id] || 'Unknown') as WindKind;
+  const kind = windKind(id);
   const ev: WindEvent = { id: id, kind: kind, text: text, params: params };
   switch (id) {
     case 1:

@@ -242,9 +242,9 @@ export class FirmwareUpdater extends Emitter {
   private onProgress(line: string): void {
     this.lastLines.push(line);
     if (this.lastLines.length > KEEP_LINES) this.lastLines.shift();
-    const m = /(\d{1,3})\s*%/.exec(line);
+    const m = percentIn(line);
     const p: UpdateProgress = { line: line };
-    if (m) p.percent = this.lastPercent = parseInt(m[1], 10);
+    if (m >= 0) p.percent = this.lastPercent = m;
     this.emit('progress', p);
   }
 
@@ -335,4 +335,20 @@ function forgetKeyRecord(st: Storage | undefined): void {
   } catch (e) {
     // nothing to do
   }
+}
+
+/** The number before the first '%' of a line (spaces allowed between), 0..100, or -1. No RegExp: Espruino
+ *  silently never matches `{1,3}`. */
+export function percentIn(line: string): number {
+  let i = line.indexOf('%');
+  while (i > 0 && line.charCodeAt(i - 1) === 32) i--;
+  let start = i;
+  while (start > 0 && start > i - 3 && isDigit(line.charCodeAt(start - 1))) start--;
+  if (start === i || (start > 0 && isDigit(line.charCodeAt(start - 1)))) return -1;
+  const n = parseInt(line.substring(start, i), 10);
+  return n <= 100 ? n : -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }

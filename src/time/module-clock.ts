@@ -3,6 +3,11 @@
 // host sets it from a clock it trusts (AT+S.TIME=<seconds>). A reading below a floor compiled into the
 // build can never be right. Every operation that checks a certificate waits in ensureGood(), which
 // fails with TimeNotSet rather than let the module validate against 1970.
+//
+// The clock's one owner: the time carried across a module restart is kept here too. The module's clock
+// restarts at 1970 with the module while the host's keeps running, so the offset between them at the
+// last good reading gives the module's time after a restart (restore(): WPA2-Enterprise needs it before
+// the link is up, when NTP cannot answer).
 
 import { Engine } from '../at/engine';
 import { WindEvent } from '../at/wind';
@@ -37,28 +42,24 @@ export interface ModuleClockOptions {
 
 export class ModuleClock extends Emitter {
   state: ClockState = 'unknown';
-  /** Module seconds minus host seconds at the last good reading (to estimate the module's time). */
-  private offset = 0;
+  /** Module seconds minus host seconds at the last good reading (to estimate the module's time); kept
+   *  across module restarts; undefined before the first good reading. */
+  private offset: number | undefined;
   private lastCheckAt = -1;
   private recheckTimer: any = null;
   private waiters: { resolve: () => void; reject: (e: any) => void; timer: any }[] = [];
   private pollTimer: any = null;
+  /** Seconds below which the module's clock is wrong. */
   private floor: number;
-  private waitMs: number;
-  private pollMs: number;
-  private recheckMs: number;
-  private tolerance: number;
+  /** The options (waits and periods are read where they are used, with their defaults there). */
+  private o: ModuleClockOptions;
   readonly skipDateChecks: boolean;
   readonly trustHostClock: boolean;
 
   constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
     super();
-    const o = opts || {};
+    const o = this.o = opts || {};
     this.floor = o.floorSeconds || CLOCK_FLOOR_SECONDS;
-    this.waitMs = o.waitMs || 30000;
-    this.pollMs = o.pollMs || 5000;
-    this.recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
-    this.tolerance = o.jumpToleranceSeconds || 5;
     this.skipDateChecks = !!o.skipDateChecks;
     this.trustHostClock = !!o.trustHostClock;
     if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
@@ -69,7 +70,7 @@ export class ModuleClock extends Emitter {
   /** The module's time as last known, in seconds since 1970, or undefined when not good. */
   estimate(): number | undefined {
     if (this.state !== 'good') return undefined;
-    return Math.floor(this.clock.now() / 1000) + this.offset;
+    return Math.floor(this.clock.now() / 1000) + this.offset!;
   }
 
   /** Query the module's clock and judge it. */
@@ -89,13 +90,26 @@ export class ModuleClock extends Emitter {
   }
 
   /**
+   * After a module restart (or whenever the clock is not good): set the module's clock from what the host
+   * knows — the time carried over from the last good reading, else the trusted host clock — and read it
+   * back. Resolves with the state; 'not-set' when the host knows no time (nothing is sent then).
+   */
+  restore(): Promise<ClockState> {
+    const c = this.clock;
+    const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
+    if (s === undefined || s < this.floor) return Promise.resolve<ClockState>('not-set');
+    return this.set(s);
+  }
+
+  /**
    * Resolve once the module's clock is good: now, or after setting it from a trusted host clock, or
    * when NTP sets it; fail with TimeNotSet when none of these happens within the wait.
    */
   ensureGood(): Promise<void> {
     const self = this;
     if (this.skipDateChecks) return Promise.resolve();
-    if (this.state === 'good' && this.lastCheckAt >= 0 && (this.recheckMs === 0 || this.clock.now() - this.lastCheckAt < this.recheckMs)) {
+    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
+    if (this.state === 'good' && this.lastCheckAt >= 0 && (recheckMs === 0 || this.clock.now() - this.lastCheckAt < recheckMs)) {
       return Promise.resolve();
     }
     return this.check().then(function (st): Promise<void> | void {
@@ -113,23 +127,24 @@ export class ModuleClock extends Emitter {
 
   stop(): void {
     this.clearRecheck();
-    this.failWaiters(spwfError('Stopped', 'clock check stopped'));
+    this.release(spwfError('Stopped', 'clock check stopped'));
   }
 
   private waitForNtp(): Promise<void> {
     const self = this;
+    const waitMs = this.o.waitMs || 30000;
     return new Promise<void>(function (resolve, reject) {
       const w = {
         resolve: resolve, reject: reject,
         timer: self.clock.setTimeout(function () {
           const i = self.waiters.indexOf(w);
           if (i >= 0) self.waiters.splice(i, 1);
-          if (!self.waiters.length) self.stopPolling();
-          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + self.waitMs / 1000 +
+          if (!self.waiters.length) self.release(null); // stops polling
+          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + waitMs / 1000 +
             ' s and no trusted host clock is configured', {
             reasons: ['no NTP answer yet (is the network up and an NTP server reachable?)', 'set trustHostClock to use the host clock'],
           }));
-        }, self.waitMs),
+        }, waitMs),
       };
       self.waiters.push(w);
       self.startPolling();
@@ -147,12 +162,20 @@ export class ModuleClock extends Emitter {
       }, function () {
         if (self.waiters.length) self.startPolling();
       });
-    }, this.pollMs);
+    }, this.o.pollMs || 5000);
   }
 
-  private stopPolling(): void {
+  /** Every waiter released (resolved, or rejected with `err`), polling stopped. */
+  private release(err: any): void {
+    const ws = this.waiters;
+    this.waiters = [];
     if (this.pollTimer !== null) this.clock.clearTimeout(this.pollTimer);
     this.pollTimer = null;
+    for (let i = 0; i < ws.length; i++) {
+      this.clock.clearTimeout(ws[i].timer);
+      if (err) ws[i].reject(err);
+      else ws[i].resolve();
+    }
   }
 
   private judge(seconds: number): void {
@@ -163,45 +186,27 @@ export class ModuleClock extends Emitter {
       this.setState('not-set');
       return;
     }
-    if (before !== undefined && seconds < before - this.tolerance) {
+    if (before !== undefined && seconds < before - (this.o.jumpToleranceSeconds || 5)) {
       this.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
       this.emit('jump', before - seconds);
     }
     this.offset = seconds - hostSeconds;
     this.setState('good');
-    const ws = this.waiters;
-    this.waiters = [];
-    this.stopPolling();
-    for (let i = 0; i < ws.length; i++) {
-      this.clock.clearTimeout(ws[i].timer);
-      ws[i].resolve();
-    }
-    this.scheduleRecheck();
-  }
-
-  private scheduleRecheck(): void {
+    this.release(null);
+    // The next re-check.
     this.clearRecheck();
-    if (!this.recheckMs) return;
+    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
+    if (!recheckMs) return;
     const self = this;
     this.recheckTimer = this.clock.setTimeout(function () {
       self.recheckTimer = null;
       self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
-    }, this.recheckMs);
+    }, recheckMs);
   }
 
   private clearRecheck(): void {
     if (this.recheckTimer !== null) this.clock.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
-  }
-
-  private failWaiters(err: any): void {
-    const ws = this.waiters;
-    this.waiters = [];
-    this.stopPolling();
-    for (let i = 0; i < ws.length; i++) {
-      this.clock.clearTimeout(ws[i].timer);
-      ws[i].reject(err);
-    }
   }
 
   private setState(s: ClockState): void {

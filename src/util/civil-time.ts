@@ -10,13 +10,27 @@ export function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-/** The numbers of a `a.b.c` field. */
+/** The numbers of the first `a.b.c` (digits, dot, digits, dot, digits) in a field; [] when there is none.
+ *  No RegExp: Espruino's quantifiers are too weak to trust with this. */
 export function dotted(v: string | undefined): number[] {
   if (v === undefined) return [];
-  const m = v.match(/(\d+)\.(\d+)\.(\d+)/);
-  return m ? [parseInt(m[1], 10), parseInt(m[2], 10), parseInt(m[3], 10)] : [];
+  for (let i = 0; i < v.length; i++) {
+    const out: number[] = [];
+    let j = i;
+    while (out.length < 3) {
+      const from = j;
+      while (j < v.length && v.charCodeAt(j) >= 48 && v.charCodeAt(j) <= 57) j++;
+      if (j === from) break;
+      out.push(parseInt(v.substring(from, j), 10));
+      if (out.length < 3) {
+        if (v.charAt(j) !== '.') break;
+        j++;
+      }
+    }
+    if (out.length === 3) return out;
+  }
+  return [];
 }
-
 
 /** A two-digit year as the module prints it: 70-99 -> 1970-1999 (a reset clock reads 1970), else 20xx. */
 export function fullYear(y: number): number {

@@ -62,34 +62,52 @@ export function digest(salt: string, settings: Setting[]): string {
   return sha256Hex(text);
 }
 
-/** Run commands one after the other. */
+export function wifiOff(): Command { return at.wifi(false); }
+export function wifiOn(): Command { return at.wifi(true); }
+
+/** Run commands one after the other. One step at a time: on Espruino a chain built up front would hold a
+ *  promise and closures per command until the end. */
 export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void> {
-  let p: Promise<any> = Promise.resolve();
-  cmds.forEach(function (c) {
-    p = p.then(function () { return run(e, c); });
+  return new Promise<void>(function (resolve, reject) {
+    let i = 0;
+    function next(): void {
+      if (i < cmds.length) run(e, cmds[i++]).then(next, reject);
+      else resolve();
+    }
+    next();
   });
-  return p.then(function () { return undefined; });
 }
 
 /** The settings the module does not hold yet, in their order. Secrets are taken as held when
  *  `secretsHeld` and every other value is held (a module changed behind the host's back may hold other
  *  secrets too). A variable the module does not know (ModuleError) counts as different. */
 export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boolean): Promise<Setting[]> {
-  const differs: boolean[] = [];
-  let any = false;
-  let p: Promise<any> = Promise.resolve();
-  settings.forEach(function (s, i) {
-    if (s.secret) return;
-    const name = s.name || 'wifi_ssid';
-    p = p.then(function () { return run(e, function () { return at.gcfg(name); }); }).then(function (res) {
-      differs[i] = !holds(s, parseVar(res, name));
-    }, function (err) {
-      if (!isSpwfError(err, 'ModuleError')) throw err;
-      differs[i] = true;
-    }).then(function () { any = any || differs[i]; });
-  });
-  return p.then(function () {
-    return settings.filter(function (s, i) { return s.secret ? any || !secretsHeld : differs[i]; });
+  return new Promise<Setting[]>(function (resolve, reject) {
+    const differs: boolean[] = [];
+    let any = false;
+    let i = 0;
+    // One read at a time (see sequence()).
+    function next(): void {
+      while (i < settings.length && settings[i].secret) i++;
+      if (i >= settings.length) {
+        resolve(settings.filter(function (s, k) { return s.secret ? any || !secretsHeld : differs[k]; }));
+        return;
+      }
+      const k = i++;
+      const name = settings[k].name || 'wifi_ssid';
+      run(e, function () { return at.gcfg(name); }).then(function (res) {
+        differs[k] = !holds(settings[k], parseVar(res, name));
+        any = any || differs[k];
+        next();
+      }, function (err) {
+        if (!isSpwfError(err, 'ModuleError')) reject(err);
+        else {
+          differs[k] = any = true;
+          next();
+        }
+      });
+    }
+    next();
   });
 }
 

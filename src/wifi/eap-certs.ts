@@ -9,7 +9,8 @@
 //
 // storeCertificates goes through that store and provisioner instead (items kept in host flash with their
 // hashes and checked as the module would check them before anything is sent); it pulls the whole
-// certificate part of the core into a bundle, so a host opts in with LinkOptions.certificates.
+// certificate part into a bundle, so a host opts in with LinkOptions.certificates. Part of the optional
+// "eap" module (eap-join.ts).
 
 import { Engine } from '../at/engine';
 import * as at from '../at/commands';
@@ -19,27 +20,20 @@ import { parseCertListing } from '../certs/module-listing';
 import { CertStore } from '../certs/store';
 import { Provisioner } from '../certs/provision';
 import { digest, readRecord, salt, sequence, writeRecord } from './configure';
+import { EapCertificates } from './profile';
 
-export interface EapItems {
-  ca?: string;
-  cert?: string;
-  key?: string;
+export type { EapCertificates, EapItems } from './profile';
+
+/** The module's three slots (a function: a table at the top level would be copied into RAM at load). */
+function slots(): ('ca' | 'cert' | 'key')[] {
+  return ['ca', 'cert', 'key'];
 }
-
-/** How the link puts WPA2-Enterprise certificates into the module. */
-export interface EapCertificates {
-  /** Make the module hold these items (an item not given is removed). With no item at all, the module's
-   *  certificates are the application's business. */
-  provide(items: EapItems): Promise<void>;
-}
-
-const SLOTS: ('ca' | 'cert' | 'key')[] = ['ca', 'cert', 'key'];
 
 /** The default: a record in host storage (when there is one) and the module's listing. */
 export function recordedCertificates(engine: Engine, storage: Storage | undefined): EapCertificates {
   return {
     provide: function (items) {
-      const given = SLOTS.filter(function (s) { return !!items[s]; });
+      const given = slots().filter(function (s) { return !!items[s]; });
       if (!given.length) return Promise.resolve();
       const rec = readRecord(storage);
       if (!rec.s) rec.s = salt();
@@ -73,9 +67,10 @@ export function storeCertificates(engine: Engine, storage: Storage, log: Log, no
   return {
     provide: function (items) {
       if (items.ca || items.cert || items.key) {
-        for (let i = 0; i < SLOTS.length; i++) {
-          const v = items[SLOTS[i]];
-          const r = v ? store.put('eap-' + SLOTS[i], v) : store.remove('eap-' + SLOTS[i]);
+        const all = slots();
+        for (let i = 0; i < all.length; i++) {
+          const v = items[all[i]];
+          const r = v ? store.put('eap-' + all[i], v) : store.remove('eap-' + all[i]);
           if (!r.ok) return Promise.reject(r.error);
         }
       }

@@ -1,13 +1,12 @@
-// What the application asks to join, checked before anything is sent, and the module settings each kind
-// of network needs (application note 3.2.1, 3.2.1.1, 3.2.2), in the note's order.
+// What the application asks to join, checked before anything is sent, and the module settings an open or
+// WPA2-PSK network needs (application note 3.2.1), in the note's order. WPS and WPA2-Enterprise check and
+// describe their own part in their optional modules (wps-join.ts, eap-join.ts).
 
 import { checkParam } from '../at/commands';
 import { spwfError, SpwfError } from '../errors';
-import { wpsPin } from './wps';
 
 /** WPA2-Enterprise methods, by wifi_eap_type (application note, table 10). */
 export type EapMethod = 'tls' | 'ttls-md5' | 'ttls-mschapv2' | 'peap-md5' | 'peap-mschapv2';
-export const EAP_METHODS: EapMethod[] = ['tls', 'ttls-md5', 'ttls-mschapv2', 'peap-md5', 'peap-mschapv2'];
 
 export interface EapCredentials {
   method: EapMethod;
@@ -31,11 +30,11 @@ export interface EapCredentials {
  * A network to join:
  * - `{ ssid, psk }` WPA2-PSK (passphrase of 8-63 characters, or 64 hex digits);
  * - `{ ssid }` an open network;
- * - `{ ssid, eap: {...} }` WPA2-Enterprise;
+ * - `{ ssid, eap: {...} }` WPA2-Enterprise (optional module "eap");
  * - `{ wps: 'button' }` WPS push button; `{ wps: 'pin', pin }` WPS with a fixed PIN (7 digits, the
- *   checksum is computed; or 8 with a valid checksum); `{ wps: 'pin' }` with a PIN the module generates.
- *   The PIN is handed over in the link's 'wps-pin' event. PIN mode is weak (application note 2.1.1: the
- *   PIN falls in about 11000 attempts); prefer the push button.
+ *   checksum is computed; or 8 with a valid checksum); `{ wps: 'pin' }` with a PIN the module generates
+ *   (optional module "wps"). The PIN is handed over in the link's 'wps-pin' event. PIN mode is weak
+ *   (application note 2.1.1: the PIN falls in about 11000 attempts); prefer the push button.
  */
 export interface Network {
   ssid?: string;
@@ -48,6 +47,20 @@ export interface Network {
 /** The PSK/open form kept for existing callers. */
 export type PskNetwork = Network;
 
+/** WPA2-Enterprise certificates to put into the module (PEM text or DER bytes). */
+export interface EapItems {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** How WPA2-Enterprise certificates reach the module (eap-certs.ts). */
+export interface EapCertificates {
+  /** Make the module hold these items (an item not given is removed). With no item at all, the module's
+   *  certificates are the application's business. */
+  provide(items: EapItems): Promise<void>;
+}
+
 /** One module setting: an SCFG variable, or the SSID (name ''). Secrets are never read back. */
 export interface Setting {
   name: string;
@@ -56,44 +69,27 @@ export interface Setting {
   numeric?: boolean;
 }
 
-function invalid(message: string): SpwfError {
-  return spwfError('InvalidParameter', message);
-}
-
-/** Refuse what the module would refuse, before anything is sent. */
+/** Refuse what the module would refuse, before anything is sent: the SSID and the passphrase, and that
+ *  WPS, PSK and WPA2-Enterprise are not mixed. The WPS PIN and the EAP credentials are checked by their
+ *  modules. */
 export function checkNetwork(net: Network): SpwfError | null {
-  if (!net || typeof net !== 'object') return invalid('no network given');
+  if (!net || typeof net !== 'object') return spwfError('InvalidParameter', 'no network given');
   try {
     if (net.wps !== undefined) {
-      if (net.wps !== 'button' && net.wps !== 'pin') return invalid('wps must be "button" or "pin"');
-      if (net.psk !== undefined || net.eap !== undefined) return invalid('WPS obtains the credentials itself: give no psk or eap');
-      if (net.pin !== undefined && (net.wps !== 'pin' || !wpsPin(net.pin))) {
-        return invalid('a WPS PIN is 7 digits, or 8 whose last one is the checksum (wps: "pin" only)');
-      }
+      if (net.wps !== 'button' && net.wps !== 'pin') return spwfError('InvalidParameter', 'wps must be "button" or "pin"');
+      if (net.psk !== undefined || net.eap !== undefined) return spwfError('InvalidParameter', 'WPS obtains the credentials itself: give no psk or eap');
+      if (net.pin !== undefined && net.wps !== 'pin') return spwfError('InvalidParameter', 'a WPS PIN goes with wps: "pin"');
       return null;
     }
     const ssid = net.ssid;
-    if (typeof ssid !== 'string' || !ssid.length || ssid.length > 32) return invalid('SSID must be 1 to 32 bytes');
+    if (typeof ssid !== 'string' || !ssid.length || ssid.length > 32) return spwfError('InvalidParameter', 'SSID must be 1 to 32 bytes');
     checkParam('SSID', ssid, true);
     const p = net.psk;
     if (p !== undefined) {
-      if (net.eap !== undefined) return invalid('give either psk or eap');
+      if (net.eap !== undefined) return spwfError('InvalidParameter', 'give either psk or eap');
       const hex = p.length === 64 && /^[0-9a-fA-F]+$/.test(p);
-      if (!hex && (p.length < 8 || p.length > 63)) return invalid('passphrase must be 8 to 63 characters, or 64 hex digits');
+      if (!hex && (p.length < 8 || p.length > 63)) return spwfError('InvalidParameter', 'passphrase must be 8 to 63 characters, or 64 hex digits');
       checkParam('passphrase', p, true);
-    }
-    const e = net.eap;
-    if (e !== undefined) {
-      if (EAP_METHODS.indexOf(e.method) < 0) return invalid('EAP method must be one of ' + EAP_METHODS.join(', '));
-      if (typeof e.identity !== 'string' || !e.identity.length) return invalid('WPA2-Enterprise needs an identity');
-      checkParam('identity', e.identity, true);
-      if (e.anonymousIdentity !== undefined) checkParam('anonymous identity', e.anonymousIdentity, true);
-      if (e.method === 'tls') {
-        if (!e.ca || !e.cert || !e.key) return invalid('EAP-TLS needs the RADIUS CA, the client certificate and its key');
-      } else {
-        if (typeof e.password !== 'string' || !e.password.length) return invalid(e.method + ' needs a password');
-        checkParam('password', e.password, true);
-      }
     }
   } catch (err) {
     return err as SpwfError;
@@ -106,44 +102,62 @@ export function securityOf(net: Network): string {
   return net.wps ? 'wps-' + net.wps : net.eap ? 'wpa2-enterprise' : net.psk ? 'wpa2-psk' : 'open';
 }
 
-function num(name: string, value: number): Setting {
+export function numeric(name: string, value: number): Setting {
   return { name: name, value: String(value), numeric: true };
 }
 
-/** The settings of a network, in the application note's order (WPS: station mode only). `skipDates`:
- *  date checks are skipped for another reason than eap.skipDateChecks (the clock gate's own option). */
-export function settingsOf(net: Network, skipDates?: boolean): Setting[] {
-  const out: Setting[] = [num('wifi_mode', 1)];
-  if (net.wps) return out;
-  const e = net.eap;
-  out.push(num('wifi_priv_mode', e ? 3 : net.psk ? 2 : 0));
-  if (e) out.push(num('wifi_eap_type', EAP_METHODS.indexOf(e.method)));
-  out.push({ name: '', value: net.ssid! });
+/** The settings of an open or WPA2-PSK network, in the application note's order. */
+export function settingsOf(net: Network): Setting[] {
+  const out: Setting[] = [numeric('wifi_mode', 1), numeric('wifi_priv_mode', net.psk ? 2 : 0), { name: '', value: net.ssid! }];
   if (net.psk) out.push({ name: 'wifi_wpa_psk_text', value: net.psk, secret: true });
-  if (e) {
-    out.push({ name: 'wifi_eap_identity', value: e.identity });
-    if (e.method !== 'tls') {
-      out.push({ name: 'wifi_eap_anon_identity', value: e.anonymousIdentity === undefined ? 'anonymous' : e.anonymousIdentity });
-      out.push({ name: 'wifi_eap_passwd', value: e.password!, secret: true });
-    }
-    out.push(num('wifi_eap_skip_datechecks', e.skipDateChecks || skipDates ? 1 : 0));
-  }
   return out;
 }
 
-/** The SSID as GCFG prints wifi_ssid: colon-separated hex bytes (as the simulator and SPWF01 do), else text. */
+/**
+ * The SSID as the module reports wifi_ssid: as text, or as hex bytes — with or without separators (':',
+ * '-', '.', ',' or spaces; one or two digits a byte between separators), with or without a leading "0x"
+ * (also before each byte), in either case, padded with NUL bytes or not — or quoted. A value that reads as
+ * hex is decoded; anything else is taken as text (holds() compares both). No RegExp: Espruino silently
+ * never matches quantified groups.
+ */
 export function ssidText(v: string): string {
-  if (!/^[0-9A-Fa-f][0-9A-Fa-f](:[0-9A-Fa-f][0-9A-Fa-f])*$/.test(v)) return v;
-  const parts = v.split(':');
-  let s = '';
-  for (let i = 0; i < parts.length; i++) s += String.fromCharCode(parseInt(parts[i], 16));
-  return s;
+  const n = v.length;
+  const q = v.charCodeAt(0);
+  if (n >= 2 && (q === 34 || q === 39) && v.charCodeAt(n - 1) === q) return v.substring(1, n - 1);
+  const SEP = ':-., ';
+  let sep = false; // the separated form
+  for (let i = 0; i < n; i++) if (SEP.indexOf(v.charAt(i)) >= 0) sep = true;
+  let out = '';
+  let i = 0;
+  while (i < n) {
+    if (sep && SEP.indexOf(v.charAt(i)) >= 0) {
+      i++;
+      continue;
+    }
+    if (v.charAt(i) === '0' && (v.charAt(i + 1) === 'x' || v.charAt(i + 1) === 'X') && (sep || i === 0)) i += 2;
+    // A byte: two digits; one is enough when a separator or the end follows it in the separated form.
+    let b = 0;
+    let k = 0;
+    while (k < 2 && i < n) {
+      const c = v.charCodeAt(i) | 32; // digits keep their code, letters become lower case
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (d < 0) break;
+      b = b * 16 + d;
+      i++;
+      k++;
+    }
+    if (k === 0 || (!sep && k < 2) || (sep && i < n && SEP.indexOf(v.charAt(i)) < 0)) return v;
+    out += String.fromCharCode(b);
+  }
+  let end = out.length;
+  while (end > 0 && out.charCodeAt(end - 1) === 0) end--; // NUL padding
+  return end ? out.substring(0, end) : v;
 }
 
 /** Whether the module's value (as GCFG printed it) already is the setting's. */
 export function holds(s: Setting, v: string | undefined): boolean {
   if (v === undefined) return false;
-  if (s.name === '') return ssidText(v) === s.value;
+  if (s.name === '') return v === s.value || ssidText(v) === s.value;
   if (s.numeric) return v !== '' && parseInt(v, 10) === parseInt(s.value, 10);
   return v === s.value;
 }

@@ -53,10 +53,10 @@ async function main(): Promise<void> {
   line('  SOCKR 730-byte reads, Node', Math.round(nr.bytes / 1024 / (nr.ms / 1000)) + ' KB/s');
   line('  UART line rate at 115200 baud, for comparison', '11.25 KB/s');
 
-  const bundle = path.join(ROOT, 'build', 'out', 'espruino.js');
+  const bundle = path.join(ROOT, 'build', 'out', 'espruino', 'spwf04.js');
   if (fs.existsSync(bundle)) {
     const b = fs.readFileSync(bundle);
-    line('Espruino bundle (build/out/espruino.js)', b.length + ' bytes, ' + zlib.gzipSync(b, { level: 9 }).length + ' gzipped');
+    line('Espruino bundle (build/out/espruino/spwf04.js)', b.length + ' bytes, ' + zlib.gzipSync(b, { level: 9 }).length + ' gzipped');
   } else line('Espruino bundle', 'not built (run npm run build)');
 
   const harness = path.join(ROOT, 'test', 'build', 'quickjs-harness.ts');

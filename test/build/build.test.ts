@@ -14,7 +14,7 @@ import {
 } from '../../build/build.mjs';
 import { checkEspruinoSyntax, checkFile, decodeSourceMap, originalPosition } from '../../build/check-espruino-syntax.mjs';
 
-const BUNDLE = path.join(ROOT, 'build', 'out', 'espruino.js');
+const BUNDLE = path.join(ROOT, 'build', 'out', 'espruino', 'spwf04.js');
 
 /** A scratch directory for device sources that must fail the build. */
 function scratch(): string {
@@ -38,7 +38,7 @@ describe('build', function () {
     let built: Awaited<ReturnType<typeof buildEspruino>>;
     before(async function () {
       built = await buildEspruino();
-      console.log('      build/out/espruino.js: ' + built.bytes + ' bytes, ' + built.gzipBytes + ' bytes gzip -9');
+      for (const m of built.modules) console.log('      build/out/espruino/' + m.name + '.js: ' + m.bytes + ' bytes, ' + m.gzipBytes + ' bytes gzip -9');
     });
 
     it('passes the Espruino syntax checker (file on disk, with its source map)', function () {
@@ -46,19 +46,24 @@ describe('build', function () {
       assert.deepEqual(checkFile(BUNDLE.replace(/\.js$/, '.debug.js')).violations, []);
     });
 
-    it('is one minified file that only sets exports', function () {
+    it('is one minified Storage module per feature, each of which only sets exports', function () {
+      const names = fs.readdirSync(path.dirname(BUNDLE)).filter((f) => /\.js$/.test(f) && !/\.debug\.js$/.test(f)).sort();
+      assert.deepEqual(names, built.modules.map((m) => m.name + '.js').sort());
+      assert.ok(names.indexOf('spwf04.js') >= 0 && names.length > 1, names.join(' '));
       const code = fs.readFileSync(BUNDLE, 'utf8');
       assert.equal(code, built.code);
-      assert.match(code, /^\(function\(\)\{\n/);
       assert.match(code, /exports\.start=[\w$]+;/);
       assert.deepEqual(built.exported.slice().sort(), ['createConnectivity', 'createHost', 'start']);
       assert.ok(code.indexOf('require("Storage")') > 0, 'require("Storage") must reach Espruino as written');
-      // Loading it in a bare context defines the exports and nothing else: no global, no timer, no I/O.
-      const sandbox: any = { exports: {} };
-      vm.runInNewContext(code, sandbox);
-      assert.deepEqual(Object.keys(sandbox).sort(), ['exports']);
-      assert.deepEqual(Object.keys(sandbox.exports).sort(), ['createConnectivity', 'createHost', 'start']);
-      assert.equal(typeof sandbox.exports.start, 'function');
+      assert.ok(code.indexOf('require("spwf04-"+') >= 0 || code.indexOf("require('spwf04-'+") >= 0, 'optional features come from Storage modules');
+      for (const m of built.modules) {
+        // Run as require() runs a Storage module (a scope of its own): it defines the exports and nothing
+        // else: no global, no timer, no I/O.
+        const sandbox: any = { exports: {} };
+        vm.runInNewContext('(function(exports){' + m.code + '})(exports);', sandbox);
+        assert.deepEqual(Object.keys(sandbox).sort(), ['exports'], m.name);
+        assert.deepEqual(Object.keys(sandbox.exports).sort(), m.exported.slice().sort(), m.name);
+      }
     });
 
     it('has a source map that points into the TypeScript sources', function () {

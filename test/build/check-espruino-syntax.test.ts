@@ -97,6 +97,14 @@ describe('Espruino syntax checker', function () {
     ['missing-builtin', 's.trimStart();', 'String.prototype.trimStart'],
     ['loop-closure', 'for (let i = 0; i < 3; i++) fs.push(function () { return i; });', 'closure over a for-let'],
     ['loop-closure', 'for (const x of xs) fs.push(() => x);', 'closure over a for-of const'],
+    ['regexp-quantifier', 'var r = /^[0-9a-f]{32}$/;', 'a counted repetition {n}'],
+    ['regexp-quantifier', 'var r = /(\\d{1,3})\\s*%/;', 'a counted repetition {n,m} (the FOTA progress pattern)'],
+    ['regexp-quantifier', 'var r = /ab?c/;', 'an optional character ?'],
+    ['regexp-quantifier', 'var r = /^[0-9A-F][0-9A-F](:[0-9A-F][0-9A-F])*$/;', 'a quantified group (the hex SSID pattern)'],
+    ['regexp-quantifier', 'var r = /a.*?b/;', 'a lazy quantifier'],
+    ['regexp-quantifier', 'var r = new RegExp("^x{2}$");', 'a counted repetition in new RegExp("...")'],
+    ['regexp', 'var r = /(a)\\1/;', 'a backreference'],
+    ['length-assign', 'var q = [1]; q.length = 0;', 'truncating an array through its length'],
     ['parse', 'var = ;', 'a syntax error'],
     ['parse', 'import x from "y";', 'an ES module'],
   ];
@@ -106,6 +114,10 @@ describe('Espruino syntax checker', function () {
       expectRule(code, rule);
     });
   }
+
+  it('accepts the RegExp forms Espruino runs: * and + after one character, class or escape; groups; alternation', function () {
+    assert.deepEqual(checkEspruinoSyntax('var a = /^[0-9a-f]+$/i, b = /\\s*x\\d+/g, c = /^(GET|POST)$/, d = /[?{}]\\?/;').violations, []);
+  });
 
   it('has a test for every rule', function () {
     const tested = new Set(cases.map((c) => c[0]).concat(['use-before-define']));

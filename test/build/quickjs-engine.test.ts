@@ -1,4 +1,4 @@
-// The engine check: build/out/espruino.js runs in QuickJS with a memory cap (see DEFAULT_MEMORY_LIMIT for
+// The engine check: build/out/espruino/spwf04.js runs in QuickJS with a memory cap (see DEFAULT_MEMORY_LIMIT for
 // why it is 512 KB and what bounds the flow's own allocations) and without the
 // built-ins Espruino lacks, loaded as an Espruino module and started with the documented call, against
 // the simulated SPWF04S and a real TCP echo server on 127.0.0.1. Real time, small simulator delays;

@@ -4,7 +4,7 @@
 // Storage, E.toString/E.toUint8Array, console.log). Node drives it: serial bytes, timers and pin
 // changes cross the boundary, and the QuickJS job queue is drained after every callback.
 //
-// runEchoFlow() is the engine check: build/out/espruino.js loaded as an Espruino module, started with
+// runEchoFlow() is the engine check: build/out/espruino/spwf04.js loaded as an Espruino module, started with
 // the documented call, against the simulated module (hosts/sim) and a real TCP echo server.
 
 import * as esbuild from 'esbuild';
@@ -16,7 +16,7 @@ import { SimModule } from '../../hosts/sim/module';
 import type { SimTiming } from '../../hosts/sim/timing';
 
 export const ROOT = path.join(__dirname, '..', '..');
-export const BUNDLE = path.join(ROOT, 'build', 'out', 'espruino.js');
+export const BUNDLE = path.join(ROOT, 'build', 'out', 'espruino', 'spwf04.js');
 /**
  * The memory cap of the QuickJS runtime. The issue asked for 256 KB, which held while the bundle was
  * ~30 KB. QuickJS keeps every function's source text with its bytecode (measured: an empty context is
@@ -389,7 +389,7 @@ export class EspruinoSandbox {
 }
 
 export interface EchoFlowOptions {
-  /** The bundle to run (default build/out/espruino.js). */
+  /** The bundle to run (default build/out/espruino/spwf04.js). */
   bundle?: string;
   memoryLimitBytes?: number;
   message?: string;

@@ -2,7 +2,8 @@ import { strict as assert } from 'assert';
 import * as sinon from 'sinon';
 import { pki, Pki } from '../certs/pki';
 import type { SimAccessPoint } from '../../hosts/sim/network';
-import { storeCertificates, type EapMethod, type JoinError } from '../../src/wifi/link';
+import type { EapMethod, JoinError } from '../../src/wifi/link';
+import { storeCertificates } from '../../src/wifi/eap-certs';
 import { bench, Bench, join, startAndJoin } from './helpers';
 
 // WPA2-Enterprise against the simulated module and its RADIUS server, with certificates made by openssl
@@ -85,7 +86,7 @@ describe('wifi: WPA2-Enterprise (simulated module and RADIUS server)', function 
 
   it('through the certificate store and provisioner (storeCertificates): checked, uploaded once', async () => {
     b = corp();
-    (b.link as any).certs = storeCertificates(b.conn.engine, b.host.storage!, b.host.log, () => b.conn.clock.estimate());
+    b.link.o.certificates = storeCertificates(b.conn.engine, b.host.storage!, b.host.log, () => b.conn.clock.estimate());
     assert.equal(await startAndJoin(clock, b, creds('tls')), '192.168.1.42');
     assert.ok(b.sent().some((l) => l.startsWith('AT+S.WPAECERT=key,')));
     assert.ok(b.host.storage!.list('spwfc.eap-').length >= 3, 'kept in the host certificate store');

@@ -1,0 +1,232 @@
+// The connectivity façade: what the application uses. It owns the engine and the core services (the
+// link, client sockets, the module-clock gate) and talks to the world only through the Host it is given.
+//
+// Optional features (servers, HTTP, SMTP, firmware updates, NetworkJS, WPS, WPA2-Enterprise, the TLS
+// failure report) are modules of their own (src/features/<name>.ts). The façade reaches them through
+// `options.feature(name)` on first use only: on Espruino that is require("spwf04-<name>") from Storage,
+// so a feature the application never uses costs it no variables; the Node and Moddable builds map every
+// name to the statically bundled module (src/index.ts).
+
+import { Host } from './host';
+import { Engine, EngineOptions, EngineState, TraceFn } from './at/engine';
+import { Link, LinkOptions, Network } from './wifi/link';
+import { Sockets, Socket } from './net/sockets';
+import { ModuleClock, ModuleClockOptions } from './time/module-clock';
+import { spwfError, isSpwfError } from './errors';
+import { Emitter } from './util/emitter';
+import type { Servers, Server } from './net/servers';
+import type { Http } from './net/http';
+import type { Smtp } from './net/smtp';
+import type { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions } from './fota/updater';
+import type { NetworkJsCallbacks } from './net/networkjs';
+
+/** Returns the exports of an optional feature module ('servers', 'http', 'smtp', 'fota', 'net', 'tls',
+ *  'wps', 'eap'; see src/features and src/wifi/link.ts for what each exports), or throws when it is not
+ *  there. */
+export type FeatureLoader = (name: string) => any;
+
+export interface ConnectivityOptions {
+  engine?: EngineOptions;
+  link?: LinkOptions;
+  /** Called with every line exchanged with the module (secrets masked), for a readable trace. */
+  trace?: TraceFn;
+  /** How long start() may take until the module answers. */
+  startTimeoutMs?: number;
+  /** Length of the reset pulse when the host has a usable reset pin. */
+  resetPulseMs?: number;
+  /** The module-clock gate in front of everything that validates a certificate: trustHostClock,
+   *  skipDateChecks (explicit and logged), waits and re-check period. */
+  clock?: ModuleClockOptions;
+  /** Firmware update bounds (download, install). */
+  fota?: UpdaterOptions;
+  /** What the module's TLS store holds, for the report of a refused TLS open (AT-S.ERROR:74): the CA names
+   *  and whether a client certificate is there (e.g. from the certificate store the Provisioner syncs).
+   *  Undefined fields are reported as unknown. */
+  tlsStore?: () => TlsStoreFacts;
+  /** Where optional features come from (see the top of this file). */
+  feature?: FeatureLoader;
+}
+
+/** See ConnectivityOptions.tlsStore. */
+export interface TlsStoreFacts {
+  caNames?: string[];
+  clientCertificate?: boolean;
+}
+
+export class Connectivity extends Emitter {
+  readonly engine: Engine;
+  readonly link: Link;
+  readonly sockets: Sockets;
+  /** The gate: `clock.ensureGood()` resolves once the module's clock can be trusted for certificate
+   *  dates, or fails with TimeNotSet. TLS opens wait for it; HTTPS, SMTPS, EAP and FOTA call it too. */
+  readonly clock: ModuleClock;
+  readonly host: Host;
+  readonly options: ConnectivityOptions;
+  /** Services of the optional features, by name, created on first use. */
+  private made: { [name: string]: any } = {};
+  private starting: Promise<void> | null = null;
+
+  constructor(host: Host, opts?: ConnectivityOptions) {
+    super();
+    const o = this.options = opts || {};
+    this.host = host;
+    const engine = this.engine = new Engine(host, o.engine);
+    if (o.trace) engine.setTrace(o.trace);
+    const clock = this.clock = new ModuleClock(engine, host.clock, host.log, o.clock);
+    const self = this;
+    // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin.
+    this.link = new Link(engine, host, Object.assign({
+      moduleClock: clock,
+      resetPulseMs: o.resetPulseMs,
+      feature: function (name: string) { return self.module(name); },
+    }, o.link));
+    this.sockets = new Sockets(engine, function () { return clock.ensureGood(); });
+    this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
+    this.link.onError = this.onError;
+    this.link.on('state', function (s, info) { self.emit('link', s, info); });
+    engine.onState(function (s) { self.emit('engine', s); });
+  }
+
+  /** The exports of an optional feature module; NotAvailable when it is not there. */
+  module(name: string): any {
+    let m: any;
+    try {
+      m = this.options.feature && this.options.feature(name);
+    } catch (e) {
+      m = undefined;
+    }
+    if (!m) throw spwfError('NotAvailable', 'the optional module spwf04-' + name + ' is not available: upload it to the board (spwf04 flash)');
+    return m;
+  }
+
+  /** The service of an optional feature, made on first use by its module's create(connectivity). */
+  feature(name: string): any {
+    return this.made[name] || (this.made[name] = this.module(name).create(this));
+  }
+
+  /** Server sockets (module 'servers'). */
+  get servers(): Servers { return this.feature('servers'); }
+  /** HTTP(S) through the module's client (module 'http'); HTTPS waits for the clock gate. */
+  get http(): Http { return this.feature('http'); }
+  /** Mail through the module's SMTP client (module 'smtp'); TLS options wait for the clock gate. */
+  get smtp(): Smtp { return this.feature('smtp'); }
+  /** Firmware over the air (module 'fota'); while it runs, join/open/listen are refused with Busy. */
+  get fota(): FirmwareUpdater { return this.feature('fota'); }
+
+  /** The clock gate as a function, for services that take one. */
+  gate(): Promise<void> {
+    return this.clock.ensureGood();
+  }
+
+  /**
+   * Bring the module up (reset pulse when a reset pin is usable) and turn echo off. Calling it again
+   * while it runs, or once it succeeded, gives the same promise: start() is safe to call twice.
+   */
+  start(): Promise<void> {
+    if (this.starting) return this.starting;
+    const self = this;
+    const host = this.host;
+    const engine = this.engine;
+    const ms = this.options.startTimeoutMs || 20000;
+    const p = this.starting = new Promise<void>(function (resolve, reject) {
+      let timer: any = null;
+      function onState(s: EngineState): void {
+        if (s !== 'ready') return;
+        host.clock.clearTimeout(timer);
+        engine.offState(onState);
+        resolve();
+      }
+      engine.onState(onState);
+      timer = host.clock.setTimeout(function () {
+        engine.offState(onState);
+        reject(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
+      }, ms);
+      engine.start();
+      self.link.recovery.pulse(false); // the reset pin's one owner (when it is usable)
+    }).then(function () {
+      return self.link.initModule(); // echo off: the module's one (re)initialisation
+    });
+    p.then(null, function () { if (self.starting === p) self.starting = null; });
+    return p;
+  }
+
+  /** A firmware update owns the module while it runs. */
+  private updating(): boolean {
+    const f = this.made.fota;
+    return !!f && f.busy();
+  }
+
+  join(net: Network): Promise<string> {
+    if (this.updating()) return Promise.reject(spwfError('Busy', 'firmware update in progress'));
+    return this.link.join(net);
+  }
+
+  /** Open a client socket: 't' TCP, 'u' UDP, 's' TLS checked against the host name, or TLS checked against
+   *  the name given instead (application note 3.1.6, table 4). A TLS open the module refuses (error 74)
+   *  fails with TlsFailed: its `reasons` are the likely causes, its message says what was checked. */
+  open(host: string, port: number, kind: string): Promise<Socket> {
+    const refused = this.refuse();
+    if (refused) return Promise.reject(refused);
+    const p = this.sockets.open(host, port, kind);
+    if (kind === 't' || kind === 'u') return p;
+    const self = this;
+    return p.then(null, function (err) { throw self.tlsFailure(err, host, port, kind); });
+  }
+
+  private refuse(): any {
+    if (this.updating()) return spwfError('Busy', 'firmware update in progress');
+    if (this.link.state !== 'up') return spwfError('LinkDown', 'the Wi-Fi link is not up');
+    return null;
+  }
+
+  /** AT-S.ERROR:74 on a TLS open → TlsFailed with the likely causes (module 'tls'); any other error as it is. */
+  tlsFailure(err: any, host: string, port: number, kind: string): any {
+    if (!isSpwfError(err, 'ModuleError') || err.moduleCode !== 74) return err;
+    try {
+      return this.module('tls').tlsFailure(this, err, host, port, kind);
+    } catch (e) {
+      return err; // without the report module, the module's own error
+    }
+  }
+
+  /** Listen on a port of the module: 't' TCP, 'u' UDP, 's1' TLS, 's2' TLS with client certificates. */
+  listen(port: number, kind: 't' | 'u' | 's1' | 's2'): Promise<Server> {
+    const refused = this.refuse();
+    if (refused) return Promise.reject(refused);
+    return this.servers.listen(port, kind);
+  }
+
+  /** Update the module's firmware (see FirmwareUpdater): resolves with the versions before and after. */
+  updateFirmware(opts: FirmwareUpdateOptions): Promise<FirmwareUpdateResult> {
+    return this.fota.update(opts);
+  }
+
+  /** The callbacks for Espruino's NetworkJS, so that Espruino's own net and http modules use the module. */
+  networkJs(): NetworkJsCallbacks {
+    return this.module('net').create(this);
+  }
+
+  stop(): void {
+    this.starting = null;
+    this.clock.stop();
+    this.engine.stop();
+  }
+
+  /**
+   * What a device host does at power-up: start, then join `net` when given. Reports by events:
+   * 'ready' when the module answers, 'up' (the IPv4 address) when joined, 'error' (with a `code`).
+   */
+  bringUp(net?: Network): void {
+    const self = this;
+    this.start().then(function () {
+      self.emit('ready');
+      if (!net) return undefined;
+      return self.join(net).then(function (ip) { self.emit('up', ip); });
+    }).then(null, function (err) {
+      self.host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
+      self.emit('error', err);
+    });
+  }
+}
+
+export type { UpdaterOptions };

@@ -1,0 +1,133 @@
+import { strict as assert } from 'assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as sinon from 'sinon';
+import { Engine } from '../../src/at/engine';
+import { Link } from '../../src/wifi/link';
+import { scriptedHost, lines } from '../helpers/scripted-host';
+import { bench, Bench, join, LAB, startAndJoin, until } from './helpers';
+
+// WPS and WPA2-Enterprise are optional modules: the core link never imports them and fails clearly when
+// the application joins that way without them. One owner each for the reset pulse (with the unusable-pin
+// detection) and for the module's (re)initialisation after boot.
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Files reached from `file` through value imports (not `import type` / `export type`). */
+function reached(file: string, seen: Set<string> = new Set()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  const src = fs.readFileSync(file, 'utf8');
+  const re = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'(\.[^']+)'/gm;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(src))) {
+    if (m[2]) continue;
+    const next = path.resolve(path.dirname(file), m[3]) + '.ts';
+    if (fs.existsSync(next)) reached(next, seen);
+  }
+  return seen;
+}
+
+describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
+  it('the core link imports neither, nor anything it imports', () => {
+    const files = [...reached(path.join(ROOT, 'src', 'wifi', 'link.ts'))].map((f) => path.relative(ROOT, f));
+    assert.ok(files.includes('src/wifi/recovery.ts') && files.includes('src/wifi/configure.ts'), files.join('\n'));
+    for (const f of ['src/wifi/wps-join.ts', 'src/wifi/wps.ts', 'src/wifi/eap-join.ts', 'src/wifi/eap-certs.ts']) {
+      assert.ok(!files.includes(f), f + ' is reached from link.ts:\n' + files.join('\n'));
+    }
+  });
+
+  describe('without the modules', () => {
+    let clock: sinon.SinonFakeTimers;
+    beforeEach(() => { clock = sinon.useFakeTimers(); });
+    afterEach(() => { clock.restore(); });
+
+    for (const [loader, what] of [[undefined, 'no loader'], [() => undefined, 'a loader that has nothing'],
+      [() => { throw new Error('Module spwf04-wps not found'); }, "a loader that throws (Espruino's require)"]] as const) {
+      it('a WPS or WPA2-Enterprise join fails with NotAvailable naming the module to upload: ' + what, async () => {
+        const s = scriptedHost();
+        const engine = new Engine(s.host);
+        const link = new Link(engine, s.host, { feature: loader as any });
+        engine.start();
+        s.feed(lines('+WIND:0:Console active'));
+        const wps = await link.join({ wps: 'button' }).catch((e) => e);
+        assert.equal(wps.code, 'NotAvailable');
+        assert.match(wps.message, /"spwf04-wps"/);
+        const eap = await link.join({ ssid: 'Corp', eap: { method: 'peap-mschapv2', identity: 'alice', password: 'x' } }).catch((e) => e);
+        assert.equal(eap.code, 'NotAvailable');
+        assert.match(eap.message, /"spwf04-eap"/);
+        assert.deepEqual(s.written, [], 'nothing sent');
+        assert.equal(link.state, 'down');
+        engine.stop();
+      });
+    }
+
+    it('a PSK join needs no module', async () => {
+      const s = scriptedHost();
+      const engine = new Engine(s.host);
+      const asked: string[] = [];
+      const link = new Link(engine, s.host, { feature: (n) => { asked.push(n); return undefined; } });
+      engine.start();
+      s.feed(lines('+WIND:0:Console active'));
+      link.join(LAB).catch(() => undefined);
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.GCFG=wifi_mode');
+      assert.deepEqual(asked, []);
+      engine.stop();
+    });
+  });
+});
+
+describe('wifi: one owner for the reset pulse and for the module\'s initialisation', function () {
+  this.timeout(30000);
+  let clock: sinon.SinonFakeTimers;
+  let b: Bench;
+  beforeEach(() => { clock = sinon.useFakeTimers(); });
+  afterEach(() => { b.close(); clock.restore(); });
+
+  const echoOffs = (from = 0) => b.sent(from).filter((l) => l === 'AT+S.SCFG=console_echo,0').length;
+
+  it('start(): one pulse, the restart it brings, echo off once', async () => {
+    b = bench();
+    let started = false;
+    b.conn.start().then(() => { started = true; });
+    await until(clock, () => started, 20000);
+    assert.ok(started);
+    assert.equal(b.pulses, 1);
+    assert.equal(echoOffs(), 1, b.sent().join('\n'));
+    await clock.tickAsync(20000);
+    assert.ok(!b.logs.some((l) => /reset pin did not restart/.test(l.message)), 'the pin restarted the module');
+    assert.ok(b.link.recovery.pinUsable());
+  });
+
+  it('start() with a reset pin that does nothing: the pin is found unusable there, and recovery resets with AT+S.RESET', async () => {
+    b = bench({ pin: 'broken' });
+    await clock.tickAsync(1000); // the module, powered with the board, has booted
+    let started = false;
+    b.conn.start().then(() => { started = true; });
+    await until(clock, () => started, 20000);
+    await clock.tickAsync(10000);
+    assert.equal(b.pulses, 1);
+    assert.ok(b.logs.some((l) => /reset pin did not restart the module/.test(l.message)));
+    assert.ok(!b.link.recovery.pinUsable());
+    assert.equal(await join(clock, b, LAB), '192.168.1.42');
+    assert.equal(b.sent().filter((l) => l === 'AT+S.RESET').length, 1, 'only the join\'s own reset: none for the pin at start');
+    b.events.length = 0;
+    b.sim.hardFault('test', 500);
+    await clock.tickAsync(10);
+    await until(clock, () => b.link.state === 'up', 120000);
+    assert.equal(b.events.filter((e) => e[0] === 'recovering')[0][1].step, 'soft-reset', 'straight to AT+S.RESET');
+    assert.equal(b.pulses, 1, 'the pin is not touched again');
+  });
+
+  it('after every restart (the join\'s reset, a watchdog\'s), echo off once', async () => {
+    b = bench();
+    assert.equal(await startAndJoin(clock, b, LAB), '192.168.1.42');
+    assert.equal(echoOffs(), 2, 'start, then after the join\'s AT+S.RESET');
+    const from = b.trace.length;
+    b.sim.hardReset();
+    await until(clock, () => b.link.state === 'up' && echoOffs(from) > 0, 20000);
+    await clock.tickAsync(1000);
+    assert.equal(echoOffs(from), 1);
+  });
+});
