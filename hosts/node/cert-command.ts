@@ -4,21 +4,24 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { CertStore, CertUse, checkItem, toHex } from '../../src/certs/index';
-import { fileStorage } from './host';
+import { CertStore, CertUse, Provisioner, checkItem, toHex } from '../../src/certs/index';
+import type { CertFamily } from '../../src/certs/provision';
+import { createConnectivity, isSpwfError } from '../../src/index';
+import { openSerialLink } from './serial-link';
+import { createNodeHost, fileStorage } from './host';
 import { describe, guessUse, USES } from './cert-describe';
-import { CliIo, EXIT_OK, OptionSpecs, ParsedArgs, UsageError, parseCommandLine, usageFailure, wantsHelp } from './cli-args';
+import { CliIo, EXIT_OK, OptionSpecs, ParsedArgs, UsageError, parseCommandLine, usageFailure, wantsHelp, wholeNumber } from './cli-args';
 
 export const CERT_SUMMARY = [
   'certificates and keys for the module, kept in the host-flash image (.spwf04/flash.json)',
-  'cert check <files...> | cert add <use> <file> | cert list | cert remove <entry>',
+  'cert check <files...> | cert add <use> <file> | cert list | cert remove <entry> | cert sync --port <device>',
 ];
 
 /** The host-flash image used when --store is not given (relative to the working directory). */
 export const DEFAULT_FLASH_FILE = path.join('.spwf04', 'flash.json');
 
 export const CERT_USAGE = [
-  'usage: spwf04 cert <check|add|list|remove> …',
+  'usage: spwf04 cert <check|add|list|remove|sync> …',
   '',
   '  check <files…> [--use <use>] [--host <name>] [--now <ISO date>]',
   '        every problem the module would have with each file; exit status 1 if any file has one.',
@@ -31,6 +34,9 @@ export const CERT_USAGE = [
   '        the one taken from a PEM tls-ca).',
   '  list [--store <path>]     the entries of the image, with size, SHA-256 and what they are',
   '  remove <entry> [--store <path>]',
+  '  sync --port <device> [--baud <n>] [--store <path>]',
+  '        make a module on a serial port (a USB-UART adapter) hold exactly what the image holds, for each',
+  '        family (TLS, WPA2-Enterprise) the image has entries for; sends only what differs',
   '',
   '  uses: ' + USES.join(', '),
   '  --store: the host-flash image (default ' + DEFAULT_FLASH_FILE + '), shared with the Node host',
@@ -43,7 +49,7 @@ export const CERT_USAGE = [
 
 interface Args {
   positional: string[];
-  options: { use?: string; host?: string; now?: string; store?: string };
+  options: { use?: string; host?: string; now?: string; store?: string; port?: string; baud?: string };
 }
 
 const STRING = { type: 'string' as const };
@@ -54,6 +60,7 @@ const SUBCOMMANDS: { [name: string]: { options: OptionSpecs; positionals: number
   add: { options: { store: STRING, host: STRING, now: STRING }, positionals: 2 },
   list: { options: { store: STRING }, positionals: 0 },
   remove: { options: { store: STRING }, positionals: 1 },
+  sync: { options: { store: STRING, port: STRING, baud: STRING }, positionals: 0 },
 };
 
 function parseSubcommand(name: string, args: string[]): Args {
@@ -111,6 +118,8 @@ export function runCertCommand(args: string[], io: CliIo): Promise<number> {
     if (a.options.use !== undefined) useOf(a.options.use);
     if (a.options.now !== undefined) nowOf(a.options);
     if (args[0] === 'add' && a.positional[0] !== 'tls-auth') useOf(a.positional[0]!);
+    if (args[0] === 'sync' && !a.options.port) throw new UsageError('cert sync needs --port <device> (the module\'s serial port)');
+    if (a.options.baud !== undefined) wholeNumber(a.options.baud, '--baud', 1200, 921600);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return Promise.resolve(usageFailure(io, e, CERT_USAGE));
@@ -120,6 +129,7 @@ export function runCertCommand(args: string[], io: CliIo): Promise<number> {
       case 'check': return Promise.resolve(check(a, io));
       case 'add': return Promise.resolve(add(a, io));
       case 'list': return Promise.resolve(list(a, io));
+      case 'sync': return sync(a, io);
       default: return Promise.resolve(remove(a, io));
     }
   } catch (e) {
@@ -236,4 +246,44 @@ function remove(a: Args, io: CliIo): number {
   }
   print('removed: ' + name + ' from ' + file);
   return 0;
+}
+
+/** The image's certificates into a module on a serial port, through the core's Provisioner. */
+function sync(a: Args, io: CliIo): Promise<number> {
+  const { store, file } = openStore(a.options);
+  const families: CertFamily[] = [];
+  if (store.list().some(function (n) { return n.indexOf('tls-') === 0; })) families.push('tls');
+  if (store.list().some(function (n) { return n.indexOf('eap-') === 0; })) families.push('eap');
+  if (!families.length) throw new CertFailure(file + ': no certificates or keys in it (add them with spwf04 cert add <use> <file>)');
+  const port = a.options.port!;
+  const baud = a.options.baud === undefined ? 115200 : Number(a.options.baud);
+  return openSerialLink(port, baud).then(function (link) {
+    const host = createNodeHost(link, {
+      storageFile: file,
+      log: function (level, msg) { if (level === 'warn' || level === 'error') io.err('  [' + level + '] ' + msg); },
+    });
+    const conn = createConnectivity(host);
+    const lost = new Promise<never>(function (_r, reject) { link.onLost(function (why) { reject(new Error(why)); }); });
+    const work = conn.start().then(function () {
+      io.err('module on ' + port + ' answers; comparing ' + families.join(' and ') + ' with ' + file);
+      return new Provisioner(conn.engine, new CertStore(host.storage!), host.log, { families: families }).sync();
+    });
+    return Promise.race([work, lost]).then(function (reports) {
+      for (const r of reports) {
+        io.out(r.family + ': ' + r.action + (r.why ? ' (' + r.why + ')' : '') + '; the module holds: ' + (r.held.length ? r.held.join(', ') : 'nothing'));
+        for (const w of r.warnings) io.err('  warning: ' + w);
+      }
+      return 0;
+    }, function (err) {
+      io.err(port + ': ' + (isSpwfError(err) ? err.message : (err && err.message) || String(err)));
+      if (isSpwfError(err) && err.reasons) for (const r of err.reasons) io.err('  - ' + r);
+      return 1;
+    }).then(function (code) {
+      conn.stop();
+      return link.close().then(function () { return code; });
+    });
+  }, function (err) {
+    io.err((err as Error).message);
+    return 1;
+  });
 }
