@@ -200,9 +200,8 @@ export class Link extends Emitter {
     this.o = opts || {};
     this.mc = this.o.moduleClock;
     this.recovery = new Recovery(this);
-    const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
-    engine.onState(function (s) { self.onEngine(s); });
+    engine.onWind(this.onWind, this);
+    engine.onState(this.onEngine, this);
   }
 
   /**
