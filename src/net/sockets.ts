@@ -60,9 +60,16 @@ export class Sockets {
       return Promise.reject(spwfError('Limit', 'the module holds at most ' + MAX_TLS_SOCKETS +
         ' TLS sockets at a time; close one first', { reasons: ['TLS sockets open: ' + this.countTls()] }));
     }
+    // The parameters are checked before anything is sent (the clock gate talks to the module too).
+    let cmd: Command;
+    try {
+      cmd = at.sockon(host, port, kind);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const gate = tls && this.tlsGate ? this.tlsGate() : Promise.resolve();
     return gate.then(function () {
-      return run(self.engine, function () { return at.sockon(host, port, kind); });
+      return run(self.engine, function () { return cmd; });
     }).then(function (res) {
       const on = parse.parseOn(res);
       const s = new Socket(self, on.id, on.ip, tls);
