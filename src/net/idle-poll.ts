@@ -14,6 +14,13 @@ export class IdlePoll {
   /** `streams`: the open streams now (empty: the timer stops). */
   constructor(private clock: Clock, private streams: () => ModuleStream[], private ms: number) {}
 
+  /** Stop polling (the engine stopped); arm() starts again. */
+  stop(): void {
+    if (this.timer === null) return;
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
   /** Arm the timer if it is not armed (call when a stream opens). */
   arm(): void {
     if (this.timer !== null) return;

@@ -266,8 +266,7 @@ export abstract class ModuleStream extends Emitter {
       if (cb) cb(err);
       return;
     }
-    this.finish(); // closed, or the module no longer knows the stream: closed as well
-    if (cb) cb(null);
+    this.finish(); // closed, or the module no longer knows the stream: closed as well (resolves close())
   }
 
   private readFailed(err: SpwfError): void {
@@ -304,6 +303,9 @@ export abstract class ModuleStream extends Emitter {
     this.outLen = 0;
     this.gone();
     this.emit('close');
+    // A close() waiting behind a write when the stream was lost: it is closed.
+    const cb = this.closeCb;
+    if (cb) cb(null);
   }
 }
 

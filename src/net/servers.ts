@@ -112,6 +112,8 @@ export class Servers {
         for (let i = 0; i < ids.length; i++) all = all.concat(self.table[parseInt(ids[i], 10)].list());
         return all;
       }, ms);
+      const poll = this.poll;
+      engine.onState(function (st) { if (st === 'stopped') poll.stop(); });
     }
   }
 

@@ -49,7 +49,10 @@ export class Sockets {
     const self = this;
     engine.onWind(function (ev) { self.onWind(ev); });
     const ms = opts && opts.idlePollMs !== undefined ? opts.idlePollMs : IDLE_POLL_MS;
-    if (clock && ms > 0) this.poll = new IdlePoll(clock, function () { return self.list(); }, ms);
+    if (clock && ms > 0) {
+      const poll = this.poll = new IdlePoll(clock, function () { return self.list(); }, ms);
+      engine.onState(function (st) { if (st === 'stopped') poll.stop(); });
+    }
   }
 
   /** Open a client socket: kind 't' TCP, 'u' UDP, 's' TLS with the host as expected name, or a TLS name. */

@@ -239,7 +239,28 @@ describe('socket data path (scripted module)', () => {
     });
   });
 
+  describe('the module restarts', () => {
+    it('a close waiting behind a write settles when the module restarts', async () => {
+      const sock = await open();
+      sock.write('x'.repeat(10));
+      const c = sock.close();
+      s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+      await clock.tickAsync(0);
+      await c;
+      assert.ok(sock.closed);
+    });
+  });
+
   describe('the idle poll (a lost +WIND:55)', () => {
+    it('stops with the engine', async () => {
+      const timersBefore = clock.countTimers();
+      await open();
+      assert.equal(clock.countTimers(), timersBefore + 1);
+      engine.stop();
+      await clock.tickAsync(0);
+      assert.equal(clock.countTimers(), 0, 'no timer left');
+    });
+
     it('asks an idle socket every 10 s, so data whose indication was lost is read', async () => {
       const sock = await open();
       const got: string[] = [];
