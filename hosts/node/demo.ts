@@ -90,7 +90,7 @@ export function runDemo(opts: DemoOptions, print: Print): Promise<number> {
             if (got.length >= message.length) resolve(got);
           });
           s.on('error', reject);
-          s.write(message).catch(reject);
+          s.write(message); // errors come as 'error'
         });
       }).then(function (echo) {
         note('* echo received: "' + echo + '"');
