@@ -80,7 +80,8 @@ export class Connectivity extends Emitter {
       resetPulseMs: o.resetPulseMs,
       feature: function (name: string) { return self.module(name); },
     }, o.link));
-    this.sockets = new Sockets(engine, function () { return clock.ensureGood(); });
+    // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
+    this.sockets = new Sockets(engine, function () { return clock.ensureGood(); }, host.clock);
     this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
     this.link.onError = this.onError;
     this.link.on('state', function (s, info) { self.emit('link', s, info); });

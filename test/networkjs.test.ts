@@ -1,7 +1,11 @@
 import { strict as assert } from 'assert';
 import * as net from 'net';
 import { Servers } from '../src/net/servers';
-import { networkJsCallbacks } from '../src/net/networkjs';
+import * as sinon from 'sinon';
+import { Engine } from '../src/at/engine';
+import { Sockets } from '../src/net/sockets';
+import { networkJsCallbacks, RX_MAX } from '../src/net/networkjs';
+import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
 import { simSession, upAndJoined, SimSession } from './helpers/sim-session';
 
 // Espruino's network layer calls the NetworkJS callbacks synchronously and polls send/recv from its
@@ -88,5 +92,95 @@ describe('NetworkJS driver (Espruino require("net") over the module)', () => {
     peer.destroy();
     cb.close(client);
     cb.close(srv);
+  });
+});
+
+describe('NetworkJS driver: bounded buffers (scripted module)', () => {
+  let clock: sinon.SinonFakeTimers;
+  let s: ScriptedHost;
+  let engine: Engine;
+  let cb: ReturnType<typeof networkJsCallbacks>;
+
+  beforeEach(() => {
+    clock = sinon.useFakeTimers();
+    s = scriptedHost();
+    engine = new Engine(s.host);
+    cb = networkJsCallbacks(new Sockets(engine), new Servers(engine));
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+  });
+
+  afterEach(() => {
+    engine.stop();
+    clock.restore();
+  });
+
+  async function opened(): Promise<number> {
+    const sck = cb.create('peer.example', 80, 0);
+    await clock.tickAsync(0);
+    s.feed(lines('AT-S.On:10.0.0.1:0', 'AT-S.OK'));
+    await clock.tickAsync(0);
+    return sck;
+  }
+
+  function block(n: number, from: number): string {
+    let d = '';
+    for (let i = 0; i < n; i++) d += String.fromCharCode(33 + ((from + i) % 90));
+    return lines('AT-S.Reading:' + n + ':' + n) + d + lines('AT-S.OK');
+  }
+
+  it('stops reading from the module while recv() has not taken what it holds, and resumes after', async () => {
+    const sck = await opened();
+    s.feed(lines('+WIND:55:Pending Data::0:5000:5000'));
+    await clock.tickAsync(0);
+    s.feed(lines('AT-S.Query:5000', 'AT-S.OK'));
+    await clock.tickAsync(0);
+    let fed = 0;
+    let seen = 0;
+    while (s.written.length > seen && s.lastLine() === 'AT+S.SOCKR=0,730') {
+      seen = s.written.length;
+      s.feed(block(730, fed));
+      fed += 730;
+      await clock.tickAsync(0);
+      assert.ok(fed <= RX_MAX + 730, 'read ' + fed + ' bytes nobody took');
+    }
+    assert.equal(fed, 1460, 'stopped once RX_MAX bytes wait');
+    await clock.tickAsync(30000);
+    assert.equal(s.written.length, seen, 'nothing more asked');
+    // recv takes across block boundaries, in order, and the reading resumes.
+    let got = '';
+    for (let i = 0; i < 2; i++) got += cb.recv(sck, 536, 0) as string;
+    assert.equal(got.length, 1072);
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=0,730');
+    seen = s.written.length;
+    s.feed(block(730, fed));
+    fed += 730;
+    await clock.tickAsync(0);
+    let r: string | number;
+    while ((r = cb.recv(sck, 536, 0)) !== '') {
+      got += r;
+      await clock.tickAsync(0);
+      if (s.written.length > seen && s.lastLine().startsWith('AT+S.SOCKR=0,')) {
+        seen = s.written.length;
+        const n = parseInt(s.lastLine().split(',')[1], 10);
+        if (fed < 5000) { s.feed(block(n, fed)); fed += n; await clock.tickAsync(0); }
+      }
+    }
+    assert.equal(fed, 5000);
+    let expect = '';
+    for (let i = 0; i < 5000; i++) expect += String.fromCharCode(33 + (i % 90));
+    assert.equal(got, expect);
+  });
+
+  it('send() takes no more while the socket has its bound waiting', async () => {
+    const sck = await opened();
+    assert.equal(cb.send(sck, 'x'.repeat(3000), 0), 3000);
+    assert.equal(cb.send(sck, 'y', 0), 0, 'busy: Espruino offers it again later');
+    for (let i = 0; i < 3; i++) {
+      s.feed(lines('AT-S.OK'));
+      await clock.tickAsync(0);
+    }
+    assert.equal(cb.send(sck, 'y', 0), 1);
   });
 });

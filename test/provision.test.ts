@@ -143,6 +143,7 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     appendixA();
     await drive(b.prov.sync());
     put('tls-cert', 'rsa1024-server.pem');
+    put('tls-key', 'rsa1024-server-pkcs1.key'); // a certificate goes with its own key (checked)
     let mark = b.trace.length;
     let tls = tlsOf(await drive(b.prov.sync()));
     assert.equal(tls.action, 'provisioned');

@@ -43,13 +43,14 @@ describe('client sockets (scripted module)', () => {
   it('splits a write into 730-byte segments, in order', async () => {
     const sock = await open();
     const data = 'a'.repeat(730) + 'b'.repeat(730) + 'c'.repeat(5);
-    const w = sock.write(data);
+    assert.equal(sock.write(data), true, '735 bytes wait: under the 1460-byte bound');
     for (const part of ['a'.repeat(730), 'b'.repeat(730), 'ccccc']) {
       await clock.tickAsync(0);
       assert.equal(s.written[s.written.length - 1], 'AT+S.SOCKW=2,' + part.length + '\r' + part);
       s.feed(lines('AT-S.OK'));
     }
-    await w;
+    await clock.tickAsync(0);
+    assert.equal(sock.bytesWritten, data.length);
   });
 
   it('reads on a pending-data indication, confirmed by SOCKQ, in segments', async () => {
@@ -62,7 +63,7 @@ describe('client sockets (scripted module)', () => {
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
     s.feed(lines('AT-S.Reading:730:800') + first + lines('AT-S.OK'), 64);
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:70', 'AT-S.OK');
+    // The 70 bytes the query reported are read without asking again.
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
     s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
@@ -81,7 +82,6 @@ describe('client sockets (scripted module)', () => {
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:3', 'AT-S.OK');
     await clock.tickAsync(0);
     s.feed(lines('AT-S.Reading:3:3') + 'end' + lines('AT-S.OK'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
     await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
     await c;
     assert.ok(closed);
@@ -100,9 +100,8 @@ describe('client sockets (scripted module)', () => {
       await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:4', 'AT-S.OK');
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), 'AT+S.SOCKR=2,4');
-      s.feed(lines('AT-S.Reading:4:4') + 'abcd' + lines('AT-S.OK'));
-      // More arrived meanwhile: the 4 bytes reported are read, so the close is tried again.
-      await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:9', 'AT-S.OK');
+      // More arrives meanwhile: only the 4 bytes reported are read, then the close is tried again.
+      s.feed(lines('AT-S.Reading:4:4') + 'abcd' + lines('AT-S.OK') + lines('+WIND:55:Pending Data::2:9:9'));
     }
     assert.equal((await c).moduleCode, 77);
     assert.deepEqual(got, ['abcd', 'abcd']);
@@ -141,7 +140,7 @@ describe('client sockets (scripted module)', () => {
     const c = sock.close();
     await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
     await c;
-    await assert.rejects(sock.write('late'), /closed/);
+    assert.throws(() => sock.write('late'), /closed/);
   });
 
   it('closes every socket with an error when the module restarts', async () => {

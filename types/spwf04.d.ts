@@ -47,12 +47,14 @@ declare namespace Spwf04 {
     readonly ipv6: string;
   }
 
-  /** A client socket: 'data' (string), 'end', 'close', 'error' (SpwfError). */
+  /** A client socket: 'data' (string), 'end', 'close', 'error' (SpwfError), 'drain'. */
   interface Socket extends Events {
     readonly id: number;
     readonly remoteIp: string;
     readonly tls: boolean;
-    write(data: string): Promise<void>;
+    /** Queues the bytes; false when the queue is over its high-water mark: wait for 'drain' before writing
+     *  more (as Node streams do). A failed write is reported as 'error'; throws once the socket is closed. */
+    write(data: string): boolean;
     close(): Promise<void>;
   }
 
@@ -61,7 +63,8 @@ declare namespace Spwf04 {
     readonly id: number;
     readonly peerIp: string;
     readonly peerPort: number;
-    write(data: string): Promise<void>;
+    /** As Socket.write: false means wait for 'drain'. */
+    write(data: string): boolean;
     close(): Promise<void>;
   }
 

@@ -55,8 +55,8 @@ function tlsExchange() {
         console.log("tls answer:", JSON.stringify(got.split("\n")[0]));
         sock.close().then(resolve, reject);
       });
-      sock.on("error", reject);
-      sock.write(config.tls.hello).catch(reject);
+      sock.on("error", reject); // a failed write is reported here too
+      sock.write(config.tls.hello);
     });
   });
 }

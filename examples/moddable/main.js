@@ -56,8 +56,8 @@ async function tlsExchange() {
       got += d;
       if (got.includes("\n")) resolve(got.split("\n")[0]);
     });
-    sock.on("error", reject);
-    sock.write(config.tlsHello).catch(reject);
+    sock.on("error", reject); // a failed write is reported here too
+    sock.write(config.tlsHello);
   });
   trace(`tls answer: ${JSON.stringify(line)}\n`);
   await sock.close();

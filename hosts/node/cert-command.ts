@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { CertStore, CertUse, Provisioner, checkItem, toHex } from '../../src/certs/index';
+import { CertStore, CertUse, Provisioner, checkItem, checkPair, toHex } from '../../src/certs/index';
 import type { CertFamily } from '../../src/certs/provision';
 import { createConnectivity, isSpwfError } from '../../src/index';
 import { openSerialLink } from './serial-link';
@@ -88,17 +88,25 @@ function readFile(file: string): string {
   return fs.readFileSync(file).toString('latin1');
 }
 
-function openStore(opts: Args['options']): { store: CertStore; file: string } {
+/** The image's store; its folder is made only when something is to be written (`create`). */
+function openStore(opts: Args['options'], create?: boolean): { store: CertStore; file: string } {
   const file = path.resolve(opts.store || DEFAULT_FLASH_FILE);
   let storage;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (create) fs.mkdirSync(path.dirname(file), { recursive: true });
     storage = fileStorage(file);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     throw new CertFailure(file + ': ' + (err.code ? 'cannot be used (' + err.code + ')' : 'not a host-flash image (' + err.message + ')'));
   }
   return { store: new CertStore(storage), file };
+}
+
+/** The device's certificate and key of a use's family: [cert use, key use], or undefined for a CA. */
+function pairOf(use: string): [string, string] | undefined {
+  if (use === 'tls-cert' || use === 'tls-key') return ['tls-cert', 'tls-key'];
+  if (use === 'eap-cert' || use === 'eap-key') return ['eap-cert', 'eap-key'];
+  return undefined;
 }
 
 /** Runs `spwf04 cert …`; resolves with the exit status (0 fine, 1 a problem found, 2 a usage error). */
@@ -144,6 +152,7 @@ function check(a: Args, io: CliIo): number {
   const use = a.options.use === undefined ? undefined : useOf(a.options.use);
   const now = nowOf(a.options);
   let failed = 0;
+  const checked: { file: string; use: string; bytes: string }[] = [];
   for (const file of a.positional) {
     let bytes: string;
     try {
@@ -155,6 +164,7 @@ function check(a: Args, io: CliIo): number {
     }
     const u = use || guessUse(bytes);
     const res = checkItem(bytes, u, { now, host: a.options.host });
+    if (res.ok) checked.push({ file, use: u, bytes });
     const head = file + ': ' + u + (use ? '' : ' (guessed)') + ', ' + res.info.format + ', ' + res.info.size + ' bytes';
     print(head + (res.ok ? ': OK' : ': ' + res.problems.length + (res.problems.length === 1 ? ' problem' : ' problems')));
     const what = describe(res);
@@ -163,6 +173,21 @@ function check(a: Args, io: CliIo): number {
     for (const p of res.problems) print('  problem: ' + p);
     for (const w of res.warnings) print('  warning: ' + w);
     if (!res.ok) failed++;
+  }
+  // One device certificate and one key of the same family among the files: they must belong together.
+  for (const fam of ['tls', 'eap']) {
+    const certs = checked.filter((c) => c.use === fam + '-cert');
+    const keys = checked.filter((c) => c.use === fam + '-key');
+    if (certs.length !== 1 || keys.length !== 1) continue;
+    const pair = checkPair(certs[0]!.bytes, keys[0]!.bytes, certs[0]!.file, keys[0]!.file);
+    if (!pair.problems.length && !pair.warnings.length) {
+      print(certs[0]!.file + ' + ' + keys[0]!.file + ': the key belongs to the certificate');
+      continue;
+    }
+    print(certs[0]!.file + ' + ' + keys[0]!.file + ':');
+    for (const p of pair.problems) print('  problem: ' + p);
+    for (const w of pair.warnings) print('  warning: ' + w);
+    if (pair.problems.length) failed++;
   }
   if (a.positional.length > 1) print(failed ? failed + ' of ' + a.positional.length + ' files have problems' : 'all ' + a.positional.length + ' files are fine');
   return failed ? 1 : 0;
@@ -193,6 +218,24 @@ function add(a: Args, io: CliIo): number {
     for (const w of res.warnings) io.err('  warning: ' + w);
   }
   const { store, file: image } = openStore(a.options);
+  // The device's certificate and key must belong together: checked against the one already stored.
+  const pair = pairOf(useText);
+  if (pair) {
+    const other = pair[0] === useText ? pair[1] : pair[0];
+    const got = store.get(other);
+    if (got.ok) {
+      const stored = 'the stored ' + other + ' (in ' + image + ')';
+      const r = pair[0] === useText ? checkPair(bytes, got.bytes, file, stored) : checkPair(got.bytes, bytes, stored, file);
+      if (r.problems.length) {
+        io.err(file + ': not stored:');
+        for (const p of r.problems) io.err('  problem: ' + p);
+        io.err('  (cert remove ' + other + ' first to replace both)');
+        return 1;
+      }
+      for (const w of r.warnings) io.err('  warning: ' + w);
+    }
+  }
+  fs.mkdirSync(path.dirname(image), { recursive: true });
   const put = store.put(useText, bytes);
   if (!put.ok) {
     io.err(file + ': not stored: ' + put.error.message);

@@ -242,7 +242,7 @@ export function runDemo(opts: DemoOptions, io: CliIo): Promise<number> {
               if (got.length >= message.length) resolve(got);
             });
             s.on('error', reject);
-            s.write(message).catch(reject);
+            s.write(message); // errors come as 'error'
           });
         }).then(function (echo) {
           note('* echo received: "' + echo + '"');

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import { SimModule } from '../sim/module';
 import { DEFAULT_ACCESS_POINT, type SimAccessPoint } from '../sim/network';
 import { TcpUart } from '../sim/tcp-uart';
+import { passphraseProblem, ssidProblem } from '../sim/wifi-params';
 import type { SimTiming } from '../sim/timing';
 import { CliIo, EXIT_OK, UsageError, parseCommandLine, stringOption, usageFailure, wantsHelp, wholeNumber } from './cli-args';
 import { createTraceFileWriter, type TraceWriter } from './trace/writer';
@@ -160,8 +161,13 @@ function parseSimArgs(args: string[]): SimCommandOptions {
   const values = { tcp: stringOption(p, 'tcp'), pty: stringOption(p, 'pty'), chunk: stringOption(p, 'chunk'), ssid: stringOption(p, 'ssid'), psk: stringOption(p, 'psk'), trace: stringOption(p, 'trace') };
   const port = wholeNumber(values.tcp ?? '0', '--tcp', 0, 65535);
   const chunkSize = wholeNumber(values.chunk ?? '64', '--chunk', 1, 65536);
-  const ssid = values.ssid ?? DEFAULT_ACCESS_POINT.ssid;
+  // The module sees bytes: the SSID as UTF-8, checked as the module checks it.
+  const ssid = Buffer.from(values.ssid ?? DEFAULT_ACCESS_POINT.ssid, 'utf8').toString('latin1');
   const psk = values.psk ?? (values.ssid === undefined ? DEFAULT_ACCESS_POINT.passphrase : undefined);
+  const badSsid = ssidProblem(ssid);
+  if (badSsid) throw new UsageError('--ssid: ' + badSsid.why);
+  const badPsk = psk === undefined ? undefined : passphraseProblem(psk);
+  if (badPsk) throw new UsageError('--psk: ' + badPsk.why);
   const accessPoint: SimAccessPoint = psk === undefined
     ? { ...DEFAULT_ACCESS_POINT, ssid, security: 'open', passphrase: undefined }
     : { ...DEFAULT_ACCESS_POINT, ssid, security: 'wpa2-psk', passphrase: psk };

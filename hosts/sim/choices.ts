@@ -67,6 +67,11 @@ export const REJECTED_PAYLOAD_IS_ECHOED = true;
 /** Error for SCFG on a read-only variable (nv_*): "Invalid argument(s)". */
 export const READ_ONLY_VARIABLE_ERROR = 7;
 
+/** An argument over its size (an SSID over 32 bytes, a passphrase over 64 characters): "Argument exceeds
+ *  allowed size" (the firmware has the text; which commands answer it is unknown). Empty: 2, bad content
+ *  (a control character, a short passphrase): 7, as for any invalid argument. */
+export const OVERSIZE_ARGUMENT_ERROR = 32;
+
 /** Query form of AT+S.SSIDTXT: a generic `AT-S.<keyword>:<value>` line as the firmware prints them. */
 export const SSIDTXT_QUERY_KEYWORD = 'SSID';
 

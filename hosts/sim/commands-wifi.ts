@@ -8,8 +8,7 @@ import type { CommandHandler, CommandTable } from './command-context';
 import { isAbsent } from './command-line';
 import { E } from './errors';
 import { fullWpsPin } from './wps';
-
-const MAX_SSID = 32;
+import { ssidProblem } from './wifi-params';
 
 const wifi: CommandHandler = (ctx, { cmd }, reply) => {
   if (cmd.params.length > 1) return reply.error(E.tooManyArguments);
@@ -30,8 +29,8 @@ const ssidText: CommandHandler = (ctx, { cmd }, reply) => {
     reply.line(`AT-S.${SSIDTXT_QUERY_KEYWORD}:${ctx.config.ssid()}`);
     return reply.ok();
   }
-  if (cmd.argText === '') return reply.error(E.missingArguments);
-  if (cmd.argText.length > MAX_SSID) return reply.error(E.invalidArguments);
+  const bad = ssidProblem(cmd.argText);
+  if (bad) return reply.error(bad.code);
   if (!WIFI_SETTINGS_ACCEPTED_WHILE_RADIO_ON && ctx.radio.enabled) return reply.error(RADIO_ENABLED_ERROR);
   ctx.config.setSsid(cmd.argText);
   reply.ok();

@@ -3,6 +3,7 @@
 
 import { FACTORY_CONFIG, FCFG_ALSO_ERASES_SAVED_CONFIG, READ_ONLY_VARIABLE_ERROR, VarFormat } from './choices';
 import { E } from './errors';
+import { passphraseProblem } from './wifi-params';
 
 export class ConfigStore {
   private running = new Map<string, string>();
@@ -56,6 +57,10 @@ export class ConfigStore {
     const def = FACTORY_CONFIG[name];
     if (!def) return E.variableNotFound;
     if (def.readOnly) return READ_ONLY_VARIABLE_ERROR;
+    if (name === 'wifi_wpa_psk_text' && value !== '') {
+      const bad = passphraseProblem(value);
+      if (bad) return bad.code;
+    }
     const normalized = normalize(name, value);
     if (normalized === undefined) return E.invalidArguments;
     this.running.set(name, normalized);

@@ -110,8 +110,10 @@ export class Engine {
   /** Deferred work: callbacks, and +WIND events queued as they are (no closure per indication). */
   private events: any[] = [];
   private draining = false;
-  private windHandlers: ((ev: WindEvent) => void)[] = [];
-  private stateHandlers: ((s: EngineState) => void)[] = [];
+  /** Handlers and their `this`, in pairs: [fn, ctx, fn, ctx, ...] (a subscriber passes its own method
+   *  and itself instead of a closure: on the board a closure costs about 12 variables). */
+  private windHandlers: any[] = [];
+  private stateHandlers: any[] = [];
   private trace: TraceFn | null = null;
   private timer: any = null; // boot or probe timer
   private probeVar = '';
@@ -160,17 +162,24 @@ export class Engine {
     this.flush();
   }
 
-  onWind(handler: (ev: WindEvent) => void): void {
-    this.windHandlers.push(handler);
+  /** Every +WIND indication, decoded, delivered outside the parser; `ctx` is the handler's `this`. */
+  onWind(handler: (ev: WindEvent) => void, ctx?: any): void {
+    this.windHandlers.push(handler, ctx);
   }
 
-  onState(handler: (s: EngineState) => void): void {
-    this.stateHandlers.push(handler);
+  /** Every change of the engine's state; `ctx` is the handler's `this`. */
+  onState(handler: (s: EngineState) => void, ctx?: any): void {
+    this.stateHandlers.push(handler, ctx);
   }
 
   offState(handler: (s: EngineState) => void): void {
-    const i = this.stateHandlers.indexOf(handler);
-    if (i >= 0) this.stateHandlers.splice(i, 1);
+    const hs = this.stateHandlers;
+    for (let i = 0; i < hs.length; i += 2) {
+      if (hs[i] === handler) {
+        hs.splice(i, 2);
+        return;
+      }
+    }
   }
 
   setTrace(fn: TraceFn | null): void {
@@ -286,7 +295,7 @@ export class Engine {
       q[i] = null;
       try {
         if (typeof item === 'function') item();
-        else for (let h = 0; h < hs.length; h++) hs[h](item);
+        else for (let h = 0; h < hs.length; h += 2) hs[h].call(hs[h + 1], item);
       } catch (e) {
         this.host.log('error', 'callback failed: ' + e);
       }
@@ -304,7 +313,7 @@ export class Engine {
     this.events.push(function () {
       // A copy: a handler may remove itself (start() does), which must not skip the next one.
       const hs = self.stateHandlers.slice();
-      for (let i = 0; i < hs.length; i++) hs[i](s);
+      for (let i = 0; i < hs.length; i += 2) hs[i].call(hs[i + 1], s);
     });
   }
 

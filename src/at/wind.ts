@@ -56,27 +56,37 @@ export interface WindEvent {
  * on Espruino a table is copied into RAM at load, code stays in flash.
  */
 export function windKind(id: number): WindKind {
+  // The interpreter tries the cases in order: the frequent indications (data, sockets, link) come first.
   switch (id) {
+    case 55: return 'PendingData';
+    case 58: return 'SocketClosed';
+    case 24: return 'WifiUp';
+    case 33: return 'NetworkLost';
+    case 61: return 'IncomingClient';
+    case 62: return 'ClientGone';
     case 0: return 'ConsoleActive';
     case 1: return 'PowerOn';
+    case 84: return 'NtpDelivery';
     case 2: return 'Reset';
+    case 8: return 'HardFault';
+    case 5: return 'HardwareFailure';
+    case 19: return 'Join';
+    case 25: return 'Associated';
+    case 40: return 'Deauthentication';
+    case 41: return 'Disassociation';
+    case 46: return 'CrunchingPsk';
     case 3: return 'WatchdogRunning';
     case 4: return 'LowMemory';
-    case 5: return 'HardwareFailure';
     case 7: return 'ConfigurationFailure';
-    case 8: return 'HardFault';
     case 9: return 'StackOverflow';
     case 11: return 'RadioStartupFailure';
     case 13: return 'Copyright';
     case 14: return 'BssRegained';
     case 15: return 'SignalLow';
     case 16: return 'SignalOk';
-    case 19: return 'Join';
     case 20: return 'JoinFailed';
     case 21: return 'Scanning';
     case 23: return 'ScanFailed';
-    case 24: return 'WifiUp';
-    case 25: return 'Associated';
     case 26: return 'ApStarted';
     case 27: return 'ApStartFailed';
     case 28: return 'StationAssociated';
@@ -84,23 +94,15 @@ export function windKind(id: number): WindKind {
     case 30: return 'BssLost';
     case 31: return 'WifiException';
     case 32: return 'HardwareStarted';
-    case 33: return 'NetworkLost';
     case 35: return 'ScanComplete';
     case 38: return 'PoweredDown';
     case 39: return 'MiniApMode';
-    case 40: return 'Deauthentication';
-    case 41: return 'Disassociation';
     case 45: return 'AuthIllegal';
-    case 46: return 'CrunchingPsk';
     case 49: return 'WpaTerminated';
     case 50: return 'WpaStartFailed';
     case 51: return 'WpaHandshakeComplete';
     case 52: return 'GpioInterrupt';
     case 53: return 'Wakeup';
-    case 55: return 'PendingData';
-    case 58: return 'SocketClosed';
-    case 61: return 'IncomingClient';
-    case 62: return 'ClientGone';
     case 63: return 'DroppingData';
     case 65: return 'FactoryReset';
     case 67: return 'Standby';
@@ -114,7 +116,6 @@ export function windKind(id: number): WindKind {
     case 81: return 'WpsGeneratingKeys';
     case 82: return 'WpsTimeout';
     case 83: return 'DroppingClient';
-    case 84: return 'NtpDelivery';
     case 85: return 'DhcpFailed';
     default: return 'Unknown';
   }
@@ -144,6 +145,20 @@ export function decodeWind(line: string): WindEvent | undefined {
   const kind = windKind(id);
   const ev: WindEvent = { id: id, kind: kind, text: text, params: params };
   switch (id) {
+    case 55:
+      // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
+      if (params[0] === '') ev.socket = num(params[1]);
+      else {
+        ev.server = num(params[0]);
+        ev.client = num(params[1]);
+      }
+      ev.received = num(params[2]);
+      ev.pending = num(params[3]);
+      break;
+    case 58:
+      ev.socket = num(params[0]);
+      ev.reason = num(params[1]);
+      break;
     case 1:
       ev.firmware = params.join(':');
       break;
@@ -166,20 +181,6 @@ export function decodeWind(line: string): WindEvent | undefined {
     }
     case 40:
       ev.reason = num(params[0]);
-      break;
-    case 55:
-      // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
-      if (params[0] === '') ev.socket = num(params[1]);
-      else {
-        ev.server = num(params[0]);
-        ev.client = num(params[1]);
-      }
-      ev.received = num(params[2]);
-      ev.pending = num(params[3]);
-      break;
-    case 58:
-      ev.socket = num(params[0]);
-      ev.reason = num(params[1]);
       break;
     case 84: {
       // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).

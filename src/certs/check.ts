@@ -189,6 +189,11 @@ function checkCertificateFile(item: string, blocks: PemBlock[] | undefined, use:
         '; the module needs one on every certificate that is not a self-signed root: re-issue it with ' +
         '"authorityKeyIdentifier=keyid" in its extensions (and an issuer that has a Subject Key Identifier)');
     }
+    if (i === 0 && !caFile && bc !== undefined && bc.cA) {
+      res.problems.push(name + ' is a CA certificate (Basic Constraints CA:TRUE); the device\'s own certificate (' + use +
+        ') must be an end-entity certificate issued for the device: re-issue it with "basicConstraints=CA:FALSE"' +
+        ' (a CA certificate belongs in ' + (eap ? 'eap-ca' : 'tls-ca') + ')');
+    }
     if (asCa) {
       if (bc === undefined) {
         res.problems.push(name + ' is used as a CA but has no Basic Constraints; the module needs them on CA certificates: ' +
@@ -400,4 +405,41 @@ function checkKeyFile(item: string, blocks: PemBlock[] | undefined, use: CertUse
       'appendix A makes PKCS#8 keys: if the module refuses it, convert it with openssl rsa -in key.pem -traditional -out key-pkcs1.pem');
   }
   checkKeyType(k, 'the private key', 'own', eap, res);
+}
+
+// ---- a certificate and its key -------------------------------------------------------------------
+
+export interface PairResult {
+  problems: string[];
+  warnings: string[];
+}
+
+function keyWords(d: KeyDescription): string {
+  if (d.type === 'EC') return 'EC (' + (d.curve || 'unknown curve') + ')';
+  return d.type + (d.bits ? ' ' + d.bits + '-bit' : '');
+}
+
+/**
+ * Whether a private key belongs to a certificate: the same public key (RSA modulus and exponent, EC
+ * public point), compared with the certificate's SubjectPublicKeyInfo. `certName`/`keyName` name the
+ * two files in the messages. Files that cannot be read are reported by checkItem, not here. Never throws.
+ */
+export function checkPair(cert: string, key: string, certName: string, keyName: string): PairResult {
+  const out: PairResult = { problems: [], warnings: [] };
+  const c = checkItem(cert, 'tls-cert').info.certificates[0];
+  const k = checkItem(key, 'tls-key').info.key;
+  if (!c || !k || k.encrypted) return out;
+  const pub = c.publicKey;
+  if (pub.type !== k.type || (pub.type === 'EC' && pub.curve !== undefined && k.curve !== undefined && pub.curve !== k.curve)) {
+    out.problems.push(keyName + ' does not belong to ' + certName + ': the certificate holds an ' + keyWords(pub) +
+      ' public key and the private key is ' + keyWords(k) + '; use the key the certificate was issued for');
+  } else if (pub.publicId === undefined || k.publicId === undefined) {
+    out.warnings.push('cannot check that ' + keyName + ' belongs to ' + certName + ': ' + (k.publicId === undefined
+      ? 'the private key does not carry its public part (openssl ec -in key.pem -out key-full.pem adds it)'
+      : 'the certificate\'s public key could not be read'));
+  } else if (pub.publicId !== k.publicId) {
+    out.problems.push(keyName + ' does not belong to ' + certName + ': their public keys differ (' + keyWords(pub) +
+      ' both); use the key the certificate was issued for, or re-issue the certificate for this key');
+  }
+  return out;
 }

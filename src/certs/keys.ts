@@ -1,11 +1,12 @@
 // Private keys: which form (RSA PKCS#1, EC SEC1, PKCS#8, encrypted), which type, size and curve.
-// Nothing secret is kept: only the shape of the key is read (the modulus length, the curve).
+// Nothing secret is kept: only the shape of the key is read (the modulus length, the curve) and its
+// public part (RSA modulus and exponent, EC public point), to tell whether a certificate goes with it.
 
 import {
   children, derError, expectTlv, INTEGER, integerBits, integerValue, OCTET_STRING, OID, oidText, parsePem,
-  PemBlock, SEQUENCE, Tlv,
+  PemBlock, readTlv, SEQUENCE, Tlv, BIT_STRING,
 } from './der';
-import { describeAlgorithm, KeyDescription, OID_EC, OID_RSA, setCurve } from './oids';
+import { describeAlgorithm, ecPublicId, KeyDescription, OID_EC, OID_RSA, rsaPublicId, setCurve } from './oids';
 
 export type KeyForm = 'pkcs1' | 'sec1' | 'dsa' | 'pkcs8' | 'encrypted-pkcs8' | 'encrypted-pem';
 
@@ -62,10 +63,15 @@ export function parsePrivateKeyDer(der: string): PrivateKey {
     if (d.type === 'RSA' || d.type === 'RSA-PSS') {
       const inner = expectTlv(der, f[2].value, f[2].end, SEQUENCE, 'RSA private key');
       k.bits = rsaBits(der, inner);
+      const rf = children(der, inner);
+      k.publicId = rsaPublicId(der, rf[1], rf[2]);
     } else if (d.type === 'EC') {
       const inner = expectTlv(der, f[2].value, f[2].end, SEQUENCE, 'EC private key');
       if (k.curve === undefined) readSec1(der, inner, k);
-      else if (k.bits === undefined) k.bits = sec1Bits(der, inner);
+      else {
+        if (k.bits === undefined) k.bits = sec1Bits(der, inner);
+        sec1Point(der, children(der, inner), k);
+      }
     }
   } else if (f.length >= 2 && f[0].tag === INTEGER && f[1].tag === OCTET_STRING) {
     // ECPrivateKey ::= SEQUENCE { version(1), privateKey, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
@@ -79,6 +85,7 @@ export function parsePrivateKeyDer(der: string): PrivateKey {
     k.type = 'RSA';
     k.algorithm = OID_RSA;
     k.bits = integerBits(der, f[1]);
+    k.publicId = rsaPublicId(der, f[1], f[2]);
   } else if (f.length === 6 && allIntegers(f)) {
     // OpenSSL's traditional DSA key: { version, p, q, g, y, x }
     k.form = 'dsa';
@@ -118,6 +125,18 @@ function readSec1(der: string, seq: Tlv, k: PrivateKey): void {
     }
   }
   if (k.bits === undefined) k.bits = f[1].len * 8;
+  sec1Point(der, f, k);
+}
+
+/** SEC1's optional [1] publicKey (a BIT STRING holding the point): its identity, when present. */
+function sec1Point(der: string, f: Tlv[], k: PrivateKey): void {
+  for (let i = 2; i < f.length; i++) {
+    if (f[i].tag !== 0xa1 || f[i].len < 3) continue;
+    const bits = readTlv(der, f[i].value, f[i].end);
+    if (bits.tag !== BIT_STRING || bits.len < 2) continue;
+    const id = ecPublicId(der.substring(bits.value + 1, bits.end));
+    if (id !== undefined) k.publicId = id;
+  }
 }
 
 function expectParams(der: string, wrapper: Tlv): Tlv {

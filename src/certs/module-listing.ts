@@ -11,14 +11,15 @@ import { Response } from '../at/engine';
 import { FileEntry } from '../at/parse';
 
 const WORDS: { [word: string]: CertSlot } = {
-  ca: 'ca', rootca: 'ca', cacert: 'ca',
-  cert: 'cert', certificate: 'cert', clientcert: 'cert',
-  key: 'key', privatekey: 'key', private: 'key',
-  auth: 'auth', authority: 'auth', authkeyid: 'auth', authkey: 'auth',
+  ca: 'ca', rootca: 'ca', cacert: 'ca', cacertificate: 'ca', trusted: 'ca',
+  cert: 'cert', certificate: 'cert', clientcert: 'cert', crt: 'cert', clientcrt: 'cert', owncert: 'cert',
+  key: 'key', privatekey: 'key', private: 'key', pkey: 'key', clientkey: 'key',
+  auth: 'auth', authority: 'auth', authkeyid: 'auth', authkey: 'auth', keyid: 'auth', subjectkeyid: 'auth', ski: 'auth', aki: 'auth',
 };
-const EMPTY_WORDS = ['no', 'none', 'empty', 'not'];
+/** Words that say an item is absent, on its own segment: "no CA", "key: none", "cert:0", "ca=absent". */
+const EMPTY_WORDS = ['no', 'none', 'empty', 'not', 'absent', 'missing', 'false', 'null', '0'];
 
-/** Lower-case words of a line: runs of letters and digits. No RegExp split: Espruino's is minimal. */
+/** Lower-case words of a text: runs of letters and digits. No RegExp split: Espruino's is minimal. */
 function words(line: string): string[] {
   const out: string[] = [];
   let cur = '';
@@ -35,20 +36,43 @@ function words(line: string): string[] {
   return out;
 }
 
-/** The kinds of items a content,1 answer lists, each once, in the order ca, cert, key, auth. */
+/** A line cut where one item ends and the next begins: at ",", ";", "|" and TAB. */
+function segments(line: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i <= line.length; i++) {
+    const c = i < line.length ? line.charCodeAt(i) : 44;
+    if (c === 44 || c === 59 || c === 124 || c === 9) {
+      out.push(line.substring(start, i));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The kinds of items a content,1 answer lists, each once, in the order ca, cert, key, auth. Plausible
+ * forms, all read: one item per line ("AT-S.Content:ca:1302", "AT-S.CA Certificate loaded", "Private
+ * Key", "AT-S.client.crt"), several on a line ("AT-S.Content:ca,cert,key"), a state per item ("ca:1",
+ * "cert:0", "key: none", "auth=absent"), an empty store ("No certificates stored"). In each part the
+ * first kind word counts ("CA Certificate" is the CA, "Client Certificate" the certificate); a part that
+ * says the item is absent names nothing.
+ */
 export function parseCertListing(res: Response): CertSlot[] {
   const seen: { [slot: string]: boolean } = {};
   for (let i = 0; i < res.lines.length; i++) {
-    const w = words(res.lines[i]);
-    let empty = false;
-    for (let j = 0; j < w.length; j++) if (EMPTY_WORDS.indexOf(w[j]) >= 0) empty = true;
-    if (empty) continue;
-    for (let j = 0; j < w.length; j++) {
-      // hasOwnProperty: a word such as "constructor" must not reach Object.prototype.
-      if (Object.prototype.hasOwnProperty.call(WORDS, w[j])) {
-        const slot = WORDS[w[j]];
-        seen[slot] = true;
-        break;
+    const parts = segments(res.lines[i]);
+    for (let p = 0; p < parts.length; p++) {
+      const w = words(parts[p]);
+      let empty = false;
+      for (let j = 0; j < w.length; j++) if (EMPTY_WORDS.indexOf(w[j]) >= 0) empty = true;
+      if (empty) continue;
+      for (let j = 0; j < w.length; j++) {
+        // hasOwnProperty: a word such as "constructor" must not reach Object.prototype.
+        if (Object.prototype.hasOwnProperty.call(WORDS, w[j])) {
+          seen[WORDS[w[j]]] = true;
+          break;
+        }
       }
     }
   }
@@ -56,6 +80,52 @@ export function parseCertListing(res: Response): CertSlot[] {
   const order: CertSlot[] = ['ca', 'cert', 'key', 'auth'];
   for (let i = 0; i < order.length; i++) if (seen[order[i]]) out.push(order[i]);
   return out;
+}
+
+function isHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
+
+/**
+ * A key id in a line of the module's answer to a CA upload (its format is [unknown]), lower-case hex: one
+ * run of at least 16 hex digits, plain ("c07a…"), with "0x", or as byte pairs separated by ":", " " or
+ * "-" ("C0:7A:…", "c0 7a …"), after a label ("AT-S.SubjectKeyId:…", "AT-S.Id=…", "AT-S.CA:…") or not.
+ * The longest run wins. Undefined when there is none.
+ */
+export function parseKeyIdLine(line: string): string | undefined {
+  let v = line;
+  if (v.indexOf('AT-S.') === 0) {
+    // "AT-S.<label>:<value>": the label may itself look like hex ("CA"), so only the value is read.
+    const c = v.indexOf(':');
+    const e = v.indexOf('=');
+    const cut = c < 0 ? e : e < 0 ? c : Math.min(c, e);
+    v = cut < 0 ? v.substring(5) : v.substring(cut + 1);
+  }
+  v = v.toLowerCase();
+  let best = '';
+  let pairs = '';
+  let tok = '';
+  for (let i = 0; i <= v.length; i++) {
+    const ch = i < v.length ? v.charAt(i) : ' ';
+    if (ch !== ':' && ch !== ' ' && ch !== '-' && ch !== '\t' && ch !== '=' && ch !== ',') {
+      tok += ch;
+      continue;
+    }
+    if (tok.length === 2 && isHex(tok)) pairs += tok;
+    else {
+      if (pairs.length > best.length) best = pairs;
+      pairs = '';
+      const t = tok.indexOf('0x') === 0 ? tok.substring(2) : tok;
+      if (t.length > best.length && isHex(t)) best = t;
+    }
+    tok = '';
+  }
+  if (pairs.length > best.length) best = pairs;
+  return best.length >= 16 && (best.length & 1) === 0 ? best : undefined;
 }
 
 /** The file names of the convention, without a leading "/" (drivers prefix one, the note does not). */

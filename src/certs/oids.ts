@@ -1,7 +1,7 @@
 // Object identifiers that certificates and keys use, with OpenSSL's names, and the public-key
 // description shared by certificates (SubjectPublicKeyInfo) and private keys.
 
-import { BIT_STRING, children, derError, expectTlv, integerBits, INTEGER, OID, oidText, SEQUENCE, Tlv } from './der';
+import { BIT_STRING, children, derError, expectTlv, integerBits, INTEGER, OID, oidText, readTlv, SEQUENCE, Tlv, toHex, valueOf } from './der';
 
 export const OID_RSA = '1.2.840.113549.1.1.1';
 export const OID_RSA_PSS = '1.2.840.113549.1.1.10';
@@ -92,6 +92,33 @@ export interface KeyDescription {
   curve?: string;
   /** EC: the named curve's OID. */
   curveOid?: string;
+  /** The public key itself, to tell whether a key and a certificate belong together: RSA "<modulus
+   *  hex>:<exponent hex>", EC the compressed point in hex (public values only). */
+  publicId?: string;
+}
+
+/** RSA public identity from the modulus and exponent INTEGERs (leading zero bytes dropped). */
+export function rsaPublicId(der: string, n: Tlv, e: Tlv): string {
+  return toHex(stripZeros(valueOf(der, n))) + ':' + toHex(stripZeros(valueOf(der, e)));
+}
+
+function stripZeros(v: string): string {
+  let i = 0;
+  while (i < v.length - 1 && v.charCodeAt(i) === 0) i++;
+  return v.substring(i);
+}
+
+/** EC public identity from the point's bytes (04|X|Y, or compressed 02|X / 03|X): the compressed form,
+ *  so that a certificate and a key that encode the same point differently still compare equal. */
+export function ecPublicId(point: string): string | undefined {
+  const f = point.charCodeAt(0);
+  if (f === 4 && point.length >= 3 && (point.length & 1) === 1) {
+    const half = (point.length - 1) >> 1;
+    const odd = point.charCodeAt(point.length - 1) & 1;
+    return (odd ? '03' : '02') + toHex(point.substring(1, 1 + half));
+  }
+  if ((f === 2 || f === 3) && point.length >= 2) return toHex(point);
+  return undefined;
 }
 
 /**
@@ -134,10 +161,14 @@ export function describePublicKey(der: string, spki: Tlv): KeyDescription {
     const key = expectTlv(der, parts[1].value + 1, parts[1].end, SEQUENCE, 'RSA public key');
     const n = expectTlv(der, key.value, key.end, INTEGER, 'RSA modulus');
     d.bits = integerBits(der, n);
+    const e = readTlv(der, n.end, key.end);
+    if (e.tag === INTEGER) d.publicId = rsaPublicId(der, n, e);
   }
-  if (d.type === 'EC' && d.bits === undefined && parts[1].len > 2) {
+  if (d.type === 'EC' && parts[1].len > 2) {
     // Unknown curve: an uncompressed point is 04 || X || Y.
-    d.bits = ((parts[1].len - 2) >> 1) * 8;
+    if (d.bits === undefined) d.bits = ((parts[1].len - 2) >> 1) * 8;
+    const id = ecPublicId(der.substring(parts[1].value + 1, parts[1].end));
+    if (id !== undefined) d.publicId = id;
   }
   return d;
 }

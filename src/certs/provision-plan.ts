@@ -7,7 +7,7 @@
 
 import { CertSlot } from '../at/commands';
 import { CertStore, StoreFailure } from './store';
-import { checkItem, CertUse } from './check';
+import { checkItem, checkPair, CertUse } from './check';
 import { toHex } from './der';
 import { conventionFiles, conventionName } from './module-listing';
 import { FileEntry } from '../at/parse';
@@ -118,6 +118,12 @@ export function planUploads(wanted: Wanted, family: CertFamily, mode: ProvisionM
     if (!files) up.slot = slot;
     else up.file = slot === 'cert' ? 'tls.cert' : slot === 'key' ? 'tls.key' : caFile;
     if (up.slot !== undefined || up.file !== undefined) plan.uploads.push(up);
+  }
+  // The device's certificate and its key must belong together (the module would fail every handshake).
+  if (wanted.items.cert && wanted.items.key) {
+    const pair = checkPair(wanted.items.cert.bytes, wanted.items.key.bytes, wanted.items.cert.entry, wanted.items.key.entry);
+    for (let j = 0; j < pair.problems.length; j++) plan.problems.push(pair.problems[j]);
+    for (let j = 0; j < pair.warnings.length; j++) plan.warnings.push(pair.warnings[j]);
   }
   const auth = wanted.items.auth;
   if (files) {

@@ -18,7 +18,7 @@ import { Log } from '../host';
 import { spwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { CertStore } from './store';
-import { parseCertListing } from './module-listing';
+import { parseCertListing, parseKeyIdLine } from './module-listing';
 import {
   CertFamily, difference, FamilyRecord, Held, listedConventionFiles, Plan, planUploads, ProvisionMode, ProvisionRecord,
   readRecord, readWanted, Upload, Wanted, writeRecord,
@@ -216,7 +216,7 @@ export class Provisioner extends Emitter {
       // The module may answer a CA with the key id it found: a different one means another CA than meant.
       if (slot !== 'ca' || plan.caKeyId === undefined) return;
       for (let i = 0; i < res.lines.length; i++) {
-        const id = hexRun(res.lines[i]);
+        const id = parseKeyIdLine(res.lines[i]);
         if (id !== undefined && id !== plan.caKeyId) {
           self.log('warn', 'the module reports authority id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
         }
@@ -283,29 +283,4 @@ function describe(plan: Plan): string {
     parts.push((up.file || up.slot) + ' (' + up.bytes.length + ' bytes)');
   }
   return parts.join(', ');
-}
-
-/** A key id in a line: one field of at least 16 hex digits, or byte pairs separated by ":" ("c0:7a:…"). */
-function hexRun(line: string): string | undefined {
-  const parts = line.toLowerCase().split(':');
-  let pairs = '';
-  for (let i = 0; i <= parts.length; i++) {
-    const p = i < parts.length ? parts[i].trim() : '';
-    if (p.length === 2 && isHex(p)) {
-      pairs += p;
-      continue;
-    }
-    if (pairs.length >= 16) return pairs;
-    pairs = '';
-    if (p.length >= 16 && isHex(p)) return p;
-  }
-  return undefined;
-}
-
-function isHex(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
-  return true;
 }

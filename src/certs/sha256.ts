@@ -1,21 +1,22 @@
 // SHA-256 (FIPS 180-4) over a byte string, in the Espruino subset: 32-bit operations on 4-byte words,
 // the message read in place (only the last one or two 64-byte blocks are copied, for the padding), the
-// round constants kept in one Int32Array (decoded once from a hex string, 256 bytes of RAM).
+// round constants kept in one Int32Array (decoded on first use from a hex string that stays in flash, 256
+// bytes of RAM).
 
 import { toHex } from './der';
-
-const K_HEX =
-  '428a2f9871374491b5c0fbcfe9b5dba53956c25b59f111f1923f82a4ab1c5ed5d807aa9812835b01243185be550c7dc3' +
-  '72be5d7480deb1fe9bdc06a7c19bf174e49b69c1efbe47860fc19dc6240ca1cc2de92c6f4a7484aa5cb0a9dc76f988da' +
-  '983e5152a831c66db00327c8bf597fc7c6e00bf3d5a7914706ca63511429296727b70a852e1b21384d2c6dfc53380d13' +
-  '650a7354766a0abb81c2c92e92722c85a2bfe8a1a81a664bc24b8b70c76c51a3d192e819d6990624f40e3585106aa070' +
-  '19a4c1161e376c082748774c34b0bcb5391c0cb34ed8aa4a5b9cca4f682e6ff3748f82ee78a5636f84c878148cc70208' +
-  '90befffaa4506cebbef9a3f7c67178f2';
 
 let K: Int32Array | undefined;
 
 function constants(): Int32Array {
   if (K) return K;
+  // The hex string lives in the function: on Espruino a top-level string is copied into RAM at load.
+  const K_HEX =
+    '428a2f9871374491b5c0fbcfe9b5dba53956c25b59f111f1923f82a4ab1c5ed5d807aa9812835b01243185be550c7dc3' +
+    '72be5d7480deb1fe9bdc06a7c19bf174e49b69c1efbe47860fc19dc6240ca1cc2de92c6f4a7484aa5cb0a9dc76f988da' +
+    '983e5152a831c66db00327c8bf597fc7c6e00bf3d5a7914706ca63511429296727b70a852e1b21384d2c6dfc53380d13' +
+    '650a7354766a0abb81c2c92e92722c85a2bfe8a1a81a664bc24b8b70c76c51a3d192e819d6990624f40e3585106aa070' +
+    '19a4c1161e376c082748774c34b0bcb5391c0cb34ed8aa4a5b9cca4f682e6ff3748f82ee78a5636f84c878148cc70208' +
+    '90befffaa4506cebbef9a3f7c67178f2';
   const k = new Int32Array(64);
   for (let i = 0; i < 64; i++) k[i] = parseInt(K_HEX.substring(i * 8, i * 8 + 8), 16) | 0;
   K = k;

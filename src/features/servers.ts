@@ -3,5 +3,5 @@ import type { Connectivity } from '../connectivity';
 import { Servers } from '../net/servers';
 
 export function create(c: Connectivity): Servers {
-  return new Servers(c.engine);
+  return new Servers(c.engine, c.host.clock);
 }

@@ -42,7 +42,13 @@ export class Http {
 
   get(req: HttpOptions): Promise<HttpResponse> {
     const self = this;
-    return this.before(req).then(function () { return self.request(at.httpGet(req), req); }).then(null, function (err) {
+    let c: Command;
+    try {
+      c = at.httpGet(req); // checked before anything is sent (the clock gate talks to the module too)
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this.before(req).then(function () { return self.request(c, req); }).then(null, function (err) {
       throw self.mapError(err, req);
     });
   }
@@ -52,6 +58,12 @@ export class Http {
     const self = this;
     const e = this.engine;
     let result: HttpResponse;
+    let c: Command;
+    try {
+      c = at.httpPost(req, POST_FILE); // checked before the body file is written
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.before(req).then(function () {
       return run(e, function () { return at.fsDelete(POST_FILE); }).then(null, function () { /* absent */ });
     }).then(function () {
@@ -62,7 +74,7 @@ export class Http {
       }
       return chain;
     }).then(function () {
-      return self.request(at.httpPost(req, POST_FILE), req);
+      return self.request(c, req);
     }).then(function (r) {
       result = r;
       return run(e, function () { return at.fsDelete(POST_FILE); }).then(null, function () { /* best effort */ });

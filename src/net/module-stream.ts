@@ -1,149 +1,319 @@
 // A byte stream held by the module: a client socket, or a client of one of the module's servers.
-// Writes are split into the module's 730-byte segments and kept in order; reads are driven by
-// pending-data indications (+WIND:55) and confirmed by a query, because an indication is a hint that
-// may be coalesced or lost, while the query is the truth. Events: 'data' (bytes), 'end' (the peer
-// closed), 'close' (the stream is gone), 'error'.
+//
+// One command of this stream at a time, chosen by `pump` each time the previous one answers: a flat
+// loop driven by the engine's callbacks, so a long transfer holds no more memory than one block.
+// - Reading: a pending-data indication (+WIND:55) or the idle poll asks for a query (SOCKQ); the
+//   query is the truth (an indication is a hint that may be coalesced or lost). The bytes it reports
+//   are read in 730-byte blocks (SOCKR), each delivered to 'data' and dropped, then the module is asked
+//   again. `pause()` stops reading (the module keeps the data: that is the flow control), `resume()`
+//   goes on.
+// - Writing: `write(data)` queues bytes and returns false once more than `highWater` bytes wait (the
+//   caller should wait for 'drain', as with Node streams); they go out in 730-byte segments (SOCKW).
+//   A failed segment fails the stream for writing: 'error' says how many bytes were not sent, and for
+//   a segment whose answer was lost (Timeout) that its fate is unknown — it is never resent blindly.
+// - Closing: waits for queued writes and the command in flight; nothing is asked about the stream
+//   after its close command. The module refuses to close over unread data (error 77): the close then
+//   reads what one query reports and tries again, at most CLOSE_ATTEMPTS times.
+// Events: 'data' (bytes), 'drain', 'end' (the peer closed, everything read), 'close', 'error'
+// (never after 'close').
 
-import { Engine, Command } from '../at/engine';
-import * as at from '../at/commands';
+import { Engine, Command, Response } from '../at/engine';
+import { SEGMENT } from '../at/commands';
 import * as parse from '../at/parse';
-import { run } from '../at/run';
-import { spwfError, isSpwfError } from '../errors';
+import { spwfError, isSpwfError, SpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 
-/** How many times a close is retried while the peer keeps sending (each retry reads what is pending). */
+/** How many times a close is tried while the peer keeps sending (each retry reads what is pending). */
 const CLOSE_ATTEMPTS = 3;
 
-/** The module commands that address one stream. */
-export interface StreamCommands {
-  write(data: string): Command;
-  query(): Command;
-  read(len: number): Command;
-  close(): Command;
-}
+/** What the stream asks the module (see `cmd`). */
+export const OP_WRITE = 0;
+export const OP_QUERY = 1;
+export const OP_READ = 2;
+export const OP_CLOSE = 3;
 
-export class ModuleStream extends Emitter {
-  /** Set once the peer has closed; the module keeps the stream until it is closed here. */
-  peerClosed = false;
-  closed = false;
-  private reading = false;
-  private again = false;
-  private writing: Promise<void> = Promise.resolve();
+// State bits, in one number to keep each stream small.
+const READ_WANTED = 1; // an indication or the idle poll says the module may hold data
+const BUSY = 2; // a command of this stream is in flight
+const CLOSING = 4;
+const PEER_END = 8; // the peer closed: read the rest, then 'end'
+const ENDED = 16; // 'end' emitted
+const CLOSED = 32;
+const TURN_WRITE = 64; // when both are due, a write goes next (reads and writes alternate)
+const QUERIED = 128; // the module was asked since the last idle poll
+const NEED_DRAIN = 256; // write() returned false: 'drain' is owed
+const WRITE_FAILED = 512;
+const PAUSED = 1024;
+const CLOSE_AFTER_END = 2048;
 
-  constructor(protected engine: Engine, private cmds: StreamCommands, private onGone: () => void) {
+export abstract class ModuleStream extends Emitter {
+  /** Bytes the module has accepted for this stream. */
+  bytesWritten = 0;
+  /** Bytes waiting to be sent above which write() returns false (on the prototype: 2 segments). */
+  declare highWater: number;
+  private f = 0;
+  /** Bytes the module reported pending and not yet read. */
+  private known = 0;
+  /** Written bytes not yet sent: whole writes, the first one sent up to `woff`. */
+  private out: string[] | null = null;
+  private woff = 0;
+  private outLen = 0;
+  private tries = 0;
+  private closeP: Promise<void> | null = null;
+  private closeCb: ((err: SpwfError | null) => void) | null = null;
+
+  constructor(protected engine: Engine) {
     super();
   }
 
-  /** Send bytes (a byte string), split into the module's segments, in order. */
-  write(data: string): Promise<void> {
-    const self = this;
-    const e = this.engine;
-    if (this.closed) return Promise.reject(spwfError('SocketClosed', 'the socket is closed'));
-    const p = this.writing.then(function () {
-      let chain: Promise<any> = Promise.resolve();
-      for (let off = 0; off < data.length; off += at.SEGMENT) {
-        const part = data.substring(off, off + at.SEGMENT);
-        chain = chain.then(function () { return run(e, function () { return self.cmds.write(part); }); });
-      }
-      return chain.then(noop);
-    });
-    // The next write waits for this one, whatever its outcome.
-    this.writing = p.then(noop, noop);
-    return p;
+  /** The command `op` (OP_*) for this stream; `arg`: the bytes to write or the length to read. */
+  protected abstract cmd(op: number, arg?: any): Command;
+
+  /** Called once when the stream is gone (to forget it in its table). */
+  protected abstract gone(): void;
+
+  /** Set once the peer has closed; the module keeps the stream until it is closed here. */
+  get peerClosed(): boolean {
+    return (this.f & PEER_END) !== 0;
   }
 
-  /** Close: reads what is still pending (the module refuses to close with unread data), bounded: each
-   *  retry reads only what the module reported pending, so a peer that keeps streaming cannot hold the
-   *  close forever — after CLOSE_ATTEMPTS it fails with the module's error 77. */
+  get closed(): boolean {
+    return (this.f & CLOSED) !== 0;
+  }
+
+  /** Bytes written and not yet sent to the module. */
+  get writableLength(): number {
+    return this.outLen;
+  }
+
+  /** Queue bytes (a byte string). Returns false once more than `highWater` bytes wait: wait for
+   *  'drain' before writing more. Throws SocketClosed on a closed or closing stream, or after a failed
+   *  write (the error was emitted). */
+  write(data: string): boolean {
+    if (this.f & (CLOSED | CLOSING | WRITE_FAILED)) {
+      throw spwfError('SocketClosed', this.f & WRITE_FAILED ? 'the socket failed an earlier write' : 'the socket is closed');
+    }
+    if (data.length) {
+      if (this.out) this.out.push(data);
+      else this.out = [data];
+      this.outLen += data.length;
+      this.pump();
+    }
+    if (this.outLen <= this.highWater) return true;
+    this.f |= NEED_DRAIN;
+    return false;
+  }
+
+  /** Stop reading from the module (it keeps the data) until resume(). */
+  pause(): void {
+    this.f |= PAUSED;
+  }
+
+  resume(): void {
+    this.f &= ~PAUSED;
+    this.pump();
+  }
+
+  /** Close once queued writes are sent; reads what the module still holds if it refuses (error 77). */
   close(): Promise<void> {
     const self = this;
-    if (this.closed) return Promise.resolve();
-    let attempts = 0;
-    function attempt(): Promise<void> {
-      attempts++;
-      return run(self.engine, function () { return self.cmds.close(); }).then(function () {
-        self.finish();
-      }, function (err) {
-        if (isSpwfError(err, 'ModuleError') && err.moduleCode === 77 && attempts < CLOSE_ATTEMPTS) {
-          return self.readPending(true).then(attempt);
-        }
-        if (isSpwfError(err, 'ModuleError') && (err.moduleCode === 76 || err.moduleCode === 72)) {
-          self.finish(); // the module no longer knows the stream: it is closed
-          return undefined;
-        }
-        throw err;
+    if (this.f & CLOSED) return Promise.resolve();
+    if (!this.closeP) {
+      this.closeP = new Promise<void>(function (resolve, reject) {
+        self.closeCb = function (err) {
+          self.closeP = null;
+          self.closeCb = null;
+          if (err) reject(err);
+          else resolve();
+        };
       });
+      this.tries = 0;
+      this.f |= CLOSING;
+      this.pump();
     }
-    return this.writing.then(attempt);
+    return this.closeP;
   }
 
-  /** Indication of pending data: start the read loop unless it already runs. */
+  /** Indication of pending data. */
   onPending(): void {
-    if (this.reading) {
-      this.again = true;
-      return;
-    }
-    const self = this;
-    this.readPending().then(noop, function (err) { self.emit('error', err); });
+    this.f |= READ_WANTED;
+    this.pump();
   }
 
-  /** The peer closed: deliver what the module still holds, then 'end'. */
-  onPeerClosed(): Promise<void> {
-    this.peerClosed = true;
-    const self = this;
-    return this.readPending().then(function () { self.emit('end'); }, function (err) {
-      self.emit('error', err);
-      self.emit('end');
-    });
+  /** The peer closed: deliver what the module still holds, then 'end' (then close, if asked). */
+  onPeerClosed(closeAfterEnd?: boolean): void {
+    this.f |= PEER_END | READ_WANTED | (closeAfterEnd ? CLOSE_AFTER_END : 0);
+    this.pump();
+  }
+
+  /** The idle poll: ask the module about a stream nobody asked about since the last poll (a lost
+   *  indication then costs a delay, never data). */
+  idlePoll(): void {
+    if (!(this.f & (QUERIED | CLOSING))) this.onPending();
+    this.f &= ~QUERIED;
   }
 
   /** The module restarted: the stream no longer exists there. */
   lost(): void {
-    if (this.closed) return;
-    this.emit('error', spwfError('SocketClosed', 'socket lost: the module restarted'));
+    if (this.f & CLOSED) return;
+    // A write cut by the restart has said so already, with what was not sent.
+    if (!(this.f & WRITE_FAILED)) this.emit('error', spwfError('SocketClosed', 'socket lost: the module restarted'));
     this.finish();
   }
 
-  /** Read until the module reports nothing pending. `bounded` (a close waiting to retry): stop once as
-   *  many bytes as the first query reported have been read, whatever arrived since. */
-  readPending(bounded?: boolean): Promise<void> {
-    const self = this;
-    const e = this.engine;
-    this.reading = true;
-    this.again = false;
-    let budget = -1;
-    let taken = 0;
-    function step(): Promise<void> {
-      if (self.closed) return Promise.resolve();
-      return run(e, function () { return self.cmds.query(); }).then(function (res) {
-        const n = parse.parseQuery(res);
-        if (bounded && budget < 0) budget = n;
-        if (n <= 0 || (bounded && taken >= budget)) {
-          if (self.again) {
-            self.again = false;
-            return step();
-          }
-          return undefined;
-        }
-        return run(e, function () { return self.cmds.read(Math.min(n, at.SEGMENT)); }).then(function (r) {
-          taken += r.payload.length;
-          if (r.payload.length) self.emit('data', r.payload);
-          return step();
-        });
-      });
+  // ---- the loop ----------------------------------------------------------------------------------
+
+  /** Start the next command, if none is in flight. */
+  private pump(): void {
+    const f = this.f;
+    if (f & (BUSY | CLOSED)) return;
+    const readDue = this.known > 0 ? !(f & PAUSED) || (f & CLOSING) !== 0
+      : (f & READ_WANTED) !== 0 && !(f & PAUSED) && (!(f & CLOSING) || (f & PEER_END) !== 0);
+    const writeDue = this.outLen > 0;
+    if (readDue && !(writeDue && (f & TURN_WRITE))) {
+      this.f |= TURN_WRITE;
+      if (this.known > 0) this.send(OP_READ, Math.min(this.known, SEGMENT));
+      else {
+        this.f = (this.f & ~READ_WANTED) | QUERIED;
+        this.send(OP_QUERY);
+      }
+    } else if (writeDue) {
+      this.f &= ~TURN_WRITE;
+      this.writeSegment();
+    } else if (f & CLOSING) {
+      this.tries++;
+      this.send(OP_CLOSE);
+    } else if ((f & (PEER_END | ENDED)) === PEER_END && !(f & READ_WANTED)) {
+      this.f |= ENDED;
+      this.emit('end');
+      if (f & CLOSE_AFTER_END) this.close().then(noop, noop);
     }
-    return step().then(function () { self.reading = false; }, function (err) {
-      self.reading = false;
-      throw err;
+  }
+
+  private writeSegment(): void {
+    const out = this.out!;
+    let seg = '';
+    // Small writes are joined into one segment; a large one is cut without copying its remainder.
+    while (out.length && seg.length < SEGMENT) {
+      const s = out[0];
+      const end = Math.min(s.length, this.woff + SEGMENT - seg.length);
+      seg += this.woff === 0 && end === s.length ? s : s.substring(this.woff, end);
+      if (end === s.length) {
+        out.shift();
+        this.woff = 0;
+      } else this.woff = end;
+    }
+    if (!out.length) this.out = null;
+    this.outLen -= seg.length;
+    this.send(OP_WRITE, seg);
+    if ((this.f & (NEED_DRAIN | WRITE_FAILED | CLOSED)) === NEED_DRAIN && this.outLen === 0) {
+      // The last waiting bytes are on their way: the writer may go on while they are sent.
+      this.f &= ~NEED_DRAIN;
+      this.emit('drain');
+    }
+  }
+
+  private send(op: number, arg?: any): void {
+    const self = this;
+    let c: Command;
+    try {
+      c = this.cmd(op, arg);
+    } catch (e) {
+      this.done(op, arg, e as SpwfError);
+      return;
+    }
+    this.f |= BUSY;
+    this.engine.send(c, function (err, res) {
+      self.f &= ~BUSY;
+      if (self.f & CLOSED) return; // nothing reaches the application after 'close'
+      self.done(op, arg, err, res);
+      self.pump();
     });
   }
 
-  protected finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onGone();
-    this.emit('close');
+  private done(op: number, arg: any, err: SpwfError | null, res?: Response): void {
+    if (op === OP_WRITE) {
+      if (err) this.writeFailed(err, arg.length);
+      else this.bytesWritten += arg.length;
+    } else if (op === OP_CLOSE) {
+      this.closeAnswered(err);
+    } else if (err) {
+      this.readFailed(err);
+    } else if (op === OP_QUERY) {
+      try {
+        this.known = parse.parseQuery(res!);
+      } catch (e) {
+        this.readFailed(e as SpwfError);
+      }
+    } else {
+      const p = res!.payload;
+      this.known = p.length && this.known > p.length ? this.known - p.length : 0;
+      if (!this.known) this.f |= READ_WANTED; // what arrived meanwhile: ask again before resting
+      if (p.length) this.emit('data', p);
+    }
   }
+
+  private closeAnswered(err: SpwfError | null): void {
+    const cb = this.closeCb;
+    if (err && isSpwfError(err, 'ModuleError') && err.moduleCode === 77 && this.tries < CLOSE_ATTEMPTS) {
+      // Read what the module reports pending now (only that: a peer that keeps streaming cannot hold
+      // the close forever), then try again.
+      this.send(OP_QUERY);
+      return;
+    }
+    if (err && !unknownStream(err)) {
+      this.f &= ~CLOSING;
+      if (cb) cb(err);
+      return;
+    }
+    this.finish(); // closed, or the module no longer knows the stream: closed as well (resolves close())
+  }
+
+  private readFailed(err: SpwfError): void {
+    this.known = 0;
+    this.f &= ~READ_WANTED;
+    if (this.f & CLOSING) return; // the close goes on and reports its own outcome
+    if (unknownStream(err)) {
+      this.emit('error', spwfError('SocketClosed', 'socket lost: the module no longer knows it'));
+      this.finish();
+    } else if (!isSpwfError(err, 'Busy') && !isSpwfError(err, 'ModuleReset')) {
+      // Busy: the idle poll asks again; ModuleReset: the restart closes the stream (lost()).
+      this.emit('error', err);
+    }
+  }
+
+  private writeFailed(err: SpwfError, len: number): void {
+    const unsent = this.outLen;
+    this.out = null;
+    this.outLen = 0;
+    this.woff = 0;
+    this.f |= WRITE_FAILED;
+    const reasons = [unsent + ' more bytes not sent'];
+    if (isSpwfError(err, 'Timeout')) {
+      reasons.unshift('a segment of ' + len + ' bytes may or may not have reached the peer (its answer was lost)');
+    } else reasons.unshift('a segment of ' + len + ' bytes was not sent');
+    err.reasons = (err.reasons || []).concat(reasons);
+    this.emit('error', err);
+  }
+
+  protected finish(): void {
+    if (this.f & CLOSED) return;
+    this.f |= CLOSED;
+    this.out = null;
+    this.outLen = 0;
+    this.gone();
+    this.emit('close');
+    // A close() waiting behind a write when the stream was lost: it is closed.
+    const cb = this.closeCb;
+    if (cb) cb(null);
+  }
+}
+
+(ModuleStream.prototype as any).highWater = 2 * SEGMENT;
+
+/** Module errors 72 (socket not open) and 76 (invalid socket id): the module no longer knows it. */
+function unknownStream(err: SpwfError): boolean {
+  return isSpwfError(err, 'ModuleError') && (err.moduleCode === 76 || err.moduleCode === 72);
 }
 
 function noop(): void {}

@@ -20,17 +20,23 @@ const ERR_NOT_FOUND = -6;
 
 const MAX_SOCKETS = 10;
 
+/** Received bytes held per socket for recv(): above this the socket stops reading from the module (which
+ *  keeps the data) until recv() has taken some. */
+export const RX_MAX = 1460;
+
 interface Slot {
   state: 'wait' | 'open' | 'closing' | number;
   stream?: ModuleStream;
   server?: Server;
-  /** Received bytes not yet taken by recv(). */
-  data: string;
-  /** The peer has closed: once `data` is drained, recv() reports the close. */
+  /** Received blocks not yet taken by recv(); the first is taken from `roff` on. */
+  rx: string[] | null;
+  roff: number;
+  /** Bytes in `rx` not yet taken. */
+  rlen: number;
+  /** The peer has closed: once `rx` is drained, recv() reports the close. */
   ended: boolean;
-  sending: boolean;
   /** Accepted clients waiting for accept(). */
-  backlog: ModuleStream[];
+  backlog: ModuleStream[] | null;
 }
 
 export interface NetworkJsCallbacks {
@@ -47,7 +53,7 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
   function alloc(): number {
     for (let i = 0; i < MAX_SOCKETS; i++) {
       if (!slots[i]) {
-        slots[i] = { state: 'wait', data: '', ended: false, sending: false, backlog: [] };
+        slots[i] = { state: 'wait', rx: null, roff: 0, rlen: 0, ended: false, backlog: null };
         return i;
       }
     }
@@ -57,10 +63,34 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
   function attach(slot: Slot, stream: ModuleStream): void {
     slot.stream = stream;
     slot.state = 'open';
-    stream.on('data', function (d) { slot.data += d; });
+    stream.on('data', function (d) {
+      if (slot.rx) slot.rx.push(d);
+      else slot.rx = [d];
+      slot.rlen += d.length;
+      if (slot.rlen >= RX_MAX) stream.pause();
+    });
     stream.on('end', function () { slot.ended = true; });
     stream.on('close', function () { slot.ended = true; });
     stream.on('error', function () { slot.ended = true; });
+  }
+
+  /** Take up to `max` received bytes: whole blocks when they fit, without copying the rest. */
+  function take(slot: Slot, max: number): string {
+    const rx = slot.rx!;
+    let r = '';
+    while (rx.length && r.length < max) {
+      const b = rx[0];
+      const end = Math.min(b.length, slot.roff + max - r.length);
+      r += slot.roff === 0 && end === b.length ? b : b.substring(slot.roff, end);
+      if (end === b.length) {
+        rx.shift();
+        slot.roff = 0;
+      } else slot.roff = end;
+    }
+    if (!rx.length) slot.rx = null;
+    slot.rlen -= r.length;
+    if (slot.rlen < RX_MAX && slot.stream) slot.stream.resume();
+    return r;
   }
 
   return {
@@ -72,7 +102,10 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
         servers.listen(port, (type & ST_TLS) ? 's1' : (type & ST_UDP) ? 'u' : 't').then(function (srv) {
           slot.server = srv;
           slot.state = 'open';
-          srv.on('connection', function (c) { slot.backlog.push(c); });
+          srv.on('connection', function (c) {
+            if (slot.backlog) slot.backlog.push(c);
+            else slot.backlog = [c];
+          });
         }, function () { slot.state = ERR_NOT_FOUND; });
         return i;
       }
@@ -96,16 +129,18 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
         return;
       }
       slots[sckt] = undefined;
+      // A paused stream still closes: what the module holds is read (and dropped) by the close.
       if (slot.stream) slot.stream.close().then(null, function () {});
       if (slot.server) slot.server.close().then(null, function () {});
     },
 
     accept: function (sckt) {
       const slot = slots[sckt];
-      if (!slot || !slot.backlog.length) return -1;
+      if (!slot || !slot.backlog || !slot.backlog.length) return -1;
       const i = alloc();
       if (i < 0) return -1;
       attach(slots[i]!, slot.backlog.shift()!);
+      if (!slot.backlog.length) slot.backlog = null;
       return i;
     },
 
@@ -113,11 +148,7 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
       const slot = slots[sckt];
       if (!slot) return ERR_CLOSED;
       if (typeof slot.state === 'number') return slot.state;
-      if (slot.data.length) {
-        const r = slot.data.substring(0, maxLen);
-        slot.data = slot.data.substring(r.length);
-        return r;
-      }
+      if (slot.rlen) return take(slot, maxLen);
       if (slot.ended) return ERR_CLOSED;
       return '';
     },
@@ -126,13 +157,16 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
       const slot = slots[sckt];
       if (!slot) return ERR_CLOSED;
       if (typeof slot.state === 'number') return slot.state;
-      if (slot.state !== 'open' || slot.sending || !slot.stream) return 0; // not yet: Espruino retries
+      const st = slot.stream;
+      // Not yet open, or enough already waiting to be sent: 0, and Espruino offers the data again.
+      if (slot.state !== 'open' || !st || st.writableLength >= st.highWater) return 0;
       if (slot.ended) return ERR_CLOSED;
-      slot.sending = true;
-      slot.stream.write(data).then(function () { slot.sending = false; }, function () {
-        slot.sending = false;
+      try {
+        st.write(data);
+      } catch (e) {
         slot.ended = true;
-      });
+        return ERR_CLOSED;
+      }
       return data.length;
     },
   };

@@ -3,26 +3,34 @@
 // (+WIND:61 with its client id); its data, writes and close go through SOCKDQ/SOCKDR/SOCKDW/SOCKDC.
 // The module runs at most two server processes; with TLS, at most two sockets overall in server mode.
 
-import { Engine } from '../at/engine';
+import { Engine, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import * as at from '../at/commands';
 import * as parse from '../at/parse';
 import { run } from '../at/run';
 import { spwfError } from '../errors';
 import { Emitter } from '../util/emitter';
-import { ModuleStream } from './module-stream';
+import { Clock } from '../host';
+import { ModuleStream, OP_WRITE, OP_QUERY, OP_READ } from './module-stream';
+import { IdlePoll, IDLE_POLL_MS } from './idle-poll';
 
 export const MAX_SERVERS = 2;
 
-/** A client of a server. Events as a socket: 'data', 'end', 'close', 'error'. */
+/** A client of a server. Events and methods as a socket ('data', 'drain', 'end', 'close', 'error'). */
 export class ServerClient extends ModuleStream {
   constructor(engine: Engine, readonly server: Server, readonly id: number, readonly peerIp: string, readonly peerPort: number) {
-    super(engine, {
-      write: function (data) { return at.sockdw(server.id, id, data); },
-      query: function () { return at.sockdq(server.id, id); },
-      read: function (len) { return at.sockdr(server.id, id, len); },
-      close: function () { return at.sockdc(server.id, id); },
-    }, function () { server.forget(id); });
+    super(engine);
+  }
+
+  protected cmd(op: number, arg?: any): Command {
+    const sid = this.server.id;
+    const id = this.id;
+    return op === OP_WRITE ? at.sockdw(sid, id, arg) : op === OP_QUERY ? at.sockdq(sid, id)
+      : op === OP_READ ? at.sockdr(sid, id, arg) : at.sockdc(sid, id);
+  }
+
+  protected gone(): void {
+    this.server.forget(this.id);
   }
 }
 
@@ -73,6 +81,7 @@ export class Server extends Emitter {
     if (this.clients[cid]) return;
     const c = new ServerClient(this.owner.engine, this, cid, ev.peerIp || '', ev.peerPort || 0);
     this.clients[cid] = c;
+    this.owner.clientOpened();
     this.emit('connection', c);
   }
 
@@ -89,10 +98,28 @@ export class Server extends Emitter {
 
 export class Servers {
   private table: { [sid: number]: Server } = {};
+  private poll: IdlePoll | null = null;
 
-  constructor(readonly engine: Engine) {
+  /** `clock`: the host clock, for the slow poll of idle clients (see Sockets). */
+  constructor(readonly engine: Engine, clock?: Clock, idlePollMs?: number) {
     const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
+    engine.onWind(this.onWind, this);
+    const ms = idlePollMs !== undefined ? idlePollMs : IDLE_POLL_MS;
+    if (clock && ms > 0) {
+      this.poll = new IdlePoll(clock, function () {
+        let all: ModuleStream[] = [];
+        const ids = Object.keys(self.table);
+        for (let i = 0; i < ids.length; i++) all = all.concat(self.table[parseInt(ids[i], 10)].list());
+        return all;
+      }, ms);
+      const poll = this.poll;
+      engine.onState(function (st) { if (st === 'stopped') poll.stop(); });
+    }
+  }
+
+  /** @internal a client connected: the idle poll runs while one is there. */
+  clientOpened(): void {
+    if (this.poll) this.poll.arm();
   }
 
   /** Listen on a port: 't' TCP, 'u' UDP, 's1' TLS, 's2' TLS with client certificates. */
@@ -137,7 +164,7 @@ export class Servers {
       if (ev.kind === 'PendingData') c.onPending();
       else if (ev.kind === 'ClientGone') {
         // Deliver what it left, then free it on the module (which keeps it while data is unread).
-        c.onPeerClosed().then(function () { return c.close(); }).then(null, function () { /* already gone */ });
+        c.onPeerClosed(true);
       }
     }
   }

@@ -1,37 +1,58 @@
 // Client sockets on the module (ids 0-7): TCP, UDP and TLS (the module does TLS; at most two TLS
-// sockets at a time). The stream behaviour is ModuleStream's.
+// sockets at a time). The stream behaviour (reads, writes with 'drain', close) is ModuleStream's.
 
-import { Engine } from '../at/engine';
+import { Engine, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import * as at from '../at/commands';
 import * as parse from '../at/parse';
 import { run } from '../at/run';
 import { spwfError } from '../errors';
-import { ModuleStream } from './module-stream';
+import { Clock } from '../host';
+import { ModuleStream, OP_WRITE, OP_QUERY, OP_READ } from './module-stream';
+import { IdlePoll, IDLE_POLL_MS } from './idle-poll';
 
-/** A client socket. Events: 'data', 'end' (peer closed), 'close', 'error'. */
+/** A client socket. Events: 'data', 'drain', 'end' (peer closed), 'close', 'error'.
+ *  `write(bytes)` returns false once more than `highWater` bytes (default 1460) wait to be sent: wait
+ *  for 'drain'. `pause()`/`resume()` stop and restart reading from the module. */
 export class Socket extends ModuleStream {
-  constructor(owner: Sockets, readonly id: number, readonly remoteIp: string, readonly tls: boolean) {
-    super(owner.engine, {
-      write: function (data) { return at.sockw(id, data); },
-      query: function () { return at.sockq(id); },
-      read: function (len) { return at.sockr(id, len); },
-      close: function () { return at.sockc(id); },
-    }, function () { owner.forget(id); });
+  constructor(private owner: Sockets, readonly id: number, readonly remoteIp: string, readonly tls: boolean) {
+    super(owner.engine);
+  }
+
+  protected cmd(op: number, arg?: any): Command {
+    const id = this.id;
+    return op === OP_WRITE ? at.sockw(id, arg) : op === OP_QUERY ? at.sockq(id) : op === OP_READ ? at.sockr(id, arg) : at.sockc(id);
+  }
+
+  protected gone(): void {
+    this.owner.forget(this.id);
   }
 }
 
 /** FW 1.1.0 opens two TLS client sockets at a time (1.0.0: one). */
 export const MAX_TLS_SOCKETS = 2;
 
+export interface SocketsOptions {
+  /** Period of the poll of open, idle sockets (ms; default 10 s); 0: no poll. */
+  idlePollMs?: number;
+}
+
 export class Sockets {
   private table: { [id: number]: Socket } = {};
+  private poll: IdlePoll | null = null;
 
   /** `tlsGate`: what a TLS open waits for first (the façade passes the module-clock check: the module
-   *  validates the peer's certificate dates against its own clock). */
-  constructor(readonly engine: Engine, private tlsGate?: () => Promise<void>) {
+   *  validates the peer's certificate dates against its own clock). `clock`: the host clock, for the
+   *  slow poll of idle sockets (without it a lost pending-data indication is noticed only at the next
+   *  one). */
+  constructor(readonly engine: Engine, private tlsGate?: () => Promise<void>, clock?: Clock, opts?: SocketsOptions) {
     const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
+    engine.onWind(this.onWind, this);
+    const ms = opts && opts.idlePollMs !== undefined ? opts.idlePollMs : IDLE_POLL_MS;
+    if (clock && ms > 0) {
+      const poll = this.poll = new IdlePoll(clock, function () { return self.list(); }, ms);
+      engine.onState(function (st) { if (st === 'stopped') poll.stop(); });
+    }
   }
 
   /** Open a client socket: kind 't' TCP, 'u' UDP, 's' TLS with the host as expected name, or a TLS name. */
@@ -42,13 +63,21 @@ export class Sockets {
       return Promise.reject(spwfError('Limit', 'the module holds at most ' + MAX_TLS_SOCKETS +
         ' TLS sockets at a time; close one first', { reasons: ['TLS sockets open: ' + this.countTls()] }));
     }
+    // The parameters are checked before anything is sent (the clock gate talks to the module too).
+    let cmd: Command;
+    try {
+      cmd = at.sockon(host, port, kind);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const gate = tls && this.tlsGate ? this.tlsGate() : Promise.resolve();
     return gate.then(function () {
-      return run(self.engine, function () { return at.sockon(host, port, kind); });
+      return run(self.engine, function () { return cmd; });
     }).then(function (res) {
       const on = parse.parseOn(res);
-      const s = new Socket(self, on.id, on.ip, kind !== 't' && kind !== 'u');
+      const s = new Socket(self, on.id, on.ip, tls);
       self.table[on.id] = s;
+      if (self.poll) self.poll.arm();
       return s;
     });
   }
@@ -57,14 +86,22 @@ export class Sockets {
     return this.table[id];
   }
 
+  /** The open sockets. */
+  list(): Socket[] {
+    const out: Socket[] = [];
+    const ids = Object.keys(this.table);
+    for (let i = 0; i < ids.length; i++) out.push(this.table[parseInt(ids[i], 10)]);
+    return out;
+  }
+
   count(): number {
     return Object.keys(this.table).length;
   }
 
   countTls(): number {
-    const ids = Object.keys(this.table);
+    const l = this.list();
     let n = 0;
-    for (let i = 0; i < ids.length; i++) if (this.table[parseInt(ids[i], 10)].tls) n++;
+    for (let i = 0; i < l.length; i++) if (l[i].tls) n++;
     return n;
   }
 
@@ -75,8 +112,8 @@ export class Sockets {
   private onWind(ev: WindEvent): void {
     if (ev.kind === 'PowerOn') {
       // The module rebooted: every socket it held is gone.
-      const ids = Object.keys(this.table);
-      for (let i = 0; i < ids.length; i++) this.table[parseInt(ids[i], 10)].lost();
+      const l = this.list();
+      for (let i = 0; i < l.length; i++) l[i].lost();
       return;
     }
     if (ev.socket === undefined) return;

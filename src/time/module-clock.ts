@@ -63,8 +63,7 @@ export class ModuleClock extends Emitter {
     this.skipDateChecks = !!o.skipDateChecks;
     this.trustHostClock = !!o.trustHostClock;
     if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
-    const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
+    engine.onWind(this.onWind, this);
   }
 
   /** The module's time as last known, in seconds since 1970, or undefined when not good. */

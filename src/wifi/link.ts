@@ -200,9 +200,8 @@ export class Link extends Emitter {
     this.o = opts || {};
     this.mc = this.o.moduleClock;
     this.recovery = new Recovery(this);
-    const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
-    engine.onState(function (s) { self.onEngine(s); });
+    engine.onWind(this.onWind, this);
+    engine.onState(this.onEngine, this);
   }
 
   /**
@@ -511,6 +510,9 @@ export class Link extends Emitter {
   // ---- indications and the engine --------------------------------------------------------------------
 
   private onWind(ev: WindEvent): void {
+    // Socket traffic is most of what the module says and none of the link's business: out first (the
+    // interpreter would otherwise try every case below for each of them).
+    if (ev.id === 55 || ev.id === 58) return;
     const w = this.windWait;
     if (w && ev.kind === w.kind) {
       this.windWait = null;

@@ -154,11 +154,11 @@ export class Recovery {
     if (!this.pinUsable()) return false;
     const l = this.link;
     const self = this;
-    const set = l.host.pins!.setReset!;
+    const pins = l.host.pins!; // called as a method: a host may implement it on its prototype
     this.expectBoot = true;
-    set(true);
+    pins.setReset!(true);
     l.arm('pulse', l.o.resetPulseMs || 200, function () {
-      set(false);
+      pins.setReset!(false);
       l.arm('boot', l.o.bootWaitMs || 8000, function () {
         self.pinBroken = true;
         self.expectBoot = false;
