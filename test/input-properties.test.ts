@@ -121,8 +121,10 @@ describe('bad input at every entry point reaching an AT command (property tests,
   it('firmware update: host, path, user name, password, key', async () => {
     const base = { host: 'fw.test', path: '/fw.sfota', user: 'u', password: SECRET_PASSWORD, key: SECRET_KEY, version: '180101-abc1234' };
     for (const field of ['host', 'path', 'user', 'password', 'key'] as const) {
-      await refused('FOTA ' + field, fc.oneof(injected, separated), (v) => s.conn.updateFirmware({ ...base, [field]: v }), 25);
-      await refused('FOTA over HTTPS ' + field, fc.oneof(injected, separated), (v) => s.conn.updateFirmware({ ...base, tls: 2, [field]: v }), 15);
+      // Any 16 characters are a raw key (16 bytes), sent as its 32 hex digits: nothing to inject.
+      const arb = field === 'key' ? fc.oneof(injected, separated).filter((v) => v.length !== 16) : fc.oneof(injected, separated);
+      await refused('FOTA ' + field, arb, (v) => s.conn.updateFirmware({ ...base, [field]: v }), 25);
+      await refused('FOTA over HTTPS ' + field, arb, (v) => s.conn.updateFirmware({ ...base, tls: 2, [field]: v }), 15);
     }
   });
 
