@@ -222,6 +222,7 @@ export const ESPRUINO_MODULES = [
   { name: 'spwf04-net', entry: 'src/features/net.ts' },
   { name: 'spwf04-tls', entry: 'src/features/tls.ts' },
   { name: 'spwf04-trace', entry: 'hosts/espruino/trace.ts' },
+  { name: 'spwf04-certs', entry: 'src/features/certs.ts' },
   { name: 'spwf04-wps', entry: 'src/wifi/wps-join.ts' },
   { name: 'spwf04-eap', entry: 'src/wifi/eap-join.ts' },
 ];
@@ -277,12 +278,15 @@ function mangleOptions() {
   return manglePlan;
 }
 
-async function bundleEspruino(entry, minify, outName) {
+async function bundleEspruino(entry, minify, outName, extra) {
   const mangle = mangleOptions();
+  const x = extra || {};
   try {
     const r = await esbuild.build({
       absWorkingDir: ROOT,
-      entryPoints: [entry],
+      entryPoints: x.stdin ? undefined : [entry],
+      stdin: x.stdin,
+      plugins: x.plugins || [],
       bundle: true,
       write: false,
       format: 'esm',
@@ -327,7 +331,7 @@ export async function buildEspruinoModule(name, entry, opts = {}) {
   const outDir = opts.outDir || ESPRUINO_OUT;
   const write = opts.write !== false;
 
-  const debug = await bundleEspruino(entry, false, name);
+  const debug = await bundleEspruino(entry, false, name, opts.bundle);
   const helpers = findHelpers(debug.code);
   if (helpers.length) {
     const details = [];
@@ -337,7 +341,7 @@ export async function buildEspruinoModule(name, entry, opts = {}) {
     }
     throw new BuildError('esbuild emitted runtime helpers into the Espruino module ' + name, details);
   }
-  const min = await bundleEspruino(entry, true, name);
+  const min = await bundleEspruino(entry, true, name, opts.bundle);
 
   const results = [];
   const warnings = [];
@@ -378,11 +382,166 @@ export async function buildEspruino(opts = {}) {
   const list = opts.entry ? [{ name: 'spwf04', entry: opts.entry }] : ESPRUINO_MODULES;
   if (!opts.entry && opts.write !== false && fs.existsSync(ESPRUINO_OUT)) fs.rmSync(ESPRUINO_OUT, { recursive: true, force: true });
   const modules = [];
-  for (const m of list) modules.push(await buildEspruinoModule(m.name, m.entry, opts));
+  if (opts.entry) {
+    modules.push(await buildEspruinoModule('spwf04', opts.entry, opts));
+  } else {
+    const share = await planSharing(list[0].entry, list.slice(1).map((m) => m.entry));
+    modules.push(await buildEspruinoModule(list[0].name, list[0].entry, Object.assign({}, opts, { bundle: share.core })));
+    for (const m of list.slice(1)) {
+      modules.push(await buildEspruinoModule(m.name, m.entry, Object.assign({}, opts, { bundle: share.feature })));
+    }
+  }
   const core = modules[0];
   let totalBytes = 0;
   for (const m of modules) totalBytes += m.bytes;
   return Object.assign({}, core, { modules, totalBytes, warnings: [].concat.apply([], modules.map((m) => m.warnings)) });
+}
+
+// ---- what the optional modules take from the core ----------------------------------------------------
+
+/** The TypeScript file an import path names (relative to ROOT), or null. */
+function resolveSource(fromDir, spec) {
+  if (spec[0] !== '.') return null;
+  const base = path.resolve(fromDir, spec);
+  for (const cand of [base + '.ts', path.join(base, 'index.ts'), base]) {
+    if (fs.existsSync(cand) && fs.statSync(cand).isFile()) return path.relative(ROOT, cand).split(path.sep).join('/');
+  }
+  return null;
+}
+
+/** The files of a bundle (relative to ROOT), from esbuild's metafile. */
+async function bundleInputs(entry) {
+  const r = await esbuild.build({
+    absWorkingDir: ROOT, entryPoints: [entry], bundle: true, write: false, format: 'esm', platform: 'neutral', target: 'es2017',
+    supported: ESPRUINO_SUPPORTED, tsconfigRaw: TS_RAW, define: ESPRUINO_DEFINE, metafile: true, logLevel: 'silent', outfile: path.join(OUT, 'probe.js'),
+  });
+  return Object.keys(r.metafile.inputs).filter((f) => f.endsWith('.ts'));
+}
+
+/** What `file` takes from other files: [{ from, name }] (named imports, and `ns.name` of namespace imports). */
+async function importsOf(file) {
+  const abs = path.join(ROOT, file);
+  const r = await esbuild.transform(fs.readFileSync(abs, 'utf8'), { loader: 'ts', format: 'esm', target: 'es2017', tsconfigRaw: TS_RAW, logLevel: 'silent' });
+  const ast = acorn.parse(r.code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const out = [];
+  const namespaces = {};
+  for (const n of ast.body) {
+    if ((n.type === 'ImportDeclaration' || n.type === 'ExportNamedDeclaration' || n.type === 'ExportAllDeclaration') && n.source) {
+      const from = resolveSource(path.dirname(abs), n.source.value);
+      if (!from) continue;
+      for (const sp of n.specifiers || []) {
+        if (sp.type === 'ImportNamespaceSpecifier') namespaces[sp.local.name] = from;
+        else if (sp.type === 'ImportSpecifier') out.push({ from, name: sp.imported.name });
+        else if (sp.type === 'ExportSpecifier') out.push({ from, name: sp.local.name });
+      }
+    }
+  }
+  (function walk(n) {
+    if (!n || typeof n.type !== 'string') return;
+    if (n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && namespaces[n.object.name]) {
+      out.push({ from: namespaces[n.object.name], name: n.property.name });
+    }
+    for (const k of Object.keys(n)) {
+      const v = n[k];
+      if (Array.isArray(v)) v.forEach(walk);
+      else if (v && typeof v.type === 'string') walk(v);
+    }
+  })(ast);
+  return out;
+}
+
+/** Exported names of a file that the file itself uses (so that the core holds them when it holds what
+ *  uses them, e.g. sha256 behind sha256Hex). */
+function usedInOwnFile(file) {
+  const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const out = [];
+  const re = /export (?:function|const|let|class) ([A-Za-z_$][\w$]*)/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) {
+    const uses = code.split(new RegExp('\\b' + m[1].replace(/\$/g, '\\$') + '\\b')).length - 1;
+    if (uses > 1) out.push(m[1]);
+  }
+  return out;
+}
+
+/**
+ * The optional modules take what the core already holds from the core itself instead of bundling copies:
+ * a class or function of a core file that the core's own code uses (so it is in the core bundle anyway) is
+ * reached through the core's `$(key)` (one function with a switch: code in flash, no table); anything
+ * else of that file is bundled into the optional module. Returns the esbuild options of the core's build
+ * (an entry that adds `$`) and of the optional modules' (a plugin).
+ */
+async function planSharing(coreEntry, featureEntries) {
+  const coreFiles = new Set(await bundleInputs(coreEntry));
+  const inCore = new Set();
+  for (const f of coreFiles) {
+    for (const i of await importsOf(f)) if (coreFiles.has(i.from)) inCore.add(i.from + ':' + i.name);
+    for (const n of usedInOwnFile(f)) inCore.add(f + ':' + n);
+  }
+  // From each optional module's entry: its own files, and the copies of core files it needs for names the
+  // core does not hold; a name the core holds is shared (taken through `$`) and not followed further.
+  const wanted = new Set();
+  const users = {};
+  const importCache = {};
+  const importsCached = async (f) => importCache[f] || (importCache[f] = await importsOf(f));
+  for (const e of featureEntries) {
+    const seen = new Set();
+    const work = [path.relative(ROOT, path.resolve(ROOT, e)).split(path.sep).join('/')];
+    while (work.length) {
+      const f = work.pop();
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const i of await importsCached(f)) {
+        if (coreFiles.has(i.from)) {
+          (users[i.from] = users[i.from] || new Set()).add(i.name);
+          if (inCore.has(i.from + ':' + i.name)) {
+            wanted.add(i.from + ':' + i.name);
+            continue;
+          }
+        }
+        work.push(i.from);
+      }
+    }
+  }
+  const keys = Array.from(wanted).sort();
+  const lines = ["export * from './" + coreEntry.replace(/\.ts$/, '') + "';"];
+  keys.forEach((k, i) => {
+    const [file, name] = k.split(':');
+    lines.push('import { ' + name + ' as s' + i + " } from './" + file.replace(/\.ts$/, '') + "';");
+  });
+  lines.push('/** What the optional Storage modules take from the core (build/build.mjs planSharing). */');
+  lines.push('export function $(key: string): any {');
+  lines.push('  switch (key) {');
+  keys.forEach((k, i) => lines.push('    case ' + JSON.stringify(k) + ': return s' + i + ';'));
+  lines.push('  }');
+  lines.push('  throw new Error("spwf04: the core has no " + key + " (optional modules from another build?)");');
+  lines.push('}');
+  const core = { stdin: { contents: lines.join('\n') + '\n', resolveDir: ROOT, sourcefile: 'spwf04-core.ts', loader: 'ts' } };
+  const plugin = {
+    name: 'spwf04-share-core',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        if (args.pluginData && args.pluginData.own) return undefined;
+        const file = resolveSource(args.resolveDir, args.path);
+        if (!file || !coreFiles.has(file)) return undefined;
+        return { path: file, namespace: 'spwf04-core' };
+      });
+      b.onResolve({ filter: /\?own$/ }, (args) => ({ path: path.join(ROOT, args.path.slice(0, -4)), pluginData: { own: true } }));
+      b.onLoad({ filter: /.*/, namespace: 'spwf04-core' }, async (args) => {
+        const names = (await importsOfUsers(args.path));
+        const shared = names.filter((n) => wanted.has(args.path + ':' + n));
+        const own = names.filter((n) => !wanted.has(args.path + ':' + n));
+        const out = [];
+        if (shared.length) out.push('const $ = ' + REQUIRE_ALIAS + '("spwf04").$;');
+        for (const n of shared) out.push('export const ' + n + ' = $(' + JSON.stringify(args.path + ':' + n) + ');');
+        if (own.length) out.push('export { ' + own.join(', ') + ' } from ' + JSON.stringify(args.path + '?own') + ';');
+        return { contents: out.join('\n') + '\n', loader: 'js', resolveDir: ROOT };
+      });
+    },
+  };
+  async function importsOfUsers(file) {
+    return Array.from(users[file] || []);
+  }
+  return { core, feature: { plugins: [plugin] }, keys };
 }
 
 /** Source location of the first use of a helper in an unminified bundle. */

@@ -2,7 +2,7 @@
 // `npm run device:memory`: what each Storage module of the device build costs once required, in the real
 // Espruino engine with the NUCLEO-F401RE heap (../shared/tools/espruino, or $ESPRUINO_NUCLEO): the
 // modules are stored in the engine's emulated flash as the board keeps them, then required one by one in
-// fresh runs. Prints one line per module: bytes, variables held after require. Exit 0; 1 when the engine
+// fresh runs (an optional module after the core, which it extends: its figure is what it adds). Prints one line per module: bytes, variables held after require. Exit 0; 1 when the engine
 // is missing or a module fails to load.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -33,7 +33,9 @@ export function measureModules(engine, names) {
     execFileSync(process.execPath, [storeScript(engine), '--dir', dir].concat(deviceModuleSpecs()), { stdio: 'pipe', env: Object.assign({}, process.env, { ESPRUINO_NUCLEO: engine }) });
     const out = {};
     for (const n of names) {
-      fs.writeFileSync(path.join(dir, 'm.js'), 'process.memory();var m0=process.memory().usage;try{var x=require(' + JSON.stringify(n) +
+      // An optional module is measured on top of the core it extends (it takes shared code from it).
+      const before = n === 'spwf04' ? '' : 'require("spwf04");';
+      fs.writeFileSync(path.join(dir, 'm.js'), before + 'process.memory();var m0=process.memory().usage;try{var x=require(' + JSON.stringify(n) +
         ');print("@VARS "+(process.memory().usage-m0));}catch(e){print("@ERR "+e);}');
       let text;
       try {

@@ -19,6 +19,7 @@ import type { Http } from './net/http';
 import type { Smtp } from './net/smtp';
 import type { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions } from './fota/updater';
 import type { NetworkJsCallbacks } from './net/networkjs';
+import type { BoardCertificates } from './features/certs';
 
 /** Returns the exports of an optional feature module ('servers', 'http', 'smtp', 'fota', 'net', 'tls',
  *  'wps', 'eap'; see src/features and src/wifi/link.ts for what each exports), or throws when it is not
@@ -113,6 +114,8 @@ export class Connectivity extends Emitter {
   get smtp(): Smtp { return this.feature('smtp'); }
   /** Firmware over the air (module 'fota'); while it runs, join/open/listen are refused with Busy. */
   get fota(): FirmwareUpdater { return this.feature('fota'); }
+  /** The certificates kept in host flash and their provisioning into the module (module 'certs'). */
+  get certs(): BoardCertificates { return this.feature('certs'); }
 
   /** The clock gate as a function, for services that take one. */
   gate(): Promise<void> {

@@ -9,6 +9,7 @@ import * as smtp from './features/smtp';
 import * as fota from './features/fota';
 import * as net from './features/net';
 import * as tls from './features/tls';
+import * as certs from './features/certs';
 import * as wps from './wifi/wps-join';
 import * as eap from './wifi/eap-join';
 
@@ -31,6 +32,10 @@ export type { HttpRequest, Mail } from './at/commands';
 export { explainTlsOpenFailure, describeTlsChecks } from './net/tls-diagnosis';
 export type { TlsOpenContext } from './net/tls-diagnosis';
 export { FirmwareUpdater } from './fota/updater';
+export { CertStore } from './certs/store';
+export { Provisioner } from './certs/provision';
+export { checkedProvisioner } from './certs/checked-plan';
+export type { BoardCertificates } from './features/certs';
 export type { FirmwareUpdateOptions, FirmwareUpdateResult, UpdateState, UpdateProgress, UpdaterOptions } from './fota/updater';
 export { spwfError, isSpwfError } from './errors';
 export type { SpwfError, ErrorCode } from './errors';
@@ -47,6 +52,7 @@ export function allFeatures(name: string): any {
     case 'fota': return fota;
     case 'net': return net;
     case 'tls': return tls;
+    case 'certs': return certs;
     case 'wps': return wps;
     case 'eap': return eap;
     default: return undefined;

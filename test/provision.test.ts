@@ -5,6 +5,7 @@ import * as at from '../src/at/commands';
 import { run } from '../src/at/run';
 import { CertStore } from '../src/certs/store';
 import { Provisioner, ProvisionOptions, FamilyReport } from '../src/certs/provision';
+import { checkedProvisioner } from '../src/certs/checked-plan';
 import { Host } from '../src/host';
 import { createNodeHost } from '../hosts/node/host';
 import { SimModule } from '../hosts/sim/module';
@@ -65,7 +66,7 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     const engine = new Engine(host);
     engine.setTrace((dir, text) => trace.push(dir + ' ' + text));
     const store = new CertStore(host.storage!);
-    const prov = new Provisioner(engine, store, host.log, opts);
+    const prov = checkedProvisioner(engine, store, host.log, opts);
     b = { sim, host, engine, store, prov, trace, logs };
     engine.start();
     sim.powerOn();
@@ -262,7 +263,7 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     const engine = new Engine(b.host);
     const trace: string[] = [];
     engine.setTrace((dir, text) => trace.push(dir + ' ' + text));
-    const prov = new Provisioner(engine, new CertStore(storage!), b.host.log);
+    const prov = checkedProvisioner(engine, new CertStore(storage!), b.host.log);
     b = Object.assign({}, b, { engine, prov, trace, sim });
     engine.start();
     sim.hardReset();

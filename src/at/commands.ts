@@ -37,14 +37,15 @@ export function checkParam(what: string, value: string, last?: boolean): string 
   return value;
 }
 
-function checkInt(what: string, v: number, min: number, max: number): number {
+export function checkInt(what: string, v: number, min: number, max: number): number {
   if (typeof v !== 'number' || v !== Math.floor(v) || v < min || v > max) {
     throw spwfError('InvalidParameter', what + ' must be an integer from ' + min + ' to ' + max);
   }
   return v;
 }
 
-function cmd(line: string, timeoutMs: number, show?: string): Command {
+/** A command line with its timeout (and the form to show when it holds a secret). */
+export function cmd(line: string, timeoutMs: number, show?: string): Command {
   if (line.length > MAX_LINE) throw spwfError('InvalidParameter', 'command longer than ' + MAX_LINE + ' bytes');
   const c: Command = { line: line, timeoutMs: timeoutMs };
   if (show) c.show = show;

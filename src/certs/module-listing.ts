@@ -10,14 +10,30 @@ import { CertSlot } from '../at/commands';
 import { Response } from '../at/engine';
 import { FileEntry } from '../at/parse';
 
-const WORDS: { [word: string]: CertSlot } = {
-  ca: 'ca', rootca: 'ca', cacert: 'ca', cacertificate: 'ca', trusted: 'ca',
-  cert: 'cert', certificate: 'cert', clientcert: 'cert', crt: 'cert', clientcrt: 'cert', owncert: 'cert',
-  key: 'key', privatekey: 'key', private: 'key', pkey: 'key', clientkey: 'key',
-  auth: 'auth', authority: 'auth', authkeyid: 'auth', authkey: 'auth', keyid: 'auth', subjectkeyid: 'auth', ski: 'auth', aki: 'auth',
-};
+/** The slot a word of a listing names, or undefined. A switch, not a table: on the board a table is copied
+ *  into RAM when the module loads, code stays in flash. */
+function slotOfWord(w: string): CertSlot | undefined {
+  switch (w) {
+    case 'ca': case 'rootca': case 'cacert': case 'cacertificate': case 'trusted':
+      return 'ca';
+    case 'cert': case 'certificate': case 'clientcert': case 'crt': case 'clientcrt': case 'owncert':
+      return 'cert';
+    case 'key': case 'privatekey': case 'private': case 'pkey': case 'clientkey':
+      return 'key';
+    case 'auth': case 'authority': case 'authkeyid': case 'authkey': case 'keyid': case 'subjectkeyid': case 'ski': case 'aki':
+      return 'auth';
+  }
+  return undefined;
+}
+
 /** Words that say an item is absent, on its own segment: "no CA", "key: none", "cert:0", "ca=absent". */
-const EMPTY_WORDS = ['no', 'none', 'empty', 'not', 'absent', 'missing', 'false', 'null', '0'];
+function isEmptyWord(w: string): boolean {
+  switch (w) {
+    case 'no': case 'none': case 'empty': case 'not': case 'absent': case 'missing': case 'false': case 'null': case '0':
+      return true;
+  }
+  return false;
+}
 
 /** Lower-case words of a text: runs of letters and digits. No RegExp split: Espruino's is minimal. */
 function words(line: string): string[] {
@@ -65,12 +81,12 @@ export function parseCertListing(res: Response): CertSlot[] {
     for (let p = 0; p < parts.length; p++) {
       const w = words(parts[p]);
       let empty = false;
-      for (let j = 0; j < w.length; j++) if (EMPTY_WORDS.indexOf(w[j]) >= 0) empty = true;
+      for (let j = 0; j < w.length; j++) if (isEmptyWord(w[j])) empty = true;
       if (empty) continue;
       for (let j = 0; j < w.length; j++) {
-        // hasOwnProperty: a word such as "constructor" must not reach Object.prototype.
-        if (Object.prototype.hasOwnProperty.call(WORDS, w[j])) {
-          seen[WORDS[w[j]]] = true;
+        const slot = slotOfWord(w[j]);
+        if (slot !== undefined) {
+          seen[slot] = true;
           break;
         }
       }

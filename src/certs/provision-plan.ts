@@ -7,8 +7,7 @@
 
 import { CertSlot } from '../at/commands';
 import { CertStore, StoreFailure } from './store';
-import { checkItem, checkPair, CertUse } from './check';
-import { toHex } from './der';
+import { CertUse } from './check';
 import { conventionFiles, conventionName } from './module-listing';
 import { FileEntry } from '../at/parse';
 
@@ -17,16 +16,18 @@ export type CertFamily = 'tls' | 'eap';
  *  files of the module's filesystem (tls.cert, tls.key, <subject key id>.ca; application note 3.1.5). */
 export type ProvisionMode = 'commands' | 'files';
 
-/** The store entry behind each slot. TLS `auth` is optional: by default it is derived from a PEM CA. */
-export const FAMILY_ENTRIES: { [family: string]: { [slot: string]: string } } = {
-  tls: { ca: 'tls-ca', cert: 'tls-cert', key: 'tls-key', auth: 'tls-auth' },
-  eap: { ca: 'eap-ca', cert: 'eap-cert', key: 'eap-key' },
-};
-const SLOT_ORDER: CertSlot[] = ['ca', 'cert', 'key', 'auth'];
-const USE: { [family: string]: { [slot: string]: CertUse } } = {
-  tls: { ca: 'tls-ca', cert: 'tls-cert', key: 'tls-key' },
-  eap: { ca: 'eap-ca', cert: 'eap-cert', key: 'eap-key' },
-};
+/** The store entry behind a slot (tls-ca, tls-cert, tls-key, tls-auth; eap-ca, eap-cert, eap-key), or
+ *  undefined. TLS `auth` is optional: by default it is derived from a PEM CA. Code rather than a table:
+ *  the board keeps code in flash. The entry names are also the checker's uses (check.ts CertUse). */
+export function entryOf(family: CertFamily, slot: CertSlot): CertUse | 'tls-auth' | undefined {
+  if (family === 'eap' && slot === 'auth') return undefined;
+  return (family + '-' + slot) as any;
+}
+
+/** The slots in the order they are uploaded (the CA first). */
+export function slotAt(i: number): CertSlot | undefined {
+  return i === 0 ? 'ca' : i === 1 ? 'cert' : i === 2 ? 'key' : i === 3 ? 'auth' : undefined;
+}
 
 export interface WantedItem {
   entry: string;
@@ -46,10 +47,9 @@ export interface Wanted {
 
 export function readWanted(store: CertStore, family: CertFamily): Wanted {
   const w: Wanted = { items: {}, sources: {}, problems: [], warnings: [] };
-  const entries = FAMILY_ENTRIES[family];
-  for (let i = 0; i < SLOT_ORDER.length; i++) {
-    const slot = SLOT_ORDER[i];
-    const entry = entries[slot];
+  for (let i = 0; i < 4; i++) {
+    const slot = slotAt(i)!;
+    const entry = entryOf(family, slot);
     if (entry === undefined) continue;
     const got = store.get(entry);
     if (got.ok) {
@@ -83,62 +83,25 @@ export interface Plan {
   warnings: string[];
 }
 
-function isHexText(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 58)) return false;
-  }
-  return s.length > 0;
-}
+/** Makes the plan of a family from what the store holds: `now` is the module's time for date checks. */
+export type Planner = (wanted: Wanted, family: CertFamily, mode: ProvisionMode, now: number | undefined) => Plan;
 
-/** Checks every item as the module would, and lists what to send. Parses the certificates: only called
- *  when something is to be sent (parsing costs the device time). */
-export function planUploads(wanted: Wanted, family: CertFamily, mode: ProvisionMode, now: number | undefined): Plan {
+/**
+ * The plan from the stored items as they are, parsing nothing: for a board, whose items were checked on
+ * the desktop (`spwf04 cert add` checks each item and pair; `spwf04 flash --certs` stores the CA's key id
+ * as tls-auth when the module needs it). The filesystem convention needs the CA's key id for a file name:
+ * the desktop's planner (checked-plan.ts) makes that.
+ */
+export function planStored(wanted: Wanted, family: CertFamily, mode: ProvisionMode): Plan {
   const plan: Plan = { uploads: [], autoAuth: false, problems: wanted.problems.slice(), warnings: wanted.warnings.slice() };
-  const files = family === 'tls' && mode === 'files';
-  let derivedAuth: string | undefined;
-  let caFile: string | undefined;
-  for (let i = 0; i < 3; i++) {
-    const slot = SLOT_ORDER[i];
+  if (family === 'tls' && mode === 'files') {
+    plan.problems.push('the filesystem convention is planned on a desktop (spwf04 cert sync); use tlsMode "commands" here');
+    return plan;
+  }
+  for (let i = 0; i < 4; i++) {
+    const slot = slotAt(i)!;
     const item = wanted.items[slot];
-    if (!item) continue;
-    const res = checkItem(item.bytes, USE[family][slot], now === undefined ? undefined : { now: now });
-    for (let j = 0; j < res.problems.length; j++) plan.problems.push(item.entry + ': ' + res.problems[j]);
-    for (let j = 0; j < res.warnings.length; j++) {
-      // Without a clock the check says so on every item: the clock gate covers that, not this report.
-      if (res.warnings[j].indexOf('cannot check validity') !== 0) plan.warnings.push(item.entry + ': ' + res.warnings[j]);
-    }
-    if (slot === 'ca' && res.info.authKeyId !== undefined) {
-      plan.caKeyId = toHex(res.info.authKeyId);
-      caFile = res.info.caFileName;
-      if (res.info.format === 'PEM') derivedAuth = res.info.authKeyId;
-      else plan.autoAuth = true;
-    }
-    const up: Upload = { entry: item.entry, bytes: item.bytes, secret: slot === 'key' };
-    if (!files) up.slot = slot;
-    else up.file = slot === 'cert' ? 'tls.cert' : slot === 'key' ? 'tls.key' : caFile;
-    if (up.slot !== undefined || up.file !== undefined) plan.uploads.push(up);
-  }
-  // The device's certificate and its key must belong together (the module would fail every handshake).
-  if (wanted.items.cert && wanted.items.key) {
-    const pair = checkPair(wanted.items.cert.bytes, wanted.items.key.bytes, wanted.items.cert.entry, wanted.items.key.entry);
-    for (let j = 0; j < pair.problems.length; j++) plan.problems.push(pair.problems[j]);
-    for (let j = 0; j < pair.warnings.length; j++) plan.warnings.push(pair.warnings[j]);
-  }
-  const auth = wanted.items.auth;
-  if (files) {
-    if (auth) plan.warnings.push(auth.entry + ': not used with filesystem storage (the CA\'s file name carries its key id)');
-  } else if (auth) {
-    // An explicit entry wins over the derived id (it may name another key id on purpose).
-    if (auth.bytes.length === 0 || auth.bytes.length > 64) {
-      plan.problems.push(auth.entry + ': an authority key id is a short binary value (normally 20 bytes), not ' + auth.bytes.length + ' bytes');
-    } else if (isHexText(auth.bytes) && auth.bytes.length >= 16) {
-      plan.problems.push(auth.entry + ': the authority key id looks like hex text; the module takes it in binary (application note 3.1.5): ' +
-        'store the bytes, e.g. xxd -r -p keyid.hex keyid.bin');
-    }
-    plan.uploads.push({ slot: 'auth', entry: auth.entry, bytes: auth.bytes, secret: false });
-  } else if (derivedAuth !== undefined && wanted.items.ca) {
-    plan.uploads.push({ slot: 'auth', entry: wanted.items.ca.entry + ' (its key id)', bytes: derivedAuth, secret: false });
+    if (item) plan.uploads.push({ slot: slot, entry: item.entry, bytes: item.bytes, secret: slot === 'key' });
   }
   return plan;
 }

@@ -20,7 +20,7 @@ import { Emitter } from '../util/emitter';
 import { CertStore } from './store';
 import { parseCertListing, parseKeyIdLine } from './module-listing';
 import {
-  CertFamily, difference, FamilyRecord, Held, listedConventionFiles, Plan, planUploads, ProvisionMode, ProvisionRecord,
+  CertFamily, difference, FamilyRecord, Held, listedConventionFiles, Plan, Planner, planStored, ProvisionMode, ProvisionRecord,
   readRecord, readWanted, Upload, Wanted, writeRecord,
 } from './provision-plan';
 
@@ -36,6 +36,10 @@ export interface ProvisionOptions {
   now?: () => number | undefined;
   /** Store entry that keeps the record of what was provisioned (default 'prov-record'). */
   recordName?: string;
+  /** How the uploads are planned and checked. Default: the stored items as they are (planStored, for a
+   *  board whose items were checked on the desktop); checkedProvisioner() (checked-plan.ts) checks every
+   *  item as the module would first. */
+  plan?: Planner;
 }
 
 export interface FamilyReport {
@@ -69,6 +73,7 @@ export class Provisioner extends Emitter {
   private families: CertFamily[];
   private now: () => number | undefined;
   private recordName: string;
+  private planner: Planner;
   private chain: Promise<any> = Promise.resolve();
   private watching = false;
   private afterReset = false;
@@ -80,6 +85,7 @@ export class Provisioner extends Emitter {
     this.families = o.families || ['tls', 'eap'];
     this.now = o.now || function () { return undefined; };
     this.recordName = o.recordName || 'prov-record';
+    this.planner = o.plan || planStored;
     const self = this;
     // A reset may lose or keep the module's items: list them again once its console is back.
     engine.onWind(function (ev) {
@@ -126,7 +132,7 @@ export class Provisioner extends Emitter {
       for (let i = 0; i < surveys.length; i++) {
         const s = surveys[i];
         if (s.why === undefined) continue;
-        s.plan = planUploads(s.wanted, s.family, s.mode, self.now());
+        s.plan = self.planner(s.wanted, s.family, s.mode, self.now());
         for (let j = 0; j < s.plan.problems.length; j++) reasons.push(s.plan.problems[j]);
       }
       if (reasons.length) {

@@ -18,7 +18,7 @@ import { run } from '../at/run';
 import { Log, Storage } from '../host';
 import { parseCertListing } from '../certs/module-listing';
 import { CertStore } from '../certs/store';
-import { Provisioner } from '../certs/provision';
+import { checkedProvisioner } from '../certs/checked-plan';
 import { digest, readRecord, salt, sequence, writeRecord } from './configure';
 import { EapCertificates } from './profile';
 
@@ -63,7 +63,8 @@ export function recordedCertificates(engine: Engine, storage: Storage | undefine
 /** Through the host's certificate store and the provisioner. `now`: the module's time, for the checks. */
 export function storeCertificates(engine: Engine, storage: Storage, log: Log, now: () => number | undefined): EapCertificates {
   const store = new CertStore(storage);
-  const prov = new Provisioner(engine, store, log, { families: ['eap'], now: now });
+  // Items the application hands over at run time: checked as the module would before anything is sent.
+  const prov = checkedProvisioner(engine, store, log, { families: ['eap'], now: now });
   return {
     provide: function (items) {
       if (items.ca || items.cert || items.key) {

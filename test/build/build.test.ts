@@ -53,15 +53,21 @@ describe('build', function () {
       const code = fs.readFileSync(BUNDLE, 'utf8');
       assert.equal(code, built.code);
       assert.match(code, /exports\.start=[\w$]+;/);
-      assert.deepEqual(built.exported.slice().sort(), ['createConnectivity', 'createHost', 'start']);
+      assert.deepEqual(built.exported.slice().sort(), ['$', 'createConnectivity', 'createHost', 'start']);
       assert.ok(code.indexOf('require("Storage")') > 0, 'require("Storage") must reach Espruino as written');
       assert.ok(code.indexOf('require("spwf04-"+') >= 0 || code.indexOf("require('spwf04-'+") >= 0, 'optional features come from Storage modules');
+      // The optional modules take the core's classes and helpers from it instead of bundling copies.
+      const servers = built.modules.find((m) => m.name === 'spwf04-servers')!;
+      assert.ok(servers.code.indexOf('require("spwf04").$') >= 0, 'spwf04-servers takes shared code from the core');
+      assert.ok(servers.code.indexOf('AT+S.SOCKQ') < 0, 'spwf04-servers has no copy of the client-socket code');
       for (const m of built.modules) {
         // Run as require() runs a Storage module (a scope of its own): it defines the exports and nothing
         // else: no global, no timer, no I/O.
-        const sandbox: any = { exports: {} };
+        // An optional module asks the core for shared code (require("spwf04").$) when it loads.
+        const core = { $: function () { return function () {}; } };
+        const sandbox: any = { exports: {}, require: function (n: string) { assert.equal(n, 'spwf04', m.name); return core; } };
         vm.runInNewContext('(function(exports){' + m.code + '})(exports);', sandbox);
-        assert.deepEqual(Object.keys(sandbox).sort(), ['exports'], m.name);
+        assert.deepEqual(Object.keys(sandbox).sort(), ['exports', 'require'], m.name);
         assert.deepEqual(Object.keys(sandbox.exports).sort(), m.exported.slice().sort(), m.name);
       }
     });

@@ -65,7 +65,7 @@ describe('Espruino bundle in QuickJS (engine check)', function () {
 
   it('only defines the library when loaded: it starts nothing', async function () {
     const r = await runEchoFlow();
-    assert.deepEqual(r.exportsSeen.slice().sort(), ['createConnectivity', 'createHost', 'start']);
+    assert.deepEqual(r.exportsSeen.slice().sort(), ['$', 'createConnectivity', 'createHost', 'start']);
     assert.equal(r.timersAfterLoad, 0);
     assert.equal(r.serialBytesAfterLoad, 0);
     assert.equal(r.pinEventsAfterLoad, 0);

@@ -14,7 +14,8 @@ import { simSession, upAndJoined, type SimSession } from '../helpers/sim-session
 import type { SimOptions } from '../../hosts/sim/module';
 import type { ConnectivityOptions, Socket, ServerClient } from '../../src/index';
 import { CertStore } from '../../src/certs/store';
-import { Provisioner } from '../../src/certs/provision';
+import { checkedProvisioner } from '../../src/certs/checked-plan';
+import type { Provisioner } from '../../src/certs/provision';
 import { parsePem } from '../../src/certs/der';
 import { parseCertificate } from '../../src/certs/x509';
 import { OPENSSL_CA_SECTIONS, prepareCaDatabase } from '../helpers/openssl-ca';
@@ -221,7 +222,7 @@ export async function netBench(simOpts: SimOptions = {}, connOpts: ConnectivityO
     ...connOpts,
   });
   store = new CertStore(s.host.storage!);
-  const prov = new Provisioner(s.conn.engine, store, s.host.log, { families: ['tls'] });
+  const prov = checkedProvisioner(s.conn.engine, store, s.host.log, { families: ['tls'] });
   await upAndJoined(s);
   return { ...s, store, prov };
 }
