@@ -132,6 +132,21 @@ declare namespace Spwf04 {
     version?: string;
   }
 
+  interface CertificateReport {
+    family: 'tls' | 'eap';
+    /** 'unchanged': nothing was sent; 'provisioned': erased and uploaded; 'erased': emptied. */
+    action: 'unchanged' | 'provisioned' | 'erased';
+    why?: string;
+    held: string[];
+    warnings: string[];
+  }
+
+  /** The certificates kept in the board's flash (put there by `spwf04 flash --certs`). */
+  interface BoardCertificates {
+    /** Make the module hold what the board's store holds (sends nothing when it already does). */
+    sync(): Promise<CertificateReport[]>;
+  }
+
   interface ModuleClock {
     /** Resolves once the module's clock can be trusted for certificate checks (else TimeNotSet). */
     ensureGood(): Promise<void>;
@@ -145,6 +160,8 @@ declare namespace Spwf04 {
     /** HTTP(S) through the module's client (on Espruino: the spwf04-http module, loaded on first use). */
     readonly http: Http;
     readonly smtp: Smtp;
+    /** On Espruino: the spwf04-certs module, loaded on first use. */
+    readonly certs: BoardCertificates;
     start(): Promise<void>;
     join(net: Network): Promise<string>;
     /** 't' TCP, 'u' UDP, 's' TLS checked against `host`, or TLS checked against the name given instead. */

@@ -5,9 +5,10 @@
 // Upload it with the modules: spwf04 flash --port /dev/ttyACM0 --app examples/espruino/app.js
 // Settings: edit DEFAULTS, or keep them in a Storage file so the code stays as it is, from the console:
 //   require("Storage").writeJSON("app-config.json", { ssid: "MyNetwork", psk: "my passphrase" })
-// The TLS peers must present a certificate the module trusts: their CA must be in the module
-// (spwf04 cert add tls-ca ca.pem, then spwf04 flash --certs), and the module's clock must be set
-// (it gets the time by NTP once joined; TLS waits for it).
+// The TLS peers must present a certificate the module trusts: their CA must be in the module. Keep it on
+// the desktop (spwf04 cert add tls-ca ca.pem), put it on the board (spwf04 flash --certs): the
+// application then makes the module hold it (wifi.certs.sync(), which sends only what differs). The
+// module's clock must be set too: it gets the time by NTP once joined, and TLS waits for it.
 
 var DEFAULTS = {
   ssid: "MyNetwork",
@@ -37,12 +38,21 @@ wifi.on("up", function (ip) {
   console.log("joined", config.ssid, "as", ip);
   if (done) return; // a rejoin after a loss: the link is back, nothing more to do
   done = true;
-  tlsExchange().then(httpsGet).then(function () {
+  syncCertificates().then(tlsExchange).then(httpsGet).then(function () {
     console.log("all done; staying connected");
   }).catch(function (e) {
     console.log("failed:", e.code, e.message);
   });
 });
+
+// The certificates put on the board by `spwf04 flash --certs`, into the module (only if there are any:
+// with none on the board, a sync would empty the module's own store).
+function syncCertificates() {
+  if (!require("Storage").list(/^spwf\.spwfc\./).length) return Promise.resolve();
+  return wifi.certs.sync().then(function (reports) {
+    reports.forEach(function (r) { console.log("certificates:", r.family, r.action); });
+  });
+}
 
 // A TLS socket: the module checks the peer's certificate against its CA and the host name.
 function tlsExchange() {

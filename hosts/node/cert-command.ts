@@ -4,7 +4,8 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { CertStore, CertUse, Provisioner, checkItem, checkPair, toHex } from '../../src/certs/index';
+import { CertStore, CertUse, checkItem, checkPair, toHex } from '../../src/certs/index';
+import { checkedProvisioner } from '../../src/certs/checked-plan';
 import type { CertFamily } from '../../src/certs/provision';
 import { createConnectivity, isSpwfError } from '../../src/index';
 import { openSerialLink } from './serial-link';
@@ -309,7 +310,8 @@ function sync(a: Args, io: CliIo): Promise<number> {
     const lost = new Promise<never>(function (_r, reject) { link.onLost(function (why) { reject(new Error(why)); }); });
     const work = conn.start().then(function () {
       io.err('module on ' + port + ' answers; comparing ' + families.join(' and ') + ' with ' + file);
-      return new Provisioner(conn.engine, new CertStore(host.storage!), host.log, { families: families }).sync();
+      // Checked as the module would check them before anything is sent (the desktop can afford it).
+      return checkedProvisioner(conn.engine, new CertStore(host.storage!), host.log, { families: families }).sync();
     });
     return Promise.race([work, lost]).then(function (reports) {
       for (const r of reports) {

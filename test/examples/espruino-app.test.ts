@@ -8,14 +8,17 @@ import * as path from 'path';
 import * as tls from 'tls';
 import { SimModule } from '../../hosts/sim/module';
 import { TcpUart } from '../../hosts/sim/tcp-uart';
-import { parsePem } from '../../src/certs/der';
+import { certificateFiles } from '../../hosts/node/flash-command';
+import { fileStorage } from '../../hosts/node/host';
+import { CertStore } from '../../src/certs/store';
 import { netPki, type NetPki } from '../net/helpers';
 
 // examples/espruino/app.js, as it is, in the real Espruino engine with the NUCLEO-F401RE's heap: the
 // device modules of the build in its flash (as `spwf04 flash` puts them there), the example's settings
-// in a Storage file ("app-config.json", as the example says), the simulated module behind a
-// pseudo-terminal, a TLS echo peer and an HTTPS server on 127.0.0.1 whose certificates the module
-// trusts (its CA loaded into the module beforehand, as a module provisioned earlier keeps it).
+// in a Storage file ("app-config.json", as the example says), the peers' CA in the board's flash under the
+// names `spwf04 flash --certs` gives it (the example makes the module hold it: spwf04-certs), the
+// simulated module behind a pseudo-terminal, and a TLS echo peer and an HTTPS server on 127.0.0.1. Then,
+// on its own: the certificates `spwf04 flash --certs` puts on the board are what the board's store reads.
 
 const ROOT = path.join(__dirname, '..', '..');
 const APP = path.join(ROOT, 'examples', 'espruino', 'app.js');
@@ -52,6 +55,18 @@ describe('examples/espruino/app.js in the real engine against the simulator (ski
     pki = netPki();
   });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf04-example-')); });
+
+  /** A CA kept on the desktop (the image `spwf04 cert add` writes), as the files `spwf04 flash --certs`
+   *  writes on the board: store.mjs arguments file=StorageName. */
+  function boardCertificates(ca: string): string[] {
+    const image = path.join(dir, 'desktop-flash.json');
+    assert.ok(new CertStore(fileStorage(image)).put('tls-ca', ca).ok);
+    return certificateFiles(image).map((f, i) => {
+      const file = path.join(dir, 'cert' + i + '.bin');
+      fs.writeFileSync(file, Buffer.from(f.data, 'latin1'));
+      return file + '=' + f.name;
+    });
+  }
   afterEach(() => {
     while (cleanups.length) cleanups.pop()!();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -71,10 +86,8 @@ describe('examples/espruino/app.js in the real engine against the simulator (ski
     const webPort = await listen(web);
     cleanups.push(() => { tlsPeer.close(); web.close(); });
 
-    // The module: the simulator, its CA already loaded (a DER CA: the module takes its key id itself).
+    // The module: the simulator, holding no certificate yet.
     const sim = new SimModule({});
-    const ca = Buffer.from(parsePem(pki.read('ca.pem'))[0]!.der, 'latin1');
-    assert.equal((sim as any).certFlash.store('tls', 'ca', ca).code, 0);
     const uart = new TcpUart(sim, () => undefined);
     const uartPort = await uart.listen(0);
     const pty = path.join(dir, 'module-tty');
@@ -92,7 +105,8 @@ describe('examples/espruino/app.js in the real engine against the simulator (ski
       https: { host: 'localhost', port: webPort, path: '/hello' },
       serial: { path: pty },
     }));
-    execFileSync(process.execPath, [STORE, '--dir', dir, ...modules, settings + '=app-config.json'], { stdio: 'pipe', timeout: 60000 });
+    execFileSync(process.execPath, [STORE, '--dir', dir, ...modules, settings + '=app-config.json', ...boardCertificates(pki.read('ca.pem'))],
+      { stdio: 'pipe', timeout: 60000 });
 
     // The board runs the example.
     let out = '';
@@ -104,6 +118,8 @@ describe('examples/espruino/app.js in the real engine against the simulator (ski
       .then(() => assert.doesNotMatch(out, /Uncaught|MEMORY/, out), (e) => { throw new Error(e.message + '\n' + out); });
 
     await see('joined SPWF-Lab as 192.168.1.42');
+    await see('certificates: tls provisioned');
+    assert.ok(sim.certificate('tls', 'ca'), 'the module holds the CA from the board\'s flash');
     await see('tls answer: "echo: hello over TLS"');
     await see('https status 200 body "hello from the HTTPS server"');
     await see('all done; staying connected');
@@ -123,5 +139,29 @@ describe('examples/espruino/app.js in the real engine against the simulator (ski
     assert.equal(mem.total, 5376);
     assert.ok(mem.free > 0, JSON.stringify(mem));
     if (process.env.SHOW_EXAMPLE) console.log(out);
+  });
+
+  it('the certificates `spwf04 flash --certs` puts on the board are what the board\'s store (spwf04-certs) reads', async () => {
+    if (!fs.existsSync(path.join(MODULES, 'spwf04-certs.js'))) return; // a build without the certificates module
+    const ca = pki.read('ca.pem');
+    const certs = boardCertificates(ca);
+    execFileSync(process.execPath, [STORE, '--dir', dir, path.join(MODULES, 'spwf04.js'), path.join(MODULES, 'spwf04-certs.js'), ...certs], { stdio: 'pipe', timeout: 60000 });
+    fs.writeFileSync(path.join(dir, 'read.js'), [
+      'var store = require("spwf04").start(Serial1, { path: "/dev/null", network: false, log: "none" }).certs.store;',
+      'var got = store.get("tls-ca");',
+      'print("RESULT " + JSON.stringify({ ok: got.ok, bytes: got.ok ? got.bytes : got.error.message, abc: store.put("x-check", "abc").hash }));',
+      'quit();',
+    ].join('\n'));
+    // The engine stays up after quit() while Serial1 holds a path open: stop it once the answer is in.
+    let out = '';
+    const engine = spawn(ENGINE, ['read.js'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    cleanups.push(() => engine.kill('SIGKILL'));
+    engine.stdout!.on('data', (d: Buffer) => { out += d.toString('latin1'); });
+    await until(() => /RESULT [^\n]*\n/.test(out) || /Uncaught|MEMORY/.test(out), 'the board\'s answer', 30000).catch((e) => { throw new Error(e.message + '\n' + out); });
+    const line = out.split('\n').filter((l) => l.indexOf('RESULT ') === 0)[0];
+    assert.ok(line, out);
+    const r = JSON.parse(line!.substring(7));
+    assert.equal(r.abc, 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', 'SHA-256("abc") on the board, as the store computes it');
+    assert.deepEqual({ ok: r.ok, bytes: r.bytes }, { ok: true, bytes: ca });
   });
 });
