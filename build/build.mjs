@@ -294,9 +294,10 @@ async function bundleEspruino(entry, minify, outName, extra) {
       target: 'es2017',
       supported: ESPRUINO_SUPPORTED,
       minify,
-      // Non-ASCII text stays UTF-8 bytes, which Espruino (byte strings) passes through unchanged; an
-      // escape like \u2026 would be truncated to one byte.
-      charset: 'utf8',
+      // Strings are byte strings on the board: a character 0x80-0xFF (a byte, e.g. SHA-256's padding '\x80')
+      // must reach Espruino as the escape \x80, not as its two UTF-8 bytes (C2 80), which Espruino reads as
+      // two characters. Characters above 0xFF have no byte form: the checker refuses them in device code.
+      charset: 'ascii',
       legalComments: 'none',
       sourcemap: 'external',
       sourcesContent: false,
@@ -606,7 +607,7 @@ export async function checkDeviceSources(files = deviceSources(), warnings = [])
     try {
       r = await esbuild.transform(fs.readFileSync(file, 'utf8'), {
         loader: 'ts', format: 'esm', target: 'es2017', supported: ESPRUINO_SUPPORTED, tsconfigRaw: TS_RAW,
-        sourcemap: 'external', sourcefile: name, charset: 'utf8', logLevel: 'silent',
+        sourcemap: 'external', sourcefile: name, charset: 'ascii', logLevel: 'silent',
       });
     } catch (e) {
       problems.push.apply(problems, esbuildFailure(e, 'esbuild').details);

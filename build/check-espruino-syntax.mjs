@@ -45,7 +45,7 @@ export const RULES = {
   'dynamic-import': 'import() does not exist on Espruino',
   'regexp': 'a RegExp feature Espruino lacks (named groups, lookbehind, backreferences, flags other than g and i)',
   'regexp-quantifier': 'Espruino applies `*` and `+` to one character, class or escape only: `?`, `{n}`, `{n,m}`, a quantifier after a group and lazy quantifiers compile and then silently never match (use indexOf/charCodeAt)',
-  'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode), so it is kept as UTF-8 bytes and .length counts bytes (a warning)',
+  'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode) and the build writes escapes (\\u2026 would be cut to one byte): write its UTF-8 bytes as \\x escapes, or keep such text out of device code',
   'missing-global': 'this global does not exist on Espruino',
   'missing-builtin': 'this built-in method does not exist on Espruino',
   'length-assign': 'an array\'s length is read-only on Espruino (TypeError: Assignment to a constant): use splice(0) or a new array',
@@ -54,7 +54,7 @@ export const RULES = {
 };
 
 /** Rules that only warn: the code runs, but differently from Node. */
-export const WARNINGS = new Set(['non-byte-string']);
+export const WARNINGS = new Set([]);
 
 /** Globals that do not exist on Espruino. */
 const MISSING_GLOBALS = new Set([

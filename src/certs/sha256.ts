@@ -84,9 +84,8 @@ export function sha256(data: string): string {
   const full = n - (n % 64);
   for (let off = 0; off < full; off += 64) block(data, off, w, h, k);
   // Padding: 0x80, zeros up to 56 mod 64, then the length in bits as a 64-bit big-endian number.
-  // Not a '\x80' literal (nor anything the minifier folds into one): the device build writes non-ASCII
-  // literals as UTF-8, so Espruino would read the two characters C2 80. `n & 0` keeps it computed.
-  let tail = data.substring(full) + String.fromCharCode(0x80 | (n & 0));
+  // (The device build writes this byte as the escape \x80: build/build.mjs, charset.)
+  let tail = data.substring(full) + '\x80';
   const zeros = (120 - tail.length) % 64;
   for (let i = 0; i < zeros; i++) tail += '\x00';
   const hi = Math.floor(n / 0x20000000);

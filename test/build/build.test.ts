@@ -72,6 +72,15 @@ describe('build', function () {
       }
     });
 
+    it('is pure ASCII: a byte 0x80-0xFF of a string reaches Espruino as an escape, never as two UTF-8 bytes', function () {
+      for (const m of built.modules) {
+        const bytes = fs.readFileSync(path.join(path.dirname(BUNDLE), m.name + '.js'));
+        assert.ok(bytes.every((b) => b < 0x80), m.name + ' has non-ASCII bytes');
+      }
+      // SHA-256's padding byte, as the board must read it.
+      assert.ok(built.code.indexOf('"\\x80"') >= 0 || built.code.indexOf("'\\x80'") >= 0, 'the padding byte is escaped');
+    });
+
     it('has a source map that points into the TypeScript sources', function () {
       const map = JSON.parse(fs.readFileSync(BUNDLE + '.map', 'utf8'));
       const code = fs.readFileSync(BUNDLE, 'utf8');

@@ -124,10 +124,9 @@ describe('Espruino syntax checker', function () {
     assert.deepEqual(Object.keys(RULES).filter((r) => !tested.has(r)), []);
   });
 
-  it('only warns about characters above 0xFF (they are kept as UTF-8 bytes)', function () {
-    const r = checkEspruinoSyntax('var s = "\\u2026";');
-    assert.deepEqual(r.violations, []);
-    assert.deepEqual(r.warnings.map((v) => v.rule), ['non-byte-string']);
+  it('accepts bytes 0x80-0xFF in strings (the build writes them as \\x escapes) and refuses characters above 0xFF', function () {
+    assert.deepEqual(checkEspruinoSyntax('var s = "\\x80\\xff";').violations, []);
+    assert.deepEqual(checkEspruinoSyntax('var s = "\\u2026";').violations.map((v) => v.rule), ['non-byte-string']);
   });
 
   it('does not flag a local variable that shadows a missing global', function () {
