@@ -14,6 +14,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CERT_ENTRIES, CertStore } from '../../src/certs/index';
+import { planChecked } from '../../src/certs/checked-plan';
+import { CertFamily, readWanted } from '../../src/certs/provision-plan';
 import { CliIo, EXIT_FAILURE, EXIT_OK, UsageError, parseCommandLine, stringOption, usageFailure, wantsHelp, wholeNumber } from './cli-args';
 import { DEFAULT_FLASH_FILE } from './cert-command';
 import { BOARDS, Board, StorageFile, UploadError, uploadToStorage } from './espruino-upload';
@@ -181,7 +183,39 @@ export function certificateFiles(image: string): StorageFile[] {
     }
   }
   if (!out.length) throw new FlashFailure(image + ': no certificates or keys in it (add them with spwf04 cert add <use> <file>)');
-  return out;
+  return out.concat(checkedForBoard(image, certs));
+}
+
+/**
+ * The board uploads its items as they are (src/features/certs.ts: no certificate parsing there), so
+ * everything is checked here first, as the module would check it, and what the desktop would derive is
+ * stored for it: the TLS CA's key id (`tls-auth`) that a PEM CA needs (application note 3.1.5).
+ * Returns the extra Storage files (the derived entry), or fails naming every problem.
+ */
+function checkedForBoard(image: string, certs: CertStore): StorageFile[] {
+  const extra: StorageFile[] = [];
+  const families: CertFamily[] = ['tls', 'eap'];
+  for (const family of families) {
+    const wanted = readWanted(certs, family);
+    if (!Object.keys(wanted.items).length) continue;
+    const plan = planChecked(wanted, family, 'commands', undefined);
+    if (plan.problems.length) {
+      throw new FlashFailure(image + ': the module would refuse these ' + family + ' items, nothing was uploaded:\n  ' + plan.problems.join('\n  '));
+    }
+    const derived = plan.uploads.filter((u) => u.slot === 'auth' && !wanted.items.auth);
+    if (!derived.length) continue;
+    const scratch: { [k: string]: string } = {};
+    const mem = {
+      read: (k: string) => scratch[k],
+      write: (k: string, d: string) => { scratch[k] = d; return true; },
+      erase: (k: string) => { delete scratch[k]; },
+      list: (p: string) => Object.keys(scratch).filter((k) => k.indexOf(p) === 0),
+    };
+    const put = new CertStore(mem).put('tls-auth', derived[0].bytes);
+    if (!put.ok) throw new FlashFailure('cannot store the TLS CA\'s key id for the board: ' + put.error.message);
+    for (const key of Object.keys(scratch)) extra.push({ name: BOARD_STORAGE_PREFIX + key, data: scratch[key], what: 'tls-auth (the CA\'s key id, derived)' });
+  }
+  return extra;
 }
 
 function readOrFail(file: string, what: string): string {

@@ -7,6 +7,7 @@ import { certificateFiles, deviceModules, runFlashCommand } from '../../hosts/no
 import { fileStorage } from '../../hosts/node/host';
 import { CertStore } from '../../src/certs/store';
 import { capture } from '../helpers/cli-capture';
+import { pki } from '../certs/pki';
 
 // `spwf04 flash`: what goes where (unit), and for real: the real Espruino engine with the NUCLEO-F401RE's
 // heap acts as the board, its console behind a pseudo-terminal (socat), the upload goes through the real
@@ -46,16 +47,38 @@ describe('spwf04 flash', () => {
     it('copies the certificate slots under "spwf." + their key (what the Espruino host\'s storage reads), not the provisioning record', () => {
       const image = path.join(dir, 'flash.json');
       const store = new CertStore(fileStorage(image));
-      assert.ok(store.put('tls-ca', 'CA bytes \x00\xff').ok);
-      assert.ok(store.put('tls-ca', 'CA bytes, version 2').ok);
-      assert.ok(store.put('tls-key', 'key bytes').ok);
+      const p = pki();
+      assert.ok(store.put('tls-ca', p.read('rsa2048-ca.pem')).ok);
+      assert.ok(store.put('tls-ca', p.read('rsa2048-ca.der')).ok);
+      assert.ok(store.put('tls-cert', p.read('rsa2048-server.pem')).ok);
+      assert.ok(store.put('tls-key', p.read('rsa2048-server.key')).ok);
       assert.ok(store.put('prov-record', '{}').ok);
       const files = certificateFiles(image);
-      assert.deepEqual(files.map((f) => f.name).sort(), ['spwf.spwfc.tls-ca.1', 'spwf.spwfc.tls-key.0'], 'the current slot of each entry');
+      assert.deepEqual(files.map((f) => f.name).sort(), ['spwf.spwfc.tls-ca.1', 'spwf.spwfc.tls-cert.0', 'spwf.spwfc.tls-key.0'], 'the current slot of each entry');
       const raw = JSON.parse(fs.readFileSync(image, 'latin1'));
       for (const f of files) assert.equal(f.data, raw[f.name.substring('spwf.'.length)]);
       fs.writeFileSync(image, '{}');
       assert.throws(() => certificateFiles(image), /no certificates or keys in it \(add them with spwf04 cert add/);
+    });
+
+    it('checks the items as the module would before anything goes to the board, and stores the key id a PEM CA needs', () => {
+      const image = path.join(dir, 'flash.json');
+      const store = new CertStore(fileStorage(image));
+      const p = pki();
+      // A PEM CA: the board uploads items as they are, so the desktop derives tls-auth for it.
+      assert.ok(store.put('tls-ca', p.read('rsa2048-ca.pem')).ok);
+      const files = certificateFiles(image);
+      const auth = files.filter((f) => f.name.indexOf('spwf.spwfc.tls-auth.') === 0);
+      assert.equal(auth.length, 1, files.map((f) => f.name).join(' '));
+      const onBoard: { [k: string]: string } = {};
+      for (const f of files) onBoard[f.name.substring('spwf.'.length)] = f.data;
+      const boardStore = new CertStore({ read: (k) => onBoard[k], write: () => true, erase: () => undefined, list: (pre) => Object.keys(onBoard).filter((k) => k.indexOf(pre) === 0) });
+      const got = boardStore.get('tls-auth');
+      assert.ok(got.ok && got.bytes.length === 20, 'a 20-byte key id');
+      // A certificate that does not go with its key: nothing is uploaded, and both files are named.
+      assert.ok(store.put('tls-cert', p.read('rsa2048-server.pem')).ok);
+      assert.ok(store.put('tls-key', p.read('prime256v1-server.key')).ok);
+      assert.throws(() => certificateFiles(image), /the module would refuse these tls items, nothing was uploaded:[\s\S]*tls-(cert|key)/);
     });
 
     it('usage errors (exit 2) and a missing device (exit 1): one line each', async () => {
@@ -121,7 +144,8 @@ describe('spwf04 flash', () => {
     it('uploads the module, a certificate and the application; the engine then requires "spwf04" from its flash', async () => {
       const image = path.join(dir, 'flash.json');
       const store = new CertStore(fileStorage(image));
-      const ca = '-----BEGIN CERTIFICATE-----\nnot checked here\n-----END CERTIFICATE-----\n\x00\xff';
+      // A DER CA (every byte value; the module takes its key id from it): checked on the desktop, no tls-auth.
+      const ca = pki().read('rsa2048-ca.der');
       assert.ok(store.put('tls-ca', ca).ok);
       const app = path.join(dir, 'app.js');
       fs.writeFileSync(app, 'var appStarted = true;\n');
