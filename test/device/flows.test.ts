@@ -1,0 +1,179 @@
+// The device build on the real Espruino engine (NUCLEO heap), loaded from flash as the board loads it, driving
+// the simulated module over a pseudo-terminal: start, WPA2-PSK join, TCP echo, TLS echo against openssl
+// s_server, HTTPS GET, a link drop and its recovery, a firmware update. Each flow samples
+// process.memory().usage (at its steps and every 5 ms) and asserts the budgets of budgets.ts.
+
+import { strict as assert } from 'node:assert';
+import { buildPacket } from '../../hosts/node/ota/packet';
+import { freePort, netPki, sServer, stopAllOpenssl, type NetPki } from '../net/helpers';
+import { PacketServer, image } from '../fota/helpers';
+import { CORE_REQUIRE_MAX_VARS, LAYER_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
+import { assertClean, describeDevice, type DeviceRun } from './harness';
+import { echoServer, httpsServer } from './peers';
+import { preloadCertificate } from './pty-module';
+import { DeviceRig } from './rig';
+import { bringUp, RECEIVE_UNTIL } from './scripts';
+
+/** usage at `label` minus the baseline before require. */
+export function held(r: DeviceRun, label: string): number {
+  assert.ok(r.mem.base !== undefined && r.mem[label] !== undefined, `no @MEM ${label} (and base) in the run`);
+  return r.mem[label]! - r.mem.base!;
+}
+
+/** Prints the variables held at every @MEM of the run (what the layer holds: usage minus the baseline). */
+export function printHeld(title: string, r: DeviceRun): void {
+  const base = r.mem.base;
+  if (base === undefined) {
+    console.log(`      ${title}: no baseline (the script stopped before it)`);
+    return;
+  }
+  const parts = r.memSeries.filter((m) => m.label !== 'base').map((m) => `${m.label} ${m.usage - base}`);
+  console.log(`      ${title}, variables held: ${parts.join(', ')}`);
+}
+
+/** Module timing for the flows: the NTP answer soon after WiFi Up (the clock gate of TLS waits for it). */
+export const FLOW_SIM = { timing: { ntpMs: 100, fotaInstallMs: 50, tlsHandshakeTimeoutMs: 4000, serviceTimeoutMs: 4000 } };
+
+describeDevice('device flows on the real engine', function () {
+  this.timeout(60000);
+  let rig: DeviceRig | undefined;
+  let pki: NetPki;
+
+  before(function () {
+    this.timeout(60000);
+    pki = netPki();
+  });
+
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+    await stopAllOpenssl();
+  });
+
+  it(`start: the core holds at most ${CORE_REQUIRE_MAX_VARS} variables once required, and start() resolves`, async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const r = await rig.run(bringUp(rig.pty) + `
+up().then(function () { T.ok("started"); T.end(); }, failAndEnd("start"));
+`);
+    printHeld('start', r);
+    assertClean(r);
+    assert.ok(held(r, 'required') <= CORE_REQUIRE_MAX_VARS, `require("spwf04") holds ${held(r, 'required')} variables (budget ${CORE_REQUIRE_MAX_VARS})`);
+  });
+
+  it('WPA2-PSK join: the link comes up with the module\'s address', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const r = await rig.run(bringUp(rig.pty) + `
+up().then(join).then(function () { T.end(); }, failAndEnd("join"));
+`);
+    printHeld('join', r);
+    assertClean(r);
+    assert.ok(r.ok.indexOf('joined ' + rig.sim.ipv4) >= 0, 'join resolved with the module\'s IPv4 address');
+    assert.equal(rig.sim.ssid, 'SPWF-Lab');
+  });
+
+  it('TCP echo against a Node echo server', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const echo = rig.later(await echoServer());
+    const r = await rig.run(bringUp(rig.pty) + RECEIVE_UNTIL + `
+up().then(join).then(function () { return wifi.open("127.0.0.1", ${echo.port}, "t"); }).then(function (s) {
+  T.mem("opened");
+  var got = receiveUntil(s, "hello from the device");
+  s.write("hello from the device");
+  return got.then(function (d) {
+    T.mem("echoed");
+    T.ok("echo " + JSON.stringify(d));
+    return s.close();
+  });
+}).then(function () { T.mem("closed"); T.end(); }, failAndEnd("echo"));
+`);
+    printHeld('TCP echo', r);
+    assertClean(r);
+    assert.ok(r.ok.indexOf('echo "hello from the device"') >= 0);
+  });
+
+  it(`TLS socket to openssl s_server that echoed data: the layer's peak is at most ${LAYER_PEAK_MAX_VARS} variables`, async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    // The module already trusts the CA (provisioned earlier: its certificate flash keeps it across
+    // resets), so this flow needs no certificates module: the budget is start + join + one TLS socket.
+    preloadCertificate(rig.module, 'tls', 'ca', Buffer.from(pki.read('ca.pem'), 'latin1'));
+    const port = await freePort();
+    await sServer(pki, port, ['-cert', 'localhost.pem', '-key', 'server.key', '-rev']);
+    const r = await rig.run(bringUp(rig.pty) + RECEIVE_UNTIL + `
+up().then(join).then(function () { return wifi.open("localhost", ${port}, "s"); }).then(function (s) {
+  T.mem("tls-opened");
+  var got = receiveUntil(s, "ecived eht morf olleh");
+  s.write("hello from the device\\n");
+  return got.then(function (d) {
+    T.mem("tls-echoed");
+    T.ok("tls echo");
+    T.end();
+  });
+}).then(null, failAndEnd("tls"));
+`);
+    printHeld('TLS echo', r);
+    assertClean(r);
+    assert.ok(held(r, 'peak') <= LAYER_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (budget ${LAYER_PEAK_MAX_VARS})`);
+  });
+
+  it('HTTPS GET against a Node https server (the module\'s HTTP client, its CA store, its clock)', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    preloadCertificate(rig.module, 'tls', 'ca', Buffer.from(pki.read('ca.pem'), 'latin1'));
+    const server = rig.later(await httpsServer(pki.read('server.key'), pki.read('localhost.pem'), 'hello over https'));
+    const r = await rig.run(bringUp(rig.pty) + `
+up().then(join).then(function () {
+  return wifi.http.get({ host: "localhost", port: ${server.port}, path: "/device", tls: 2 });
+}).then(function (res) {
+  T.mem("got");
+  T.ok("https " + res.status + " " + JSON.stringify(res.body));
+  T.end();
+}, failAndEnd("https"));
+`);
+    printHeld('HTTPS GET', r);
+    assertClean(r);
+    assert.deepEqual(server.paths, ['/device']);
+    assert.ok(r.ok.indexOf('https 200 "hello over https"') >= 0, r.ok.join('\n'));
+  });
+
+  it('a link drop: the link comes back up by itself and memory returns to where it was', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const sim = rig.sim;
+    const r = await rig.run(bringUp(rig.pty) + `
+var dropped = false;
+var lost = false;
+wifi.on("link", function (s) {
+  print("@LINK " + s);
+  if (!dropped) return;
+  if (s === "up" && lost) { T.mem("recovered"); T.ok("recovered"); T.end(); }
+  if (s !== "up") lost = true;
+});
+up().then(join).then(function () {
+  setTimeout(function () { T.mem("before-drop"); dropped = true; print("@DROP"); }, 50);
+}, failAndEnd("join"));
+setTimeout(function () { T.fail("recovery", "the link did not come back within 30 s"); T.end(); }, 30000);
+`, { timeoutMs: 45000, onLine: (line) => { if (line === '@DROP') assert.ok(sim.loseLink(), 'the simulated link was up'); } });
+    printHeld('link drop', r);
+    assertClean(r);
+    assert.ok(r.output.indexOf('@LINK up') >= 0);
+    assert.ok(held(r, 'recovered') - held(r, 'before-drop') <= RECOVERY_TOLERANCE_VARS,
+      `memory after recovery ${held(r, 'recovered')} vs before the drop ${held(r, 'before-drop')}`);
+  });
+
+  it('a firmware update over HTTP: the module boots the new version', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const server = rig.later(await PacketServer.start());
+    server.full('/fw.fota', buildPacket(image(16 * 1024), { version: '180101-abc1234' }));
+    const r = await rig.run(bringUp(rig.pty) + `
+up().then(join).then(function () {
+  T.mem("before-update");
+  return wifi.updateFirmware({ host: "127.0.0.1", port: ${server.port}, path: "/fw.fota", tls: 0, version: "180101-abc1234" });
+}).then(function (res) {
+  T.mem("updated");
+  T.ok("updated " + res.from + " " + res.to);
+  T.end();
+}, failAndEnd("update"));
+`);
+    printHeld('firmware update', r);
+    assertClean(r);
+    assert.ok(r.ok.some((l) => /^updated \S+ 180101-abc1234-SPWF04S$/.test(l)), r.ok.join('\n'));
+  });
+});
