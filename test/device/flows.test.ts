@@ -7,32 +7,12 @@ import { strict as assert } from 'node:assert';
 import { buildPacket } from '../../hosts/node/ota/packet';
 import { freePort, netPki, sServer, stopAllOpenssl, type NetPki } from '../net/helpers';
 import { PacketServer, image } from '../fota/helpers';
-import { CORE_REQUIRE_MAX_VARS, LAYER_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
-import { assertClean, describeDevice, type DeviceRun } from './harness';
+import { LAYER_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
+import { assertClean, describeDevice, held, printHeld } from './harness';
 import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
-import { DeviceRig } from './rig';
+import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp, RECEIVE_UNTIL } from './scripts';
-
-/** usage at `label` minus the baseline before require. */
-export function held(r: DeviceRun, label: string): number {
-  assert.ok(r.mem.base !== undefined && r.mem[label] !== undefined, `no @MEM ${label} (and base) in the run`);
-  return r.mem[label]! - r.mem.base!;
-}
-
-/** Prints the variables held at every @MEM of the run (what the layer holds: usage minus the baseline). */
-export function printHeld(title: string, r: DeviceRun): void {
-  const base = r.mem.base;
-  if (base === undefined) {
-    console.log(`      ${title}: no baseline (the script stopped before it)`);
-    return;
-  }
-  const parts = r.memSeries.filter((m) => m.label !== 'base').map((m) => `${m.label} ${m.usage - base}`);
-  console.log(`      ${title}, variables held: ${parts.join(', ')}`);
-}
-
-/** Module timing for the flows: the NTP answer soon after WiFi Up (the clock gate of TLS waits for it). */
-export const FLOW_SIM = { timing: { ntpMs: 100, fotaInstallMs: 50, tlsHandshakeTimeoutMs: 4000, serviceTimeoutMs: 4000 } };
 
 describeDevice('device flows on the real engine', function () {
   this.timeout(60000);
@@ -50,14 +30,14 @@ describeDevice('device flows on the real engine', function () {
     await stopAllOpenssl();
   });
 
-  it(`start: the core holds at most ${CORE_REQUIRE_MAX_VARS} variables once required, and start() resolves`, async () => {
+  it('start: start() resolves once the module answers', async () => {
     rig = await DeviceRig.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 up().then(function () { T.ok("started"); T.end(); }, failAndEnd("start"));
 `);
     printHeld('start', r);
     assertClean(r);
-    assert.ok(held(r, 'required') <= CORE_REQUIRE_MAX_VARS, `require("spwf04") holds ${held(r, 'required')} variables (budget ${CORE_REQUIRE_MAX_VARS})`);
+    assert.ok(r.ok.indexOf('started') >= 0);
   });
 
   it('WPA2-PSK join: the link comes up with the module\'s address', async () => {

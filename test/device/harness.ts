@@ -15,6 +15,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { strict as assert } from 'node:assert';
 
 export const ROOT = path.join(__dirname, '..', '..');
 const STORE = path.join(ROOT, 'tools', 'espruino', 'store.mjs');
@@ -174,6 +175,9 @@ export interface RunOptions {
   files?: StorageFiles;
   /** Every line the engine prints, as it comes (e.g. to inject a fault at a step). */
   onLine?: (line: string) => void;
+  /** Ends the run (as @END does) at the first line for which it returns true: for scripts that do not
+   *  speak the protocol, such as the README's example. */
+  until?: (line: string) => boolean;
 }
 
 const ERROR_LINE = /MEMORY|LOW_MEMORY|Uncaught|ASSERT|INTERNAL ERROR/;
@@ -231,7 +235,7 @@ export class DeviceFolder {
         // The console's prompt and line-editing escapes share stdout with print(): strip them.
         const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').replace(/^>+/, '');
         result.output.push(line);
-        if (ERROR_LINE.test(line)) result.errors.push(line);
+        if (ERROR_LINE.test(line) && line.indexOf('@FLAGS') !== 0) result.errors.push(line);
         const parts = line.split(' ');
         if (parts[0] === '@MEM' && parts.length >= 3) {
           const usage = Number(parts[parts.length - 1]);
@@ -241,7 +245,7 @@ export class DeviceFolder {
         } else if (parts[0] === '@OK') result.ok.push(parts.slice(1).join(' '));
         else if (parts[0] === '@FAIL') result.fail.push({ label: parts[1] || '', msg: parts.slice(2).join(' ') });
         else if (parts[0] === '@FLAGS') result.flags = parts[1] ? parts[1].split(',') : [];
-        else if (parts[0] === '@END') {
+        else if (parts[0] === '@END' || (opts.until && opts.until(line))) {
           result.ended = true;
           finish();
         }
@@ -291,4 +295,21 @@ export function runProblems(r: DeviceRun): string {
 export function assertClean(r: DeviceRun): void {
   const p = runProblems(r);
   if (p) throw new Error(p);
+}
+
+/** usage at `label` minus the baseline before require. */
+export function held(r: DeviceRun, label: string): number {
+  assert.ok(r.mem.base !== undefined && r.mem[label] !== undefined, `no @MEM ${label} (and base) in the run`);
+  return r.mem[label]! - r.mem.base!;
+}
+
+/** Prints the variables held at every @MEM of the run (what the layer holds: usage minus the baseline). */
+export function printHeld(title: string, r: DeviceRun): void {
+  const base = r.mem.base;
+  if (base === undefined) {
+    console.log(`      ${title}: no baseline (the script stopped before it)`);
+    return;
+  }
+  const parts = r.memSeries.filter((m) => m.label !== 'base').map((m) => `${m.label} ${m.usage - base}`);
+  console.log(`      ${title}, variables held: ${parts.join(', ')}`);
 }

@@ -5,6 +5,10 @@ import type { SimOptions } from '../../hosts/sim/module';
 import { DeviceFolder, type DeviceRun, type RunOptions } from './harness';
 import { PtyModule } from './pty-module';
 
+/** Module timing for the flows: the NTP answer soon after WiFi Up (the clock gate of TLS waits for it),
+ *  a quick firmware check at boot, TLS and service timeouts shorter than the layer's. */
+export const FLOW_SIM = { timing: { ntpMs: 100, fotaInstallMs: 50, tlsHandshakeTimeoutMs: 4000, serviceTimeoutMs: 4000 } };
+
 export class DeviceRig {
   private cleanups: (() => unknown)[] = [];
 
