@@ -44,7 +44,7 @@ export interface StreamPeer extends Peer {
 
 /**
  * Commands on the socket, one line each:
- *   SEND <n>\n   the peer sends n bytes of the pattern (byte i = "a" + i % 26) and then "\nSENT\n"
+ *   SEND <n>\n   the peer sends n bytes of the pattern (byte i = "a" + i % 26)
  *   RECV <n>\n   the next n bytes must be the pattern; then the peer answers "GOT <n> OK\n" or
  *                "GOT <k> BAD <position>\n"
  */
@@ -95,7 +95,6 @@ export async function streamPeer(): Promise<StreamPeer> {
                 return;
               }
             }
-            c.write('\nSENT\n');
           };
           more();
         } else if (cmd === 'RECV') {

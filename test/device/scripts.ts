@@ -63,7 +63,7 @@ function pump(s, total, blockSize, onBlock) {
     function next() {
       while (sent < total && !errored) {
         var n = Math.min(blockSize, total - sent);
-        var r = s.write(PATTERN.substr(sent % 26, n));
+        var r = s.write(patternAt(sent, n));
         sent += n;
         blocks++;
         if (onBlock) onBlock(blocks, sent);
@@ -78,13 +78,19 @@ function pump(s, total, blockSize, onBlock) {
 }
 `;
 
-/** The byte pattern of the stream peers: byte i is "a" + i % 26. PATTERN.substr(p % 26, n) for n <= 2048. */
+/** The byte pattern of the stream peers: byte i is "a" + i % 26. PATTERN.substr(p % 26, n) for n <= 256
+ *  (kept short: it is the application's memory, ~25 variables). */
 export const PATTERN_JS = `
 var PATTERN = "abcdefghijklmnopqrstuvwxyz";
-while (PATTERN.length < 2100) PATTERN += PATTERN;
+while (PATTERN.length < 26 + 256) PATTERN += "abcdefghijklmnopqrstuvwxyz";
+function patternAt(pos, n) {
+  var out = "";
+  while (out.length < n) out += PATTERN.substr((pos + out.length) % 26, Math.min(256, n - out.length));
+  return out;
+}
 function checkPattern(pos, d) {
-  for (var o = 0; o < d.length; o += 2048) {
-    var part = d.substr(o, 2048);
+  for (var o = 0; o < d.length; o += 256) {
+    var part = d.substr(o, 256);
     if (part !== PATTERN.substr((pos + o) % 26, part.length)) return false;
   }
   return true;
