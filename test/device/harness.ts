@@ -178,6 +178,13 @@ export interface RunOptions {
   /** Ends the run (as @END does) at the first line for which it returns true: for scripts that do not
    *  speak the protocol, such as the README's example. */
   until?: (line: string) => boolean;
+  /** Give the engine a console on stdin: `send(js)` types a line there (the script should call echo(0)).
+   *  A control channel from the test into the running script (e.g. "go on, the fault is armed"). */
+  console?: (send: (js: string) => void) => void;
+  /** End the run when the engine prints nothing for this long (a script that stopped making progress). */
+  idleTimeoutMs?: number;
+  /** End the run at the first MEMORY/Uncaught line (for long scripts that would otherwise idle on). */
+  stopOnError?: boolean;
 }
 
 const ERROR_LINE = /MEMORY|LOW_MEMORY|Uncaught|ASSERT|INTERNAL ERROR/;
@@ -216,13 +223,18 @@ export class DeviceFolder {
       output: [], mem: {}, memSeries: [], ok: [], fail: [], flags: [], ended: false, timedOut: false, errors: [],
     };
     return new Promise((resolve) => {
-      const engine = spawn(ENGINE!, ['main.js'], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      const engine = spawn(ENGINE!, ['main.js'], { cwd: this.dir, stdio: [opts.console ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      if (opts.console) {
+        engine.stdin!.on('error', () => undefined);
+        opts.console((js) => { if (!done) engine.stdin!.write(js + '\n'); });
+      }
       let partial = '';
       let done = false;
       const finish = () => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        clearTimeout(idle);
         if (engine.exitCode === null && engine.signalCode === null) engine.kill('SIGKILL');
         if (partial) onLine(partial);
         resolve(result);
@@ -231,11 +243,25 @@ export class DeviceFolder {
         result.timedOut = true;
         finish();
       }, opts.timeoutMs || 30000);
+      let idle: NodeJS.Timeout | undefined;
+      const touch = () => {
+        if (!opts.idleTimeoutMs) return;
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          result.errors.push(`the engine printed nothing for ${opts.idleTimeoutMs} ms`);
+          finish();
+        }, opts.idleTimeoutMs);
+      };
+      touch();
       const onLine = (raw: string) => {
+        touch();
         // The console's prompt and line-editing escapes share stdout with print(): strip them.
         const line = raw.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').replace(/\r/g, '').replace(/^>+/, '');
         result.output.push(line);
-        if (ERROR_LINE.test(line) && line.indexOf('@FLAGS') !== 0) result.errors.push(line);
+        if (ERROR_LINE.test(line) && line.indexOf('@FLAGS') !== 0) {
+          result.errors.push(line);
+          if (opts.stopOnError) setTimeout(finish, 200); // the lines that explain it come right after
+        }
         const parts = line.split(' ');
         if (parts[0] === '@MEM' && parts.length >= 3) {
           const usage = Number(parts[parts.length - 1]);
@@ -264,8 +290,8 @@ export class DeviceFolder {
         partial = lines.pop()!;
         for (const l of lines) if (!done) onLine(l);
       };
-      engine.stdout.on('data', onData);
-      engine.stderr.on('data', onData);
+      engine.stdout!.on('data', onData);
+      engine.stderr!.on('data', onData);
       engine.on('exit', finish);
       engine.on('error', (e) => {
         result.errors.push('cannot run the engine: ' + e.message);

@@ -126,3 +126,40 @@ export function httpsServer(key: string, cert: string, body: string): Promise<Pe
   server.on('tlsClientError', () => undefined);
   return listening(server, new Set()).then((p) => Object.assign(p, { paths }));
 }
+
+export interface LinePeer extends Peer {
+  /** Every line received ("W <k> ..."), in order, over every connection. */
+  received: string[];
+  /** Every line sent back ("R <k> ..."). */
+  sent: string[];
+  connections: number;
+}
+
+/** Answers each line "W <k> <text>" with "R <k> <text>" on the same connection; records both. */
+export async function linePeer(): Promise<LinePeer> {
+  const received: string[] = [];
+  const sent: string[] = [];
+  let connections = 0;
+  const server = net.createServer((c) => {
+    connections++;
+    c.on('error', () => undefined);
+    let buf = '';
+    c.on('data', (d: Buffer) => {
+      buf += d.toString('latin1');
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        received.push(line);
+        if (line.indexOf('W ') === 0) {
+          const reply = 'R ' + line.slice(2);
+          sent.push(reply);
+          c.write(reply + '\n');
+        }
+      }
+      if (buf.length > 4096) buf = ''; // garbage without a newline: bounded
+    });
+  });
+  const peer = await listening(server, new Set());
+  return { port: peer.port, close: peer.close, received, sent, get connections() { return connections; } };
+}

@@ -14,6 +14,7 @@ export class PtyModule {
    *  only by accident): look for commands with `commands()`. */
   readonly hostLines: string[] = [];
   private partial = '';
+  private commandWatchers: { prefix: string; fn: (line: string) => void }[] = [];
   private server: net.Server | undefined;
   private client: net.Socket | undefined;
   private socat: ChildProcess | undefined;
@@ -36,6 +37,11 @@ export class PtyModule {
       throw e;
     }
     return m;
+  }
+
+  /** Calls fn once, for the next line the host sends that starts with `prefix` (before the module sees it). */
+  onNextCommand(prefix: string, fn: (line: string) => void): void {
+    this.commandWatchers.push({ prefix, fn });
   }
 
   /** The AT commands the host sent, in order (e.g. `AT+S.WCFG`). */
@@ -70,7 +76,16 @@ export class PtyModule {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 || c === 10) {
-        if (i > start) this.hostLines.push(text.substring(start, i));
+        if (i > start) {
+          const line = text.substring(start, i);
+          this.hostLines.push(line);
+          for (const w of this.commandWatchers.slice()) {
+            if (line.indexOf(w.prefix) === 0) {
+              this.commandWatchers.splice(this.commandWatchers.indexOf(w), 1);
+              w.fn(line);
+            }
+          }
+        }
         start = i + 1;
       }
     }
