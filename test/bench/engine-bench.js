@@ -171,7 +171,8 @@ function measureWinds(who, run, then) {
   uart(h, WIND_BLOCK, WIND_BLOCK_LINES, CFG.windLines, function () {
     // the stream is fed; with the answers it caused
     if (U.answers.length) return false;
-    print("@R winds " + who + " " + run + " " + U.fed + " " + (now() - t0).toFixed(1));
+    if (U.fed > 0) print("@R winds " + who + " " + run + " " + U.fed + " " + (now() - t0).toFixed(1));
+    else print("@NOTE run " + run + " of the +WIND stream for " + who + " fed nothing: left out");
     setTimeout(then, 20);
     return true;
   });

@@ -61,10 +61,14 @@ async function main(): Promise<number> {
   const holds: { [who: string]: number } = {};
   const problems: string[] = [];
   const t0 = Date.now();
-  for (const c of contenders) {
+  // Run by run, contender by contender (one run per engine process), so that a change of load on the machine
+  // hits every contender of a run alike: the ratio is taken per run.
+  const jobs: { c: typeof contenders[number]; run: number }[] = [];
+  for (let run = 1; run <= (same ? 1 : CFG.runs); run++) for (const c of contenders) jobs.push({ c, run });
+  for (const { c } of jobs) {
     const folder = new DeviceFolder();
     try {
-      const script = 'var CFG = ' + JSON.stringify(Object.assign({}, CFG, c)) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
+      const script = 'var CFG = ' + JSON.stringify(Object.assign({}, CFG, c, same ? {} : { runs: 1 })) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
       const files: { [name: string]: string } = c.at ? { AT: fs.readFileSync(AT_MODULE, 'latin1') } : {};
       const r = await folder.run(script, { files, timeoutMs: arg('timeout', 240) * 1000, onLine: process.env.BENCH_TRACE ? (l) => console.log('  | ' + l) : undefined });
       for (const line of r.output) {
@@ -100,10 +104,19 @@ async function main(): Promise<number> {
       const k = unit === 'KB/s' ? 1 / 1024 : 1;
       console.log(`${label[key]!.padEnd(62)} min ${fmt(s.min * k)}  median ${fmt(s.median * k)}  max ${fmt(s.max * k)} ${unit}`);
     }
-    const ratio = (a: string, b: string) => (medians[a] && medians[b] ? (medians[a]! / medians[b]!).toFixed(2) : 'n/a');
+    // The ratio per run (ours in run r over the AT module in run r), then its min/median/max.
+    const ratio = (a: string, b: string) => {
+      const xs = results[a];
+      const ys = results[b];
+      if (!xs || !ys || !xs.length || !ys.length) return 'n/a';
+      const rs: number[] = [];
+      for (let i = 0; i < Math.min(xs.length, ys.length); i++) rs.push(xs[i]! / ys[i]!);
+      const s = stats(rs);
+      return `${s.median.toFixed(2)} (${s.min.toFixed(2)}-${s.max.toFixed(2)})`;
+    };
     if (CFG.at) {
-      console.log(`ratio ours/AT (medians): +WIND whole layer ${ratio('winds ours', 'winds at')}, +WIND engine alone ` +
-        `${ratio('winds ours-engine', 'winds at')}, socket reads ${ratio('reads ours', 'reads at')}`);
+      console.log(`ratio ours/AT per run, median (min-max): +WIND whole layer ${ratio('winds ours', 'winds at')}, ` +
+        `+WIND engine alone ${ratio('winds ours-engine', 'winds at')}, socket reads ${ratio('reads ours', 'reads at')}`);
     }
     console.log(`variables held: ours ${holds.ours ?? '?'} (require + start + link up)` +
       (holds['ours-engine'] !== undefined ? `, our engine alone ${holds['ours-engine']}` : '') +

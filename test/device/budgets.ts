@@ -10,6 +10,9 @@ export const CORE_REQUIRE_MAX_VARS = 1000;
 export const LAYER_PEAK_MAX_VARS = 1500;
 /** Each optional module, once required (after the core). */
 export const OPTIONAL_REQUIRE_MAX_VARS = 400;
+/** The flow of an optional feature (HTTPS GET, a firmware update): the same peak plus its module (at most
+ *  OPTIONAL_REQUIRE_MAX_VARS). */
+export const OPTIONAL_FLOW_PEAK_MAX_VARS = LAYER_PEAK_MAX_VARS + OPTIONAL_REQUIRE_MAX_VARS;
 /** Every module together (the F401RE's Storage is one 128 KB page, shared with the application). */
 export const ALL_MODULES_MAX_BYTES = 96 * 1024;
 /** "Memory flat" over a long stream: usage after the last block may exceed usage after block 10 by at

@@ -9,7 +9,7 @@ import { freePort, netPki, sServer, stopAllOpenssl, type NetPki } from '../net/h
 import { PacketServer, image } from '../fota/helpers';
 import { CertStore } from '../../src/certs/store';
 import type { Storage } from '../../src/host';
-import { LAYER_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
+import { LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
 import { assertClean, describeDevice, held, printHeld } from './harness';
 import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
@@ -158,6 +158,7 @@ up().then(join).then(function () {
     assertClean(r);
     assert.deepEqual(server.paths, ['/device']);
     assert.ok(r.ok.indexOf('https 200 "hello over https"') >= 0, r.ok.join('\n'));
+    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (budget ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
   });
 
   it('a link drop: the link comes back up by itself and memory returns to where it was', async () => {
@@ -201,5 +202,6 @@ up().then(join).then(function () {
     printHeld('firmware update', r);
     assertClean(r);
     assert.ok(r.ok.some((l) => /^updated \S+ 180101-abc1234-SPWF04S$/.test(l)), r.ok.join('\n'));
+    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (budget ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
   });
 });
