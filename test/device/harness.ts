@@ -10,7 +10,7 @@
 //   @END                   the script finished; the engine is stopped
 // MEMORY, LOW_MEMORY or Uncaught anywhere in the output is a failure, shown with the output.
 
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -108,6 +108,15 @@ export function deviceFlash(): string {
   const image = path.join(cacheDir, hash.digest('hex').slice(0, 24) + '.flash');
   if (fs.existsSync(image)) return image;
   fs.mkdirSync(cacheDir, { recursive: true });
+  // Images of builds older than a day are not coming back: keep the cache small.
+  for (const f of fs.readdirSync(cacheDir)) {
+    const old = path.join(cacheDir, f);
+    try {
+      if (Date.now() - fs.statSync(old).mtimeMs > 86400000) fs.rmSync(old, { force: true });
+    } catch (e) {
+      // another process removed it
+    }
+  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf04-store-'));
   try {
     store(work, modules.map((m) => m.file + '=' + m.name), false);
@@ -189,6 +198,12 @@ export interface RunOptions {
 
 const ERROR_LINE = /MEMORY|LOW_MEMORY|Uncaught|ASSERT|INTERNAL ERROR/;
 
+/** Engines still running: stopped if this process exits first (a run always stops its own). */
+const liveEngines = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const e of liveEngines) e.kill('SIGKILL');
+});
+
 /** A temporary folder with its own copy of the flash, where device scripts run. */
 export class DeviceFolder {
   readonly dir: string;
@@ -224,6 +239,8 @@ export class DeviceFolder {
     };
     return new Promise((resolve) => {
       const engine = spawn(ENGINE!, ['main.js'], { cwd: this.dir, stdio: [opts.console ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      liveEngines.add(engine);
+      engine.once('exit', () => liveEngines.delete(engine));
       if (opts.console) {
         engine.stdin!.on('error', () => undefined);
         opts.console((js) => { if (!done) engine.stdin!.write(js + '\n'); });
