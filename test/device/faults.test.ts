@@ -4,42 +4,21 @@
 // and the script makes sure the link is up and a socket open, writes one numbered line "W <k> ..." that the
 // peer answers with "R <k> ...", and waits (bounded) for it. Checked over the whole run:
 //  - the layer never leaves the serial handler (E.getErrorFlags() has no CALLBACK/MEMORY) and a command
-//    still answers at the end; every write settles; the link comes back after every fault;
+//    still answers at the end; every write settles; the link comes back after every fault (a cycle may
+//    fail by its own fault, never the next one too);
 //  - every write either reached the peer once, in order, or failed with an error the application saw (a
-//    write that failed but arrived anyway must say its outcome is unknown); nothing is sent twice;
+//    write that failed but arrived anyway must say its outcome is unknown: "unknown" in its code or
+//    message); nothing is sent twice;
 //  - what the application received is what the peer sent, in order, nothing repeated; cycles where a
 //    fault damaged bytes (the AT protocol cannot see payload damage) are counted apart;
 //  - process.memory().usage after each link-loss recovery stays at its baseline (100 link-loss cycles).
 
 import { strict as assert } from 'node:assert';
-import { RECOVERY_TOLERANCE_VARS } from './budgets';
+import { analyse, campaign, cycleScript, CYCLE_DEADLINE_MS, injector } from './campaign';
 import { describeDevice, runProblems, type DeviceRun } from './harness';
 import { linePeer } from './peers';
 import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
-
-type FaultKind = 'none' | 'link-loss' | 'drop' | 'duplicate' | 'corrupt' | 'reset-in-command' | 'reset-in-read' | 'silence' | 'late';
-
-/** The campaign: 100 link losses, the rest spread over the other kinds, interleaved; cycle 0 has none. */
-export function campaign(): FaultKind[] {
-  const counts: [FaultKind, number][] = [
-    ['link-loss', 100], ['drop', 30], ['duplicate', 30], ['corrupt', 20], ['reset-in-command', 10], ['reset-in-read', 10],
-    ['silence', 3], ['late', 3],
-  ];
-  const pool: FaultKind[] = [];
-  for (const [kind, n] of counts) for (let i = 0; i < n; i++) pool.push(kind);
-  // A fixed shuffle (LCG): the same campaign every run.
-  let seed = 12345;
-  for (let i = pool.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const j = seed % (i + 1);
-    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-  }
-  return ['none' as FaultKind].concat(pool);
-}
-
-const CYCLE_DEADLINE_MS = 20000;
-const PAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 describeDevice('fault campaign on the real engine (issue 14)', function () {
   this.timeout(600000);
@@ -56,101 +35,10 @@ describeDevice('fault campaign on the real engine (issue 14)', function () {
     const sim = rig.sim;
     const module = rig.module;
     const peer = rig.later(await linePeer());
-    const injected: { [kind: string]: number } = {};
-    const damagedCycles = new Set<number>();
+    const inj = injector(sim, (prefix, fn) => module.onNextCommand(prefix, fn));
     let send: (js: string) => void = () => undefined;
-    const silenceTimers: NodeJS.Timeout[] = [];
 
-    const inject = (k: number, kind: FaultKind) => {
-      if (kind === 'none') return;
-      injected[kind] = (injected[kind] || 0) + 1;
-      const n = 1 + (k % 4);
-      switch (kind) {
-        case 'link-loss': sim.loseLink(); break;
-        case 'drop': sim.faults.dropNextBytes(n); damagedCycles.add(k); break;
-        case 'duplicate': sim.faults.duplicateNextBytes(n); damagedCycles.add(k); break;
-        case 'corrupt': sim.faults.corruptNextBytes(n); damagedCycles.add(k); break;
-        case 'reset-in-command': sim.faults.resetInNextCommand(); break;
-        case 'reset-in-read': module.onNextCommand('AT+S.SOCKR', () => setImmediate(() => sim.hardReset())); break;
-        case 'silence':
-          sim.faults.silence(true);
-          // longer than a quick command's timeout (2 s): the layer must resynchronise
-          silenceTimers.push(setTimeout(() => sim.faults.silence(false), 3000));
-          break;
-        case 'late': sim.faults.answerNextLate(2500); break;
-      }
-    };
-
-    const r: DeviceRun = await rig.run(bringUp(rig.pty) + `
-echo(0);
-var S = { sock: null, k: -1, rx: "", deadline: undefined, got: false };
-function whenUp() {
-  if (wifi.link.state === "up") return Promise.resolve();
-  return new Promise(function (resolve) {
-    var on = function (s) { if (s === "up") { wifi.off("link", on); resolve(); } };
-    wifi.on("link", on);
-  });
-}
-function socket() {
-  if (S.sock) return Promise.resolve(S.sock);
-  return wifi.open("127.0.0.1", ${peer.port}, "t").then(function (s) {
-    S.sock = s;
-    print("@OPEN " + S.k);
-    s.on("data", function (d) {
-      S.rx += d;
-      var i = S.rx.indexOf("\\n");
-      while (i >= 0) {
-        var line = S.rx.substr(0, i);
-        S.rx = S.rx.substr(i + 1);
-        print("@RX " + S.k + " " + line);
-        if (line.indexOf("R " + S.k + " ") === 0) S.got = true;
-        i = S.rx.indexOf("\\n");
-      }
-      if (S.rx.length > 256) S.rx = ""; // damaged bytes without a newline: bounded
-    });
-    var gone = function (why) { return function (e) { print("@GONE " + S.k + " " + why + " " + (e && e.code ? e.code : "")); if (S.sock === s) { S.sock = null; S.rx = ""; } }; };
-    s.on("close", gone("close"));
-    s.on("error", gone("error"));
-    return s;
-  });
-}
-function writeLine(s, text) {
-  var r = s.write(text);
-  if (r && typeof r.then === "function") return r;
-  if (r !== false) return Promise.resolve();
-  return new Promise(function (resolve) { var d = function () { s.off("drain", d); resolve(); }; s.on("drain", d); });
-}
-function finish(k, how) {
-  if (S.k !== k || S.deadline === undefined) return;
-  clearTimeout(S.deadline);
-  S.deadline = undefined;
-  T.mem("cycle " + k);
-  print("@DONE " + k + " " + how + " " + wifi.link.state);
-  print("@READY " + (k + 1));
-}
-global.GO = function (k) {
-  S.k = k;
-  S.got = false;
-  S.deadline = setTimeout(function () { S.deadline = 1; finish(k, "stuck"); }, ${CYCLE_DEADLINE_MS});
-  whenUp().then(socket).then(function (s) {
-    return writeLine(s, "W " + k + " ${PAD}\\n").then(function () {
-      print("@W " + k);
-      return new Promise(function (resolve) {
-        var wait = setInterval(function () { if (S.got || S.k !== k) { clearInterval(wait); resolve(); } }, 20);
-      });
-    }, function (e) { print("@WERR " + k + " " + (e.code || "?") + " " + e.message); });
-  }).then(function () { finish(k, S.got ? "ok" : "no-reply"); }, function (e) {
-    print("@ERR " + k + " " + (e.code || "?") + " " + e.message);
-    finish(k, "error");
-  });
-};
-global.FINAL = function () {
-  // a command still answers at the end: a last line through a socket, with the link up
-  S.k = -2;
-  whenUp().then(socket).then(function (s) {
-    return writeLine(s, "W -2 final\\n");
-  }).then(function () { T.ok("final write"); T.end(); }, function (e) { T.fail("final", e); T.end(); });
-};
+    const r: DeviceRun = await rig.run(bringUp(rig.pty) + cycleScript(peer.port) + `
 up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
 `, {
       timeoutMs: 540000,
@@ -164,76 +52,17 @@ up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
           send('FINAL()');
           return;
         }
-        inject(k, plan[k]!);
+        inj.inject(k, plan[k]!);
         send(`GO(${k})`);
       },
     });
-    for (const t of silenceTimers) clearTimeout(t);
+    inj.stop();
 
-    // ---- what happened ----
-    const done = new Map<number, string>();
-    const writes = new Set<number>();
-    const writeErrors = new Map<number, string>();
-    const rx: { k: number; line: string }[] = [];
-    let opens = 0;
-    for (const line of r.output) {
-      const p = line.split(' ');
-      if (p[0] === '@DONE') done.set(Number(p[1]), p[2]!);
-      else if (p[0] === '@W') writes.add(Number(p[1]));
-      else if (p[0] === '@WERR') writeErrors.set(Number(p[1]), p.slice(2).join(' '));
-      else if (p[0] === '@RX') rx.push({ k: Number(p[1]), line: p.slice(2).join(' ') });
-      else if (p[0] === '@OPEN') opens++;
-    }
-    const peerW = peer.received.filter((l) => /^W \d+ /.test(l)).map((l) => Number(l.split(' ')[1]));
-    const cycles = [...done.keys()];
-    const faults = Object.values(injected).reduce((a, b) => a + b, 0);
-    const stuck = cycles.filter((k) => done.get(k) === 'stuck');
-    const linkLossMem = cycles.filter((k) => plan[k] === 'link-loss').map((k) => r.mem['cycle ' + k]!).filter((m) => m !== undefined);
-    const baseline = r.mem['cycle 0'];
-    const memEnd = r.mem['cycle ' + (plan.length - 1)];
-    const bytesChecked = peer.received.reduce((a, l) => a + l.length + 1, 0) + rx.reduce((a, x) => a + x.line.length + 1, 0);
-
-    // Writes: each reached the peer at most once, in order, or failed visibly.
-    const duplicates = peerW.filter((k, i) => peerW.indexOf(k) !== i);
-    const outOfOrder = peerW.filter((k, i) => i > 0 && k < peerW[i - 1]!);
-    const unsettled = cycles.filter((k) => k < plan.length && !writes.has(k) && !writeErrors.has(k) && done.get(k) !== 'error' && done.get(k) !== 'stuck');
-    const silentLoss = [...writes].filter((k) => peerW.indexOf(k) < 0 && !damagedCycles.has(k));
-    const failedButArrived = [...writeErrors.keys()].filter((k) => peerW.indexOf(k) >= 0);
-    const arrivedUnflagged = failedButArrived.filter((k) => !/unknown/i.test(writeErrors.get(k)!));
-    // Received: in order, nothing repeated, nothing the peer did not send (damaged cycles apart).
-    const rxClean = rx.filter((x) => !damagedCycles.has(x.k) && !damagedCycles.has(Number(x.line.split(' ')[1])));
-    const notSent = rxClean.filter((x) => peer.sent.indexOf(x.line) < 0);
-    const rxNums = rxClean.map((x) => Number(x.line.split(' ')[1]));
-    const rxRepeated = rxNums.filter((k, i) => rxNums.indexOf(k) !== i);
-    const rxOutOfOrder = rxNums.filter((k, i) => i > 0 && k < rxNums[i - 1]!);
-    const damagedRx = rx.length - rxClean.length;
-
-    console.log(`      faults injected: ${faults} (${Object.keys(injected).map((k) => `${k} ${injected[k]}`).join(', ')})`);
-    console.log(`      cycles completed: ${cycles.length} of ${plan.length}; ok ${cycles.filter((k) => done.get(k) === 'ok').length}, ` +
-      `no reply ${cycles.filter((k) => done.get(k) === 'no-reply').length}, errors ${cycles.filter((k) => done.get(k) === 'error').length}, stuck ${stuck.length}; sockets opened ${opens}`);
-    console.log(`      link-loss recoveries: ${linkLossMem.length}; writes seen by the peer ${peerW.length}, failed visibly ${writeErrors.size} ` +
-      `(of which arrived anyway ${failedButArrived.length}); lines received ${rx.length} (damaged-cycle lines ${damagedRx}); bytes checked ${bytesChecked}`);
-    console.log(`      memory (usage): baseline after cycle 0 ${baseline ?? '?'}, at the end ${memEnd ?? '?'}, ` +
-      `highest after a link-loss recovery ${linkLossMem.length ? Math.max(...linkLossMem) : '?'}; peak ${r.mem.peak ?? '?'}`);
-
-    const problems: string[] = [];
+    const figures = analyse(r.output, r.mem, plan, peer, inj);
+    for (const line of figures.summary) console.log('      ' + line);
+    const problems = figures.problems.slice();
     const run = runProblems(r);
-    if (run) problems.push(run);
-    if (cycles.length < plan.length) problems.push(`only ${cycles.length} of ${plan.length} cycles ran`);
-    if (faults < 200) problems.push(`only ${faults} faults were injected`);
-    if (stuck.length) problems.push(`cycles stuck for ${CYCLE_DEADLINE_MS} ms: ${stuck.slice(0, 20).join(', ')}`);
-    if (duplicates.length) problems.push(`writes that reached the peer twice: ${duplicates.slice(0, 20).join(', ')}`);
-    if (outOfOrder.length) problems.push(`writes out of order at the peer: ${outOfOrder.slice(0, 20).join(', ')}`);
-    if (unsettled.length) problems.push(`writes that never settled: ${unsettled.slice(0, 20).join(', ')}`);
-    if (silentLoss.length) problems.push(`writes reported done that never reached the peer: ${silentLoss.slice(0, 20).join(', ')}`);
-    if (arrivedUnflagged.length) problems.push(`writes reported failed (not as unknown) that reached the peer: ${arrivedUnflagged.slice(0, 20).join(', ')}`);
-    if (notSent.length) problems.push(`received lines the peer never sent: ${notSent.slice(0, 5).map((x) => JSON.stringify(x.line)).join(', ')}`);
-    if (rxRepeated.length) problems.push(`received lines repeated: ${rxRepeated.slice(0, 20).join(', ')}`);
-    if (rxOutOfOrder.length) problems.push(`received lines out of order: ${rxOutOfOrder.slice(0, 20).join(', ')}`);
-    if (baseline !== undefined && linkLossMem.length) {
-      const grown = Math.max(...linkLossMem) - baseline;
-      if (grown > RECOVERY_TOLERANCE_VARS) problems.push(`memory after link-loss recoveries grew by up to ${grown} variables over the baseline ${baseline}`);
-    }
+    if (run) problems.unshift(run);
     assert.ok(!problems.length, problems.join('\n'));
   });
 });
