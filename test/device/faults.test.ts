@@ -4,8 +4,8 @@
 // and the script makes sure the link is up and a socket open, writes one numbered line "W <k> ..." that the
 // peer answers with "R <k> ...", and waits (bounded) for it. Checked over the whole run:
 //  - the layer never leaves the serial handler (E.getErrorFlags() has no CALLBACK/MEMORY) and a command
-//    still answers at the end; every write settles; the link comes back after every fault (a cycle may
-//    fail by its own fault, never the next one too);
+//    still answers at the end; every write settles; the link comes back after every fault (a cycle ends
+//    only with the link up, and a link-loss cycle gets its line through once it is back);
 //  - every write either reached the peer once, in order, or failed with an error the application saw (a
 //    write that failed but arrived anyway must say its outcome is unknown: "unknown" in its code or
 //    message); nothing is sent twice;
