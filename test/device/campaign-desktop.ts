@@ -25,6 +25,7 @@ import { analyse, campaign, cycleScript, injector } from './campaign';
   const end = new Promise<void>((r) => { finished = r; });
   const onLine = (line: string) => {
     output.push(line);
+    if (process.env.CAMPAIGN_TRACE && /^@(DONE|RETRY|WERR|GONE)/.test(line)) console.log(line, '| link', s.conn.link.state);
     if (line.indexOf('@ERR') === 0) console.log(line, '| module: ipv4', s.sim.ipv4, 'wifi_state', s.sim.wifiState, '| link', s.conn.link.state);
     if (line.indexOf('@READY ') === 0) {
       const k = Number(line.slice(7));

@@ -9,10 +9,12 @@ import { RECOVERY_TOLERANCE_VARS } from './budgets';
 
 export type FaultKind = 'none' | 'link-loss' | 'drop' | 'duplicate' | 'corrupt' | 'reset-in-command' | 'reset-in-read' | 'silence' | 'late';
 
-/** The campaign: 100 link losses, the rest spread over the other kinds, interleaved; cycle 0 has none. */
+/** The campaign: 120 link losses, the rest spread over the other kinds, interleaved; cycle 0 has none. */
 export function campaign(): FaultKind[] {
   const counts: [FaultKind, number][] = [
-    ['link-loss', 100], ['drop', 30], ['duplicate', 30], ['corrupt', 20], ['reset-in-command', 10], ['reset-in-read', 10],
+    // Byte faults mostly cost the layer a command timeout (10 s for a write): fewer of them, more link
+    // losses (cheap), so that the run stays within minutes; 201 faults.
+    ['link-loss', 120], ['drop', 20], ['duplicate', 20], ['corrupt', 15], ['reset-in-command', 10], ['reset-in-read', 10],
     ['silence', 3], ['late', 3],
   ];
   const pool: FaultKind[] = [];
@@ -27,7 +29,8 @@ export function campaign(): FaultKind[] {
   return ['none' as FaultKind].concat(pool);
 }
 
-export const CYCLE_DEADLINE_MS = 20000;
+/** Beyond a write's timeout (10 s) and a read's (13 s) together: a cycle still not ended is stuck. */
+export const CYCLE_DEADLINE_MS = 30000;
 export const PAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 
@@ -53,7 +56,12 @@ export function injector(sim: SimModule, onNextCommand: PtyModule['onNextCommand
       case 'link-loss': sim.loseLink(); break;
       case 'drop': sim.faults.dropNextBytes(n); damagedCycles.add(k); break;
       case 'duplicate': sim.faults.duplicateNextBytes(n); damagedCycles.add(k); break;
-      case 'corrupt': sim.faults.corruptNextBytes(n); damagedCycles.add(k); break;
+      case 'corrupt':
+        // every other one on the answer of a socket read (its header and first payload bytes)
+        if (k % 2 && onNextCommand) onNextCommand('AT+S.SOCKR', () => sim.faults.corruptNextBytes(n + 20));
+        else sim.faults.corruptNextBytes(n);
+        damagedCycles.add(k);
+        break;
       case 'reset-in-command': sim.faults.resetInNextCommand(); break;
       case 'reset-in-read': onNextCommand!('AT+S.SOCKR', () => setImmediate(() => sim.hardReset())); break;
       case 'silence':

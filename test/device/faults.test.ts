@@ -41,7 +41,7 @@ describeDevice('fault campaign on the real engine (issue 14)', function () {
     const r: DeviceRun = await rig.run(bringUp(rig.pty) + cycleScript(peer.port) + `
 up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
 `, {
-      timeoutMs: 540000,
+      timeoutMs: 840000,
       idleTimeoutMs: CYCLE_DEADLINE_MS + 10000,
       stopOnError: true,
       console: (s) => { send = s; },
