@@ -21,7 +21,7 @@ import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
 
 describeDevice('fault campaign on the real engine (issue 14)', function () {
-  this.timeout(600000);
+  this.timeout(900000);
   let rig: DeviceRig | undefined;
 
   afterEach(async () => {
