@@ -29,7 +29,8 @@ export function campaign(): FaultKind[] {
   return ['none' as FaultKind].concat(pool);
 }
 
-/** Beyond a write's timeout (10 s) and a read's (13 s) together: a cycle still not ended is stuck. */
+/** Beyond a write's timeout (10 s) and the wait for its reply (14 s) together: a cycle still not ended is
+ *  stuck (its write never settled, or the link never came back). */
 export const CYCLE_DEADLINE_MS = 30000;
 export const PAD = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -147,8 +148,14 @@ global.GO = function (k) {
   open().then(function (s) {
     return writeLine(s, "W " + k + " ${PAD}\\n").then(function () {
       print("@W " + k);
+      // the reply, until it comes, the socket goes (its data went with it, and the application saw that)
+      // or a read's timeout passes: then the cycle ends without it ("no-reply")
+      var sock = S.sock;
+      var since = Date.now();
       return new Promise(function (resolve) {
-        var wait = setInterval(function () { if (S.got || S.k !== k) { clearInterval(wait); resolve(); } }, 20);
+        var wait = setInterval(function () {
+          if (S.got || S.k !== k || S.sock !== sock || Date.now() - since > 14000) { clearInterval(wait); resolve(); }
+        }, 20);
       });
     }, function (e) { print("@WERR " + k + " " + (e.code || "?") + " " + e.message); });
   }).then(function () { finish(k, S.got ? "ok" : "no-reply"); }, function (e) {
@@ -183,6 +190,7 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   const writeErrors = new Map<number, string>();
   const rx: { k: number; line: string }[] = [];
   let opens = 0;
+  const gone = new Set<number>();
   for (const line of r.output) {
     const p = line.split(' ');
     if (p[0] === '@DONE') done.set(Number(p[1]), p[2]!);
@@ -190,6 +198,7 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
     else if (p[0] === '@WERR') writeErrors.set(Number(p[1]), p.slice(2).join(' '));
     else if (p[0] === '@RX') rx.push({ k: Number(p[1]), line: p.slice(2).join(' ') });
     else if (p[0] === '@OPEN') opens++;
+    else if (p[0] === '@GONE') gone.add(Number(p[1]));
   }
   const peerW = peer.received.filter((l) => /^W \d+ /.test(l)).map((l) => Number(l.split(' ')[1]));
   const cycles = [...done.keys()];
@@ -231,6 +240,10 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   // application gets through within the cycle once the link is back (it tries the open again).
   const linkLossFailed = cycles.filter((k) => plan[k] === 'link-loss' && done.get(k) !== 'ok');
   if (linkLossFailed.length) problems.push(`link-loss cycles that did not get through once the link was back: ${linkLossFailed.slice(0, 20).join(', ')}`);
+  // A reply the peer sent for a write it got, lost without a word: no byte damage in that cycle, and the
+  // application was not told its socket went (the AT protocol cannot see payload damage: counted apart).
+  const lostReplies = cycles.filter((k) => done.get(k) === 'no-reply' && peerW.indexOf(k) >= 0 && !damagedCycles.has(k) && !gone.has(k));
+  if (lostReplies.length) problems.push(`replies lost without an error the application saw: ${lostReplies.slice(0, 20).join(', ')}`);
   if (stuck.length) problems.push(`cycles stuck for ${CYCLE_DEADLINE_MS} ms: ${stuck.slice(0, 20).join(', ')}`);
   if (duplicates.length) problems.push(`writes that reached the peer twice: ${duplicates.slice(0, 20).join(', ')}`);
   if (outOfOrder.length) problems.push(`writes out of order at the peer: ${outOfOrder.slice(0, 20).join(', ')}`);
