@@ -290,6 +290,8 @@ export abstract class ModuleStream extends Emitter {
     this.f |= WRITE_FAILED;
     const reasons = [unsent + ' more bytes not sent'];
     if (isSpwfError(err, 'Timeout')) {
+      // Never resent blindly: the application is told the outcome is unknown, and decides.
+      err.message = 'write outcome unknown: ' + err.message;
       reasons.unshift('a segment of ' + len + ' bytes may or may not have reached the peer (its answer was lost)');
     } else reasons.unshift('a segment of ' + len + ' bytes was not sent');
     err.reasons = (err.reasons || []).concat(reasons);

@@ -4,7 +4,8 @@
 
 import { strict as assert } from 'node:assert';
 import {
-  ALL_MODULES_MAX_BYTES, CORE_MAX_BYTES, CORE_REQUIRE_MAX_VARS, OPTIONAL_REQUIRE_MAX_VARS,
+  ALL_MODULES_MAX_BYTES, CORE_MAX_BYTES, CORE_REQUIRE_MAX_VARS, OPTIONAL_REQUIRE_MAX_VARS, DESIGN_CORE_REQUIRE_VARS,
+  DESIGN_OPTIONAL_REQUIRE_VARS,
 } from './budgets';
 import { assertClean, describeDevice, deviceModules, DeviceFolder, held, moduleSizes, type DeviceRun } from './harness';
 
@@ -46,13 +47,14 @@ T.end();
     assert.ok(total <= ALL_MODULES_MAX_BYTES, `the modules take ${total} bytes (budget ${ALL_MODULES_MAX_BYTES})`);
   });
 
-  it(`require("spwf04") holds at most ${CORE_REQUIRE_MAX_VARS} variables`, () => {
+  it(`require("spwf04") holds at most ${CORE_REQUIRE_MAX_VARS} variables (today's ceiling; design ${DESIGN_CORE_REQUIRE_VARS})`, () => {
     assertClean(run);
     const v = held(run, 'required');
-    assert.ok(v <= CORE_REQUIRE_MAX_VARS, `require("spwf04") holds ${v} variables (budget ${CORE_REQUIRE_MAX_VARS})`);
+    if (v > DESIGN_CORE_REQUIRE_VARS) console.log(`      over the design budget: ${v} of ${DESIGN_CORE_REQUIRE_VARS} variables`);
+    assert.ok(v <= CORE_REQUIRE_MAX_VARS, `require("spwf04") holds ${v} variables (ceiling ${CORE_REQUIRE_MAX_VARS})`);
   });
 
-  it(`each optional module holds at most ${OPTIONAL_REQUIRE_MAX_VARS} variables once required`, function () {
+  it(`each optional module holds at most ${OPTIONAL_REQUIRE_MAX_VARS} variables once required (today's ceiling; design ${DESIGN_OPTIONAL_REQUIRE_VARS})`, function () {
     const names = optional();
     if (!names.length) this.skip(); // a build of one module has no optional module to measure
     assertClean(run);
@@ -60,7 +62,7 @@ T.end();
     let before = run.mem.required!;
     for (const n of names) {
       const after = run.mem['required ' + n]!;
-      console.log(`      ${n}: ${after - before} variables`);
+      console.log(`      ${n}: ${after - before} variables${after - before > DESIGN_OPTIONAL_REQUIRE_VARS ? ' (over the design budget)' : ''}`);
       if (after - before > OPTIONAL_REQUIRE_MAX_VARS) over.push(`${n} holds ${after - before}`);
       before = after;
     }
