@@ -100,6 +100,9 @@ const PROBES_BEFORE_GIVING_UP = 3;
 
 export class Engine {
   state: EngineState = 'stopped';
+  /** The module's firmware as its last Poweron said ('' until one was seen): services made later (the
+   *  firmware updater, an optional module loaded on first use) start from it. */
+  firmware = '';
   readonly stats: EngineStats = {
     sent: 0, completed: 0, failed: 0, timeouts: 0, resyncs: 0, echoes: 0, unknownLines: 0,
     strayPayload: 0, droppedLines: 0, droppedEvents: 0, resets: 0,
@@ -337,6 +340,7 @@ export class Engine {
     const k = ev.kind;
     if (k === 'PowerOn' || k === 'Reset') {
       // The module rebooted: whatever was in flight will never be answered.
+      if (ev.firmware) this.firmware = ev.firmware;
       this.stats.resets++;
       this.arm(-1);
       if (this.state === 'stopped') return;

@@ -124,7 +124,7 @@ up().then(join).then(function () {
   return wifi.open("127.0.0.1", ${port}, "server domain");
 }).then(function (s) {
   var got = receiveUntil(s, "ecived eht morf olleh");
-  s.write("hello from the device\n");
+  s.write("hello from the device\\n");
   return got.then(function () { T.mem("tls-echoed"); T.ok("tls echo"); T.end(); });
 }).then(null, failAndEnd("provisioned tls"));
 `, { files: storage });
@@ -132,7 +132,8 @@ up().then(join).then(function () {
     assertClean(r);
     assert.ok(rig.sim.certificate('tls', 'ca'), 'the module holds the CA');
     assert.ok(rig.sim.certificate('tls', 'cert') && rig.sim.certificate('tls', 'key'), 'the module holds the client certificate and key');
-    await srv.waitFor(/subject=.*CN\s*=\s*client domain/, 'out');
+    // s_server runs with -Verify 2 -verify_return_error: the echo above only came back because it verified
+    // the client certificate the module presented (with -rev it does not print the subject).
   });
 
   it('HTTPS GET against a Node https server (the module\'s HTTP client, its CA store, its clock)', async () => {

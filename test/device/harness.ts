@@ -150,7 +150,7 @@ T.sample = function (ms) { if (T.iv === undefined) T.iv = setInterval(T.now, ms 
 T.base = function () { T.peak = 0; T.base0 = T.now(); print("@MEM base " + T.base0); return T.base0; };
 T.mem = function (label) { var u = T.now(); print("@MEM " + label + " " + u); return u; };
 T.ok = function (label) { print("@OK " + label); };
-T.fail = function (label, e) { print("@FAIL " + label + " " + (e && e.code ? e.code + " " : "") + (e && e.message !== undefined ? e.message : e)); };
+T.fail = function (label, e) { print("@FAIL " + label + " " + (e && e.code ? e.code + " " : "") + (e && e.message !== undefined ? e.message : e)); if (e && e.stack) print("@STACK " + String(e.stack).split(String.fromCharCode(10)).join(" | ")); };
 T.end = function () {
   if (T.iv !== undefined) clearInterval(T.iv);
   T.now();
