@@ -1,8 +1,8 @@
 // The Espruino host: the core's Host port on Espruino's own APIs (a Serial device, setTimeout, getTime,
-// require('Storage'), pinMode/digitalWrite, console.log). Built into build/out/espruino.js, which only
-// defines the library; nothing runs until the application calls start(). Upload it to Storage under the
-// module's name (e.g. `espruino -p /dev/ttyACM0 -b 9600 --storage spwf04:build/out/espruino.js`), so
-// that its functions run from flash, then:
+// require('Storage'), pinMode/digitalWrite, console.log). It is the entry of the core Storage module
+// build/out/espruino/spwf04.js, which only defines the library; nothing runs until the application calls
+// start(). `spwf04 flash` uploads it with the optional modules (spwf04-<feature>, loaded on first use), so
+// that their functions run from flash, then:
 //
 //   var wifi = require("spwf04").start(Serial1, {
 //     rx: A10, tx: A9,            // USART1 on the Arduino header: module TX on D2 (PA10), host TX on D8 (PA9)
@@ -17,7 +17,8 @@
 //     });
 //   });
 //   wifi.on("error", function (e) { console.log("wifi", e.code, e.message); });
-//   // Espruino's own modules use the module's sockets (and its TLS for "https:"):
+//   // With { network: true } (module spwf04-net), Espruino's own modules use the module's sockets (and its
+//   // TLS for "https:"):
 //   require("http").get("https://example.org/", function (res) { res.on("data", print); });
 //
 // Written in the Espruino subset (../../../shared/espruino-language.md): no default/rest parameters, no
