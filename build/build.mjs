@@ -528,7 +528,7 @@ async function planSharing(coreEntry, featureEntries) {
       });
       b.onResolve({ filter: /\?own$/ }, (args) => ({ path: path.join(ROOT, args.path.slice(0, -4)), pluginData: { own: true } }));
       b.onLoad({ filter: /.*/, namespace: 'spwf04-core' }, async (args) => {
-        const names = (await importsOfUsers(args.path));
+        const names = Array.from(users[args.path] || []);
         const shared = names.filter((n) => wanted.has(args.path + ':' + n));
         const own = names.filter((n) => !wanted.has(args.path + ':' + n));
         const out = [];
@@ -539,9 +539,6 @@ async function planSharing(coreEntry, featureEntries) {
       });
     },
   };
-  async function importsOfUsers(file) {
-    return Array.from(users[file] || []);
-  }
   return { core, feature: { plugins: [plugin] }, keys };
 }
 
