@@ -5,6 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIo, EXIT_OK, OptionSpecs, Print, UsageError, oneLine, parseCommandLine, usageFailure, wantsHelp } from '../cli-args';
 import { normaliseFotaKey, type FotaKeyResult } from '../../../src/fota/key';
+import { createConnectivity, isSpwfError, type SpwfError } from '../../../src/index';
+import type { UpdateProgress } from '../../../src/fota/updater';
+import { createNodeHost } from '../host';
+import { openSerialLink, type SerialLink } from '../serial-link';
 import { IntelHexError, parseIntelHex, type HexImage } from './intel-hex';
 import {
   FOTA_HEADER_LENGTH,
@@ -37,6 +41,8 @@ export const OTA_USAGE = [
   'usage: spwf04 ota create <image.hex> <out> [--key <file>] [--version <yymmdd-build>] [--model SPWF04S]',
   '       spwf04 ota inspect <file>',
   '       spwf04 ota verify <file> [--key <file>]',
+  '       spwf04 ota update --port <device> --url <http(s)://host[:port]/path> --ssid <name> [--psk <phrase>]',
+  '                         [--key <file>] [--version <yymmdd-build>] [--baud <n>]',
   '',
   '  create   make the module\'s FOTA packet from an Intel HEX image: laid out from its lowest address, gaps',
   '           filled with 0xFF; its size must be a multiple of 4',
@@ -51,6 +57,11 @@ export const OTA_USAGE = [
   '           for a plain packet, the SHA-256 of the payload',
   '  verify   inspect, then (encrypted packets, with --key) decrypt and check the GCM tag, then the SHA-256',
   '           of the image',
+  '',
+  '  update   update a module on a serial port (a USB-UART adapter): start it, join the network, then',
+  '           AT+S.FWUPDATE from the URL (https: waits for a good module clock), the reset that installs,',
+  '           and the version it boots; --key: the packet\'s key file (as for create); --version: the',
+  '           packet\'s version, so that success means the module boots it',
   '',
   '  --progress      show progress on stderr even when it is not a terminal (--no-progress: never)',
   '  -h, --help      this help',
@@ -67,7 +78,10 @@ export interface OtaIo {
 
 interface Parsed {
   positional: string[];
-  options: { key?: string; version?: string; model?: string; progress?: boolean; 'no-progress'?: boolean };
+  options: {
+    key?: string; version?: string; model?: string; progress?: boolean; 'no-progress'?: boolean;
+    port?: string; baud?: string; url?: string; ssid?: string; psk?: string;
+  };
 }
 
 const STRING = { type: 'string' as const };
@@ -78,6 +92,7 @@ const SUBCOMMANDS: { [name: string]: { options: OptionSpecs; args: string[] } } 
   create: { options: { key: STRING, version: STRING, model: STRING, progress: FLAG, 'no-progress': FLAG }, args: ['<image.hex>', '<out>'] },
   inspect: { options: { progress: FLAG, 'no-progress': FLAG }, args: ['<file>'] },
   verify: { options: { key: STRING, progress: FLAG, 'no-progress': FLAG }, args: ['<file>'] },
+  update: { options: { port: STRING, baud: STRING, url: STRING, ssid: STRING, psk: STRING, key: STRING, version: STRING }, args: [] },
 };
 
 function hex32(n: number): string {
@@ -125,7 +140,7 @@ export async function runOtaCommand(args: string[], io: CliIo, env: OtaIo = {}):
   }
   let parsed: Parsed;
   try {
-    if (sub === undefined) throw new UsageError('which ota command? create, inspect or verify');
+    if (sub === undefined) throw new UsageError('which ota command? create, inspect, verify or update');
     if (!Object.prototype.hasOwnProperty.call(SUBCOMMANDS, sub)) throw new UsageError('unknown ota command: ' + sub);
     const spec = SUBCOMMANDS[sub]!;
     const p = parseCommandLine(args.slice(1), spec.options, spec.args.length);
@@ -135,6 +150,13 @@ export async function runOtaCommand(args: string[], io: CliIo, env: OtaIo = {}):
     }
     if (parsed.options.version !== undefined) usageCheck(function () { checkVersion(parsed.options.version!); });
     if (parsed.options.model !== undefined) usageCheck(function () { checkModel(parsed.options.model!); });
+    if (sub === 'update') {
+      for (const need of ['port', 'url', 'ssid'] as const) {
+        if (parsed.options[need] === undefined) throw new UsageError('ota update needs --' + need);
+      }
+      usageCheck(function () { updateTarget(parsed.options.url!); });
+      if (parsed.options.baud !== undefined && !(Number(parsed.options.baud) > 0)) throw new UsageError('--baud must be a number of bits per second');
+    }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     return usageFailure(io, e, OTA_USAGE);
@@ -143,11 +165,66 @@ export async function runOtaCommand(args: string[], io: CliIo, env: OtaIo = {}):
   try {
     if (sub === 'create') return await create(parsed, io, progress, env);
     if (sub === 'inspect') return await inspect(parsed.positional[0]!, io.out, progress);
+    if (sub === 'update') return await update(parsed.options, io);
     return await verify(parsed.positional[0]!, parsed.options.key, io, progress);
   } catch (e) {
     io.err('error: ' + oneLine(e));
     return 1;
   }
+}
+
+/** Where the module downloads from: host, port, path and TLS option of an http(s) URL. */
+function updateTarget(url: string): { host: string; port?: number; path: string; tls: 0 | 2 } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch (e) {
+    throw new Error('--url ' + url + ' is not a URL');
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('--url must be http:// or https://, not ' + u.protocol);
+  return { host: u.hostname, port: u.port ? Number(u.port) : undefined, path: u.pathname + u.search, tls: u.protocol === 'https:' ? 2 : 0 };
+}
+
+/** `ota update --port`: the module on a serial port downloads, checks and installs the packet. */
+async function update(o: Parsed['options'], io: CliIo): Promise<number> {
+  const target = updateTarget(o.url!);
+  const key = o.key !== undefined ? (await readKey(o.key)).toString('hex') : undefined;
+  let link: SerialLink;
+  try {
+    link = await openSerialLink(o.port!, o.baud === undefined ? 115200 : Number(o.baud));
+  } catch (e) {
+    io.err((e as Error).message);
+    return 1;
+  }
+  const host = createNodeHost(link, {
+    log: function (level, msg) { if (level === 'warn' || level === 'error') io.err('  [' + level + '] ' + msg); },
+  });
+  const conn = createConnectivity(host);
+  conn.fota.on('progress', function (p: UpdateProgress) { if (p.percent !== undefined) io.err('downloading: ' + p.percent + '%'); });
+  const lost = new Promise<never>(function (_r, reject) { link.onLost(function (why) { reject(new Error(why)); }); });
+  const net: { ssid: string; psk?: string } = { ssid: o.ssid! };
+  if (o.psk !== undefined) net.psk = o.psk;
+  const work = conn.start().then(function () {
+    io.err('module on ' + o.port + ' answers; joining ' + o.ssid);
+    return conn.join(net);
+  }).then(function (ip) {
+    io.err('joined as ' + ip + '; the module downloads ' + o.url);
+    return conn.updateFirmware({ host: target.host, port: target.port, path: target.path, tls: target.tls, key: key, version: o.version });
+  });
+  let code: number;
+  try {
+    const r = await Promise.race([work, lost]);
+    io.out('updated: ' + (r.from || '(unknown)') + ' -> ' + r.to);
+    code = 0;
+  } catch (err) {
+    const e = err as SpwfError;
+    io.err(o.port + ': ' + (e && e.message ? e.message : String(err)));
+    if (isSpwfError(e) && e.reasons) for (const r of e.reasons) io.err('  - ' + r);
+    code = 1;
+  }
+  conn.stop();
+  await link.close();
+  return code;
 }
 
 /** A bad --version or --model is a usage error (the packet code reports it as a FotaError). */
