@@ -311,7 +311,7 @@ describe('ota: spwf04 ota', function () {
         assert.equal(help.err, '');
       }
       const cases: Array<[string[], string]> = [
-        [[], 'which ota command? create, inspect or verify'],
+        [[], 'which ota command? create, inspect, verify or update'],
         [['frobnicate'], 'unknown ota command: frobnicate'],
         [['inspect'], 'ota inspect takes <file>, got 0 arguments'],
         [['inspect', 'a', 'b'], 'unexpected argument: b'],
