@@ -1,29 +1,17 @@
 import { strict as assert } from 'assert';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCertCommand } from '../../hosts/node/cert-command';
 import { fileStorage } from '../../hosts/node/host';
-import { SimModule } from '../../hosts/sim/module';
-import { TcpUart } from '../../hosts/sim/tcp-uart';
 import { CertStore } from '../../src/certs/store';
 import { capture } from '../helpers/cli-capture';
 import { netPki } from '../net/helpers';
+import { SOCAT, simOnPty } from '../helpers/sim-on-pty';
 
 // `spwf04 cert sync --port`: the host-flash image's certificates into a module on a serial port, through
 // the core's Provisioner. The module is the simulator behind a pseudo-terminal (socat), as a real one would
 // be behind a USB-UART adapter.
-
-const SOCAT = '/usr/bin/socat';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('spwf04 cert sync --port (skipped without socat)', function () {
   this.timeout(60000);
@@ -43,13 +31,8 @@ describe('spwf04 cert sync --port (skipped without socat)', function () {
     const image = path.join(dir, 'flash.json');
     assert.ok(new CertStore(fileStorage(image)).put('tls-ca', pki.read('ca.pem')).ok);
 
-    const sim = new SimModule({});
-    const uart = new TcpUart(sim, () => undefined);
-    const port = await uart.listen(0);
-    const pty = path.join(dir, 'module-tty');
-    const socat = spawn(SOCAT, [`PTY,link=${pty},raw,echo=0`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
-    cleanups.push(() => { socat.kill(); uart.close(); sim.close(); });
-    await until(() => fs.existsSync(pty), 'the pty');
+    const { sim, pty, stop } = await simOnPty(dir);
+    cleanups.push(stop);
 
     let c = capture();
     assert.equal(await runCertCommand(['sync', '--port', pty, '--store', image], c.io), 0, c.err.join('\n'));

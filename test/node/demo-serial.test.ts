@@ -5,20 +5,11 @@ import * as path from 'path';
 import { runDemoCommand } from '../../hosts/node/demo';
 import { runSimCommand } from '../../hosts/node/sim-command';
 import { capture } from '../helpers/cli-capture';
+import { SOCAT, until } from '../helpers/sim-on-pty';
 
 // `spwf04 demo --port`: the demo against a module on a serial port, through the `serialport` package. The
 // module here is the simulator behind a pseudo-terminal (spwf04 sim --pty, socat): the same bytes a
 // USB-UART adapter would carry.
-
-const SOCAT = '/usr/bin/socat';
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('spwf04 demo --port: a module on a serial port', () => {
   it('runs the whole demo against the simulator behind a pseudo-terminal (skipped without socat)', async function () {

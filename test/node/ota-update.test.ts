@@ -1,28 +1,16 @@
 import { strict as assert } from 'assert';
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runOtaCommand } from '../../hosts/node/ota/ota-command';
 import { buildPacket } from '../../hosts/node/ota/packet';
-import { SimModule } from '../../hosts/sim/module';
-import { TcpUart } from '../../hosts/sim/tcp-uart';
 import { capture } from '../helpers/cli-capture';
 import { PacketServer, image } from '../fota/helpers';
+import { SOCAT, simOnPty } from '../helpers/sim-on-pty';
 
 // `spwf04 ota update --port`: a firmware update of a module on a serial port, as a real one would be behind
 // a USB-UART adapter. The module is the simulator behind a pseudo-terminal (socat); the packet comes from a
 // local HTTP server.
-
-const SOCAT = '/usr/bin/socat';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for ' + what);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('spwf04 ota update --port (skipped without socat)', function () {
   this.timeout(60000);
@@ -37,19 +25,9 @@ describe('spwf04 ota update --port (skipped without socat)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function moduleOnPty(): Promise<{ sim: SimModule; pty: string }> {
-    const sim = new SimModule({});
-    const uart = new TcpUart(sim, () => undefined);
-    const port = await uart.listen(0);
-    const pty = path.join(dir, 'module-tty');
-    const socat = spawn(SOCAT, [`PTY,link=${pty},raw,echo=0`, `TCP:127.0.0.1:${port}`], { stdio: 'ignore' });
-    cleanups.push(() => { socat.kill(); uart.close(); sim.close(); });
-    await until(() => fs.existsSync(pty), 'the pty');
-    return { sim, pty };
-  }
-
   it('joins, downloads an encrypted packet with its key file, installs it and reports the versions', async () => {
-    const { sim, pty } = await moduleOnPty();
+    const { sim, pty, stop } = await simOnPty(dir);
+    cleanups.push(stop);
     const keyHex = '000102030405060708090a0b0c0d0e0f';
     const keyFile = path.join(dir, 'key.hex');
     fs.writeFileSync(keyFile, keyHex + '\n');
