@@ -25,7 +25,7 @@ export interface EspruinoModuleBuild {
 export const ESPRUINO_MODULES: { name: string; entry: string }[];
 export const ESPRUINO_OUT: string;
 export const BUDGETS: { coreBytes: number; totalBytes: number };
-export function privateMemberNames(files?: string[]): string[];
+export function mangledMemberNames(files?: string[]): string[];
 export function buildEspruinoModule(name: string, entry: string, opts?: { outDir?: string; write?: boolean }): Promise<EspruinoModuleBuild>;
 export function buildEspruino(opts?: { entry?: string; outDir?: string; write?: boolean }): Promise<EspruinoModuleBuild & {
   modules: EspruinoModuleBuild[];

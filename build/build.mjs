@@ -233,46 +233,58 @@ export const BUDGETS = { coreBytes: 48 * 1024, totalBytes: 96 * 1024 };
 export const ESPRUINO_OUT = path.join(OUT, 'espruino');
 
 /**
- * Names of `private` class members (fields, methods, constructor parameter properties) of the device
- * sources that nothing declares publicly (no public member, interface member or object-literal key of
- * that name) and that Espruino's own library does not use. On the board every property name is stored
- * with each object and method that has it, so these are shortened by esbuild (mangleProps); public API
- * names stay as written.
+ * Names of class members (fields, methods, getters, constructor parameter properties, any visibility) of the
+ * device sources that are shortened on the board (esbuild's mangleProps): every property name is stored with
+ * each object and method that has it, and a name longer than four characters takes more variables. Kept as
+ * written: every name that crosses the bundle's edge — the application's API and options (types/*.d.ts),
+ * members of interfaces and type literals (options, the host port, JSON kept in Storage, events), Espruino's
+ * own library and the JavaScript built-ins — and names of two characters or fewer (nothing to gain).
  */
-export function privateMemberNames(files = deviceSources()) {
+export function mangledMemberNames(files = deviceSources()) {
   const require = createRequire(import.meta.url);
   const ts = require('typescript');
-  const priv = new Set();
-  const pub = new Set();
-  const isPrivate = (n) => !!(n.modifiers && n.modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
+  const members = new Set();
+  const keep = new Set();
   const nameOf = (n) => (n && (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) ? n.text : n && ts.isStringLiteral(n) ? n.text : null);
-  for (const file of files.concat([path.join(ROOT, 'build', 'espruino-lib.d.ts')])) {
+  const scan = (file, isKept) => {
     const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     (function walk(n) {
+      let name = null;
+      let member = false;
       if (ts.isClassElement(n) && !ts.isConstructorDeclaration(n)) {
-        const name = nameOf(n.name);
-        if (name) (isPrivate(n) ? priv : pub).add(name);
+        name = nameOf(n.name);
+        member = true;
       } else if (ts.isParameter(n) && ts.isConstructorDeclaration(n.parent) && n.modifiers && n.modifiers.length) {
-        const name = nameOf(n.name);
-        if (name) (isPrivate(n) ? priv : pub).add(name);
-      } else if (ts.isPropertySignature(n) || ts.isMethodSignature(n) || ts.isPropertyAssignment(n) ||
-        ts.isShorthandPropertyAssignment(n) || ts.isMethodDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n) ||
-        ts.isPropertyDeclaration(n) || ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n)) {
-        const name = nameOf(n.name);
-        if (name) pub.add(name);
+        name = nameOf(n.name);
+        member = true;
+      } else if (ts.isPropertySignature(n) || ts.isMethodSignature(n) || ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n) ||
+        ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n) || ts.isEnumMember(n)) {
+        name = nameOf(n.name);
       }
+      if (name) (member && !isKept ? members : keep).add(name);
       ts.forEachChild(n, walk);
     })(sf);
+  };
+  for (const file of files) scan(file, false);
+  const edge = [path.join(ROOT, 'build', 'espruino-lib.d.ts'), path.join(ROOT, 'node_modules', '@types', 'espruino', 'index.d.ts')];
+  for (const d of ['types']) {
+    const abs = path.join(ROOT, d);
+    if (fs.existsSync(abs)) for (const f of fs.readdirSync(abs)) if (f.endsWith('.d.ts')) edge.push(path.join(abs, f));
   }
-  return Array.from(priv).filter((n) => !pub.has(n)).sort();
+  const tsLib = path.dirname(require.resolve('typescript/lib/lib.es2022.full.d.ts'));
+  for (const f of fs.readdirSync(tsLib)) if (/^lib\.es(5|20\d\d(\.[a-z]+)?)\.d\.ts$/.test(f)) edge.push(path.join(tsLib, f));
+  for (const f of edge) if (fs.existsSync(f)) scan(f, true);
+  // Every object on Espruino has a native emit(); the Node-style emitter names stay recognisable.
+  for (const n of ['emit', 'listeners', 'listenerCount']) keep.add(n);
+  return Array.from(members).filter((n) => n.length > 2 && !keep.has(n)).sort();
 }
 
-/** esbuild's mangleProps for the device modules (see privateMemberNames), shared by every module's build
+/** esbuild's mangleProps for the device modules (see mangledMemberNames), shared by every module's build
  *  through one mangle cache so that the same private name gets the same short name everywhere. */
 let manglePlan = null;
 function mangleOptions() {
   if (!manglePlan) {
-    const names = privateMemberNames();
+    const names = mangledMemberNames();
     manglePlan = { re: names.length ? new RegExp('^(' + names.join('|') + ')$') : null, cache: {} };
   }
   return manglePlan;

@@ -48,27 +48,37 @@ declare namespace Spwf04 {
   }
 
   /** A client socket: 'data' (string), 'end', 'close', 'error' (SpwfError), 'drain'. */
-  interface Socket extends Events {
+  /** What every socket has (a client socket, a server's client): a byte stream with flow control. */
+  interface Stream extends Events {
     readonly id: number;
-    readonly remoteIp: string;
-    readonly tls: boolean;
     /** Queues the bytes; false when the queue is over its high-water mark: wait for 'drain' before writing
      *  more (as Node streams do). A failed write is reported as 'error'; throws once the socket is closed. */
     write(data: string): boolean;
     close(): Promise<void>;
+    /** Stop and go on reading (the module keeps what arrives meanwhile). */
+    pause(): void;
+    resume(): void;
+    /** Bytes the module has taken so far, and bytes still queued for it. */
+    readonly bytesWritten: number;
+    readonly writableLength: number;
+    /** Queued bytes above which write() returns false (1460 by default). */
+    highWater: number;
+    readonly closed: boolean;
+    /** The peer closed its side (no more data will come). */
+    readonly peerClosed: boolean;
+  }
+
+  interface Socket extends Stream {
+    readonly remoteIp: string;
+    readonly tls: boolean;
   }
 
   /** A client of a server: a socket with the peer's address. */
-  interface ServerClient extends Events {
-    readonly id: number;
+  interface ServerClient extends Stream {
     readonly peerIp: string;
     readonly peerPort: number;
-    /** As Socket.write: false means wait for 'drain'. */
-    write(data: string): boolean;
-    close(): Promise<void>;
   }
 
-  /** A server: 'connection' (ServerClient), 'close'. */
   interface Server extends Events {
     readonly id: number;
     readonly port: number;
@@ -142,7 +152,25 @@ declare namespace Spwf04 {
   }
 
   /** The certificates kept in the board's flash (put there by `spwf04 flash --certs`). */
+  /** A failed store operation: 'missing', 'damaged', 'invalid' (bad name or data) or 'failed' (flash). */
+  interface StoreFailure {
+    ok: false;
+    reason: 'missing' | 'damaged' | 'invalid' | 'failed';
+    error: SpwfError;
+  }
+
+  /** Certificates and keys in the board's flash, two slots an entry, each checked by its SHA-256. Entry names:
+   *  tls-ca, tls-cert, tls-key, tls-auth, eap-ca, eap-cert, eap-key. */
+  interface CertStore {
+    get(name: string): { ok: true; bytes: string; hash: string; seq: number; warning?: string } | StoreFailure;
+    put(name: string, bytes: string): { ok: true; hash: string; seq: number; unchanged: boolean } | StoreFailure;
+    remove(name: string): { ok: true } | StoreFailure;
+    list(): string[];
+  }
+
   interface BoardCertificates {
+    /** What the board keeps; sync() takes it to the module. */
+    readonly store: CertStore;
     /** Make the module hold what the board's store holds (sends nothing when it already does). */
     sync(): Promise<CertificateReport[]>;
   }

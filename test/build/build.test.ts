@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { spawnSync } from 'child_process';
 import {
-  applyEdits, buildEspruino, buildModdable, buildNode, BuildError, checkDeviceSources, deviceSources, findHelpers, ROOT,
+  applyEdits, buildEspruino, buildModdable, buildNode, BuildError, checkDeviceSources, deviceSources, findHelpers, mangledMemberNames, ROOT,
   toEspruinoModule, typeCheck,
 } from '../../build/build.mjs';
 import { checkEspruinoSyntax, checkFile, decodeSourceMap, originalPosition } from '../../build/check-espruino-syntax.mjs';
@@ -173,6 +173,31 @@ describe('build', function () {
       const r = spawnSync(process.execPath, [f], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(r.status, 1);
       assert.match(r.stderr, /spread\.ts:2:\d+: \[spread\]/);
+    });
+  });
+
+  describe('shortened member names (mangleProps)', function () {
+    // On Espruino every property name is stored with each object and method that has it: internal member
+    // names are shortened; a name the application, its options, Storage JSON or Espruino uses must not be.
+    const names = new Set(mangledMemberNames());
+    const declared = (file: string): string[] => {
+      const out: string[] = [];
+      const re = /^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*[(:]/gm;
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+      for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1]!);
+      return out;
+    };
+
+    it('keeps every name of the application typings', function () {
+      const kept = declared('types/spwf04.d.ts').concat(declared('types/espruino.d.ts'));
+      assert.ok(kept.indexOf('highWater') >= 0 && kept.indexOf('ensureGood') >= 0, 'the typings were read');
+      const shortened = kept.filter((n) => names.has(n));
+      assert.deepEqual(shortened, [], 'public names that the device build would rename');
+    });
+
+    it('keeps built-in, Espruino and emitter names, and shortens internal members', function () {
+      for (const n of ['length', 'indexOf', 'setup', 'emit', 'then', 'message', 'code']) assert.ok(!names.has(n), n);
+      for (const n of ['recovery', 'suspendedFor', 'softReset', 'initModule']) assert.ok(names.has(n), n + ' is internal');
     });
   });
 
