@@ -65,7 +65,9 @@ export class Connectivity extends Emitter {
   readonly options: ConnectivityOptions;
   /** Services of the optional features, by name, created on first use. */
   private made: { [name: string]: any } = {};
-  private starting: Promise<void> | null = null;
+  /** The start under way, or true once it succeeded. A settled promise is not kept: Espruino's keeps every
+   *  handler ever attached to it, and what they hold, for as long as it is referenced. */
+  private starting: Promise<void> | true | null = null;
 
   constructor(host: Host, opts?: ConnectivityOptions) {
     super();
@@ -124,9 +126,10 @@ export class Connectivity extends Emitter {
 
   /**
    * Bring the module up (reset pulse when a reset pin is usable) and turn echo off. Calling it again
-   * while it runs, or once it succeeded, gives the same promise: start() is safe to call twice.
+   * while it runs gives the same promise, once it succeeded a resolved one: start() is safe to call twice.
    */
   start(): Promise<void> {
+    if (this.starting === true) return Promise.resolve();
     if (this.starting) return this.starting;
     const self = this;
     const host = this.host;
@@ -150,7 +153,11 @@ export class Connectivity extends Emitter {
     }).then(function () {
       return self.link.initModule(); // echo off: the module's one (re)initialisation
     });
-    p.then(null, function () { if (self.starting === p) self.starting = null; });
+    p.then(function () {
+      if (self.starting === p) self.starting = true;
+    }, function () {
+      if (self.starting === p) self.starting = null;
+    });
     return p;
   }
 

@@ -1,14 +1,11 @@
 // SHA-256 (FIPS 180-4) over a byte string, in the Espruino subset: 32-bit operations on 4-byte words,
 // the message read in place (only the last one or two 64-byte blocks are copied, for the padding), the
-// round constants kept in one Int32Array (decoded on first use from a hex string that stays in flash, 256
-// bytes of RAM).
+// round constants decoded for each digest into one Int32Array from a hex string that stays in flash (kept
+// between digests they would hold 22 variables for good, for a few joins and certificate checks).
 
 import { toHex } from './der';
 
-let K: Int32Array | undefined;
-
 function constants(): Int32Array {
-  if (K) return K;
   // The hex string lives in the function: on Espruino a top-level string is copied into RAM at load.
   const K_HEX =
     '428a2f9871374491b5c0fbcfe9b5dba53956c25b59f111f1923f82a4ab1c5ed5d807aa9812835b01243185be550c7dc3' +
@@ -19,7 +16,6 @@ function constants(): Int32Array {
     '90befffaa4506cebbef9a3f7c67178f2';
   const k = new Int32Array(64);
   for (let i = 0; i < 64; i++) k[i] = parseInt(K_HEX.substring(i * 8, i * 8 + 8), 16) | 0;
-  K = k;
   return k;
 }
 

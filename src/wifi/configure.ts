@@ -13,7 +13,6 @@
 import { Engine, Command } from '../at/engine';
 import * as at from '../at/commands';
 import { parseVar } from '../at/parse';
-import { run } from '../at/run';
 import { isSpwfError } from '../errors';
 import { Storage } from '../host';
 import { sha256Hex } from '../certs/sha256';
@@ -65,50 +64,66 @@ export function digest(salt: string, settings: Setting[]): string {
 export function wifiOff(): Command { return at.wifi(false); }
 export function wifiOn(): Command { return at.wifi(true); }
 
-/** Run commands one after the other. One step at a time: on Espruino a chain built up front would hold a
- *  promise and closures per command until the end. */
-export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void> {
-  return new Promise<void>(function (resolve, reject) {
-    let i = 0;
-    function next(): void {
-      if (i < cmds.length) run(e, cmds[i++]).then(next, reject);
-      else resolve();
+/** Run commands one after the other; `cb` (or the promise returned without one) settles after the last, or at
+ *  the first failure. One step at a time, by callbacks: on Espruino a chain of promises built up front, or a
+ *  promise per step, would stay alive with everything its handlers hold until the whole sequence ends. */
+export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void>;
+export function sequence(e: Engine, cmds: (() => Command)[], cb: (err: any) => void): void;
+export function sequence(e: Engine, cmds: (() => Command)[], cb?: (err: any) => void): Promise<void> | void {
+  if (!cb) {
+    return new Promise<void>(function (resolve, reject) {
+      sequence(e, cmds, function (err) {
+        if (err) reject(err);
+        else resolve();
+      });
+    });
+  }
+  const done = cb;
+  let i = 0;
+  function next(err?: any): void {
+    if (err || i >= cmds.length) {
+      done(err || null);
+      return;
     }
-    next();
-  });
+    let c: Command;
+    try {
+      c = cmds[i++]();
+    } catch (x) {
+      done(x); // a parameter the builder refused
+      return;
+    }
+    e.send(c, next);
+  }
+  next();
 }
 
-/** The settings the module does not hold yet, in their order. Secrets are taken as held when
+/** The settings the module does not hold yet, in their order, to `cb`. Secrets are taken as held when
  *  `secretsHeld` and every other value is held (a module changed behind the host's back may hold other
- *  secrets too). A variable the module does not know (ModuleError) counts as different. */
-export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boolean): Promise<Setting[]> {
-  return new Promise<Setting[]>(function (resolve, reject) {
-    const differs: boolean[] = [];
-    let any = false;
-    let i = 0;
-    // One read at a time (see sequence()).
-    function next(): void {
-      while (i < settings.length && settings[i].secret) i++;
-      if (i >= settings.length) {
-        resolve(settings.filter(function (s, k) { return s.secret ? any || !secretsHeld : differs[k]; }));
+ *  secrets too). A variable the module does not know (ModuleError) counts as different. One read at a time,
+ *  by callbacks (see sequence()). */
+export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boolean, cb: (err: any, diff?: Setting[]) => void): void {
+  const differs: boolean[] = [];
+  let any = false;
+  let i = 0;
+  function next(): void {
+    while (i < settings.length && settings[i].secret) i++;
+    if (i >= settings.length) {
+      cb(null, settings.filter(function (s, k) { return s.secret ? any || !secretsHeld : differs[k]; }));
+      return;
+    }
+    const k = i++;
+    const name = settings[k].name || 'wifi_ssid';
+    e.send(at.gcfg(name), function (err, res) {
+      if (err && !isSpwfError(err, 'ModuleError')) {
+        cb(err);
         return;
       }
-      const k = i++;
-      const name = settings[k].name || 'wifi_ssid';
-      run(e, function () { return at.gcfg(name); }).then(function (res) {
-        differs[k] = !holds(settings[k], parseVar(res, name));
-        any = any || differs[k];
-        next();
-      }, function (err) {
-        if (!isSpwfError(err, 'ModuleError')) reject(err);
-        else {
-          differs[k] = any = true;
-          next();
-        }
-      });
-    }
-    next();
-  });
+      differs[k] = err ? true : !holds(settings[k], parseVar(res!, name));
+      any = any || differs[k];
+      next();
+    });
+  }
+  next();
 }
 
 /** The command that writes one setting. */

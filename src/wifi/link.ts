@@ -191,8 +191,9 @@ export class Link extends Emitter {
   private sawAssoc: boolean | undefined;
   /** A +WIND:1 was seen: the module is re-initialised when the engine is ready again. */
   private needInit: boolean | undefined;
-  /** The re-initialisation of the module's current boot (initModule), running or done. */
-  private inited: Promise<void> | null | undefined;
+  /** The re-initialisation of the module's current boot (initModule): running, or true once done (a settled
+   *  promise is not kept: Espruino's keeps the handlers attached to it alive). */
+  private inited: Promise<void> | true | null | undefined;
   private mc: ModuleClock | undefined;
 
   constructor(readonly engine: Engine, readonly host: Host, opts?: LinkOptions) {
@@ -241,11 +242,15 @@ export class Link extends Emitter {
     this.ip = '';
     this.ipv6 = '';
     this.enter('joining', { ssid: net.ssid, security: securityOf(net) });
-    return Promise.resolve().then(function (): any {
-      if (net.wps) return (f as WpsModule).joinWps(self, net);
-      if (net.eap) return (f as EapModule).prepareEap(self, net).then(function (s) { return self.configure(s); });
-      return self.configure(settingsOf(net));
-    }).then(function () {
+    let p: Promise<any>;
+    try {
+      p = net.wps ? (f as WpsModule).joinWps(self, net)
+        : net.eap ? (f as EapModule).prepareEap(self, net).then(function (s) { return self.configure(s); })
+        : self.configure(settingsOf(net));
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    return p.then(function () {
       self.joining = false;
       return self.ip;
     }, function (e) {
@@ -310,6 +315,7 @@ export class Link extends Emitter {
    * +WIND:1; the façade's start() waits for it (the same run when the link has started it for this boot).
    */
   initModule(): Promise<void> {
+    if (this.inited === true) return Promise.resolve();
     if (this.inited) return this.inited;
     const self = this;
     const log = this.host.log;
@@ -321,7 +327,9 @@ export class Link extends Emitter {
         log('warn', "setting the module's clock failed: " + e.message);
       });
     });
-    p.then(null, function () {
+    p.then(function () {
+      if (self.inited === p) self.inited = true;
+    }, function () {
       if (self.inited === p) self.inited = null; // tried again next time
     });
     return p;
@@ -330,36 +338,45 @@ export class Link extends Emitter {
   // ---- joining (open, WPA2-PSK, and the settings of WPA2-Enterprise) ----------------------------------
 
   /** Application note 3.2.1 / 3.2.2: radio off, SCFG… and SSIDTXT for what differs, radio on, WCFG, RESET,
-   *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. */
+   *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. One promise for the
+   *  whole of it, the steps by engine callbacks: on Espruino every pending promise of a chain holds its
+   *  handlers and their scopes until the chain ends (about 450 variables for the join as a chain). */
   private configure(settings: Setting[]): Promise<any> {
     const self = this;
     const e = this.engine;
     const st = this.host.storage;
-    const rec = readRecord(st);
-    const held = !!rec.c && rec.c === digest(rec.s, settings);
     const timeout = this.o.joinTimeoutMs || 60000;
-    return changedSettings(e, settings, held).then(function (diff): Promise<any> {
-      if (!diff.length) {
-        self.host.log('info', 'Wi-Fi settings unchanged: nothing written');
-        return run(e, function () { return at.sts('ip_ipaddr'); }).then(function (res) {
-          const ip = parseVar(res, 'ip_ipaddr');
-          if (ip && ip !== '0.0.0.0') {
-            self.ip = ip;
-            self.setUp();
-            return undefined;
-          }
-          const up = self.wait(timeout);
-          return sequence(e, [wifiOff, wifiOn]).then(function () { return up; });
-        });
+    return new Promise(function (resolve, reject) {
+      const rec = readRecord(st);
+      // WiFi Up may come before the last command's answer: the wait starts before it.
+      function waitUp(): void {
+        self.wait(timeout).then(resolve, reject);
       }
-      const cmds = [wifiOff].concat(diff.map(writeCommand), [wifiOn, at.wcfg]);
-      return sequence(e, cmds).then(function () {
-        if (!rec.s) rec.s = salt();
-        rec.c = digest(rec.s, settings);
-        if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
-        const up = self.wait(timeout);
-        up.then(null, function () {}); // consumed below; no unhandled rejection while RESET runs
-        return self.recovery.softReset().then(function () { return up; });
+      changedSettings(e, settings, !!rec.c && rec.c === digest(rec.s, settings), function (err, diff) {
+        if (err) return reject(err);
+        if (!diff!.length) {
+          self.host.log('info', 'Wi-Fi settings unchanged: nothing written');
+          e.send(at.sts('ip_ipaddr'), function (err2, res) {
+            if (err2) return reject(err2);
+            const ip = parseVar(res!, 'ip_ipaddr');
+            if (ip && ip !== '0.0.0.0') {
+              self.ip = ip;
+              self.setUp();
+              return resolve(undefined);
+            }
+            waitUp();
+            sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) reject(err3); });
+          });
+          return;
+        }
+        sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
+          if (err3) return reject(err3);
+          if (!rec.s) rec.s = salt();
+          rec.c = digest(rec.s, settings);
+          if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
+          waitUp();
+          self.recovery.softReset(function (err4) { if (err4) reject(err4); });
+        });
       });
     });
   }

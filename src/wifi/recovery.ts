@@ -12,7 +12,6 @@
 // neither reported nor recovered from, and settled at the resume.
 
 import * as at from '../at/commands';
-import { run } from '../at/run';
 import { backoffDelay } from './backoff';
 import { sequence, wifiOff, wifiOn } from './configure';
 import { securityOf } from './profile';
@@ -120,11 +119,12 @@ export class Recovery {
     const l = this.link;
     const self = this;
     l.newAttempt();
-    let p: Promise<any> | null = null;
-    if (step === 'rejoin') p = sequence(l.engine, [wifiOff, wifiOn]);
-    else if (step === 'soft-reset') p = this.softReset();
+    function failed(e: any): void {
+      if (e) l.host.log('warn', 'recovery: ' + step + ' failed: ' + e.message);
+    }
+    if (step === 'rejoin') sequence(l.engine, [wifiOff, wifiOn], failed);
+    else if (step === 'soft-reset') this.softReset(failed);
     else if (step === 'hard-reset') this.pulse(true);
-    if (p) p.then(null, function (e) { l.host.log('warn', 'recovery: ' + step + ' failed: ' + e.message); });
     l.arm('step', step === 'wait' ? l.o.ownRejoinMs || 30000 : l.o.joinTimeoutMs || 60000, function () {
       if (l.state === 'recovering') self.schedule();
     });
@@ -136,13 +136,13 @@ export class Recovery {
     return !this.pinBroken && this.link.o.useResetPin !== false && !!(pins && pins.setReset);
   }
 
-  /** AT+S.RESET; its restart is expected. */
-  softReset(): Promise<any> {
+  /** AT+S.RESET; its restart is expected. `cb` gets the command's failure, or null. */
+  softReset(cb: (err: any) => void): void {
     const self = this;
     this.expectBoot = true;
-    return run(this.link.engine, at.reset).then(null, function (e) {
-      self.expectBoot = false;
-      throw e;
+    this.link.engine.send(at.reset(), function (err) {
+      if (err) self.expectBoot = false;
+      cb(err);
     });
   }
 
@@ -165,7 +165,7 @@ export class Recovery {
         l.host.log('warn', 'the reset pin did not restart the module (an IDW04A1 without the WIFI_RST fix?): AT+S.RESET from now on');
         if (!thenSoft) return;
         if (self.suspendedFor) self.deferred = true; // no reset while the module is someone else's: after the resume
-        else self.softReset().then(null, function (e) { l.host.log('warn', 'AT+S.RESET failed: ' + e.message); });
+        else self.softReset(function (e) { if (e) l.host.log('warn', 'AT+S.RESET failed: ' + e.message); });
       });
     });
     return true;

@@ -8,7 +8,7 @@ import { run } from '../at/run';
 import { spwfError, SpwfError } from '../errors';
 import { changedSettings, sequence, wifiOff, wifiOn, writeCommand } from './configure';
 import type { Link } from './link';
-import { Network, numeric } from './profile';
+import { Network, numeric, Setting } from './profile';
 import { wpsPin } from './wps';
 
 /** A PIN is 7 digits (the checksum is computed) or 8 whose last one is the checksum. */
@@ -25,7 +25,12 @@ export function joinWps(link: Link, net: Network): Promise<void> {
   const mode = net.wps === 'button' ? 0 : net.pin ? 1 : 2;
   const full = net.pin ? wpsPin(net.pin) : undefined;
   if (mode) link.host.log('warn', 'WPS PIN mode is weak: the PIN falls in about 11000 attempts (AN 2.1.1); prefer the push button');
-  return changedSettings(e, [numeric('wifi_mode', 1)], true).then(function (diff) {
+  return new Promise<Setting[]>(function (resolve, reject) {
+    changedSettings(e, [numeric('wifi_mode', 1)], true, function (err, diff) {
+      if (err) reject(err);
+      else resolve(diff!);
+    });
+  }).then(function (diff) {
     const cmds = [wifiOff].concat(diff.map(writeCommand));
     if (full) cmds.push(function () { return at.scfg('wifi_wps_pin', full.substring(0, 7)); });
     return sequence(e, cmds);
