@@ -465,6 +465,33 @@ async function importsOf(file) {
 
 /** Exported names of a file that the file itself uses (so that the core holds them when it holds what
  *  uses them, e.g. sha256 behind sha256Hex). */
+/** The `export const NAME = <number>` of a source file whose top level only declares (a copy of a file that
+ *  runs a statement at load, e.g. a prototype assignment, would keep all of it). */
+async function numberConstants(file) {
+  const out = new Set();
+  const r = await esbuild.transform(fs.readFileSync(path.join(ROOT, file), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2017', tsconfigRaw: TS_RAW, logLevel: 'silent' });
+  const ast = acorn.parse(r.code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const numbers = new Set();
+  for (const n of ast.body) {
+    if (n.type === 'ExportNamedDeclaration' && !n.declaration) {
+      for (const sp of n.specifiers) if (numbers.has(sp.local.name)) out.add(sp.exported.name);
+      continue;
+    }
+    const d = n.type === 'ExportNamedDeclaration' ? n.declaration : n;
+    if (d.type === 'ImportDeclaration' || d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') continue;
+    if (d.type !== 'VariableDeclaration') return new Set(); // a statement run at load
+    for (const v of d.declarations) {
+      if (v.init && v.init.type === 'Literal' && typeof v.init.value === 'number') {
+        numbers.add(v.id.name);
+        if (n.type === 'ExportNamedDeclaration') out.add(v.id.name);
+      } else if (v.init && !/^(Literal|ArrowFunctionExpression|FunctionExpression|ClassExpression|TemplateLiteral)$/.test(v.init.type)) {
+        return new Set(); // an initialiser that may run code
+      }
+    }
+  }
+  return out;
+}
+
 function usedInOwnFile(file) {
   const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
   const out = [];
@@ -496,6 +523,8 @@ async function planSharing(coreEntry, featureEntries) {
   const users = {};
   const importCache = {};
   const importsCached = async (f) => importCache[f] || (importCache[f] = await importsOf(f));
+  const numberCache = {};
+  const numbersCached = async (f) => numberCache[f] || (numberCache[f] = await numberConstants(f));
   for (const e of featureEntries) {
     const seen = new Set();
     const work = [path.relative(ROOT, path.resolve(ROOT, e)).split(path.sep).join('/')];
@@ -506,7 +535,9 @@ async function planSharing(coreEntry, featureEntries) {
       for (const i of await importsCached(f)) {
         if (coreFiles.has(i.from)) {
           (users[i.from] = users[i.from] || new Set()).add(i.name);
-          if (inCore.has(i.from + ':' + i.name)) {
+          // A number constant is copied, not shared: the module's bundle inlines it where `$` would cost a
+          // variable.
+          if (inCore.has(i.from + ':' + i.name) && !(await numbersCached(i.from)).has(i.name)) {
             wanted.add(i.from + ':' + i.name);
             continue;
           }
@@ -539,13 +570,17 @@ async function planSharing(coreEntry, featureEntries) {
         return { path: file, namespace: 'spwf04-core' };
       });
       b.onResolve({ filter: /\?own$/ }, (args) => ({ path: path.join(ROOT, args.path.slice(0, -4)), pluginData: { own: true } }));
+      // One binding of the core's `$` per module, however many core files it takes names from.
+      b.onResolve({ filter: /^spwf04-core-\$$/ }, () => ({ path: 'spwf04-core-$', namespace: 'spwf04-core-$' }));
+      b.onLoad({ filter: /.*/, namespace: 'spwf04-core-$' }, () => ({ contents: 'export const $ = ' + REQUIRE_ALIAS + '("spwf04").$;\n', loader: 'js', resolveDir: ROOT }));
       b.onLoad({ filter: /.*/, namespace: 'spwf04-core' }, async (args) => {
         const names = Array.from(users[args.path] || []);
         const shared = names.filter((n) => wanted.has(args.path + ':' + n));
         const own = names.filter((n) => !wanted.has(args.path + ':' + n));
         const out = [];
-        if (shared.length) out.push('const $ = ' + REQUIRE_ALIAS + '("spwf04").$;');
-        for (const n of shared) out.push('export const ' + n + ' = $(' + JSON.stringify(args.path + ':' + n) + ');');
+        if (shared.length) out.push('import { $ } from "spwf04-core-$";');
+        // Pure: the names another optional module takes from this file drop out of this one's bundle.
+        for (const n of shared) out.push('export const ' + n + ' = /* @__PURE__ */ $(' + JSON.stringify(args.path + ':' + n) + ');');
         if (own.length) out.push('export { ' + own.join(', ') + ' } from ' + JSON.stringify(args.path + '?own') + ';');
         return { contents: out.join('\n') + '\n', loader: 'js', resolveDir: ROOT };
       });

@@ -4,52 +4,16 @@
 
 import { Command } from './engine';
 import { spwfError } from '../errors';
+import { checkInt, checkParam, cmd, CLOSE_MS, CONFIG_MS, OPEN_MS, QUICK_MS, READ_MS, RESET_MS, SEGMENT, WRITE_MS } from './command-line';
 
-// Timeouts in ms, after the mbed driver's measured values with headroom. Plain constants, which the
-// bundle inlines (an object would be copied into RAM on the board).
-const QUICK_MS = 2000; // AT, GCFG, SCFG, STS, SOCKQ
-const CONFIG_MS = 5000; // WCFG, FCFG, WIFI (flash writes)
-const RESET_MS = 10000; // RESET until Console active
-const OPEN_MS = 15000; // SOCKON (DNS + TCP/TLS handshake)
-const WRITE_MS = 10000; // SOCKW
-const READ_MS = 13000; // SOCKR with its raw block
-const CLOSE_MS = 10000; // SOCKC
+export { checkInt, checkParam, cmd, MAX_LINE, SEGMENT } from './command-line';
 
-/** The timeouts by name, for tests and tools (the commands use the constants above). */
+/** The timeouts by name, for tests and tools (the commands use the constants of ./command-line). */
 export const TIMEOUT = { quick: QUICK_MS, config: CONFIG_MS, reset: RESET_MS, open: OPEN_MS, write: WRITE_MS, read: READ_MS, close: CLOSE_MS };
 
 /** Variables whose values are secrets: never logged. */
 function isSecretVar(name: string): boolean {
   return name === 'wifi_wpa_psk_text' || name === 'wifi_eap_passwd' || name === 'aes128_key' || name === 'wifi_wps_pin';
-}
-
-export const MAX_LINE = 512; // the module's command-line limit (UM2114)
-export const SEGMENT = 730; // the module's TCP segment: writes are split at this size
-
-/** Refuse a parameter the module could misread. `last` = the final field, which may hold commas. */
-export function checkParam(what: string, value: string, last?: boolean): string {
-  if (typeof value !== 'string') throw spwfError('InvalidParameter', what + ' must be a string');
-  const bad = value.indexOf('\r') >= 0 ? 'CR' : value.indexOf('\n') >= 0 ? 'LF' : value.indexOf('\0') >= 0 ? 'NUL' : '';
-  if (bad) throw spwfError('InvalidParameter', what + ' contains ' + bad + ', which would inject a command');
-  if (!last && value.indexOf(',') >= 0) {
-    throw spwfError('InvalidParameter', what + ' contains a comma, which the module would take as a field separator');
-  }
-  return value;
-}
-
-export function checkInt(what: string, v: number, min: number, max: number): number {
-  if (typeof v !== 'number' || v !== Math.floor(v) || v < min || v > max) {
-    throw spwfError('InvalidParameter', what + ' must be an integer from ' + min + ' to ' + max);
-  }
-  return v;
-}
-
-/** A command line with its timeout (and the form to show when it holds a secret). */
-export function cmd(line: string, timeoutMs: number, show?: string): Command {
-  if (line.length > MAX_LINE) throw spwfError('InvalidParameter', 'command longer than ' + MAX_LINE + ' bytes');
-  const c: Command = { line: line, timeoutMs: timeoutMs };
-  if (show) c.show = show;
-  return c;
 }
 
 export function at(): Command {

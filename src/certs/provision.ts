@@ -64,10 +64,6 @@ interface Survey {
   plan?: Plan;
 }
 
-function familyCmd(family: CertFamily): 'TLSCERT' | 'WPAECERT' {
-  return family === 'tls' ? 'TLSCERT' : 'WPAECERT';
-}
-
 export class Provisioner extends Emitter {
   private tlsMode: ProvisionMode;
   private families: CertFamily[];
@@ -163,7 +159,7 @@ export class Provisioner extends Emitter {
     if (mode === 'files') {
       return run(this.engine, function () { return at.fsList(); }).then(function (res) { return { files: parseFiles(res) }; });
     }
-    return run(this.engine, function () { return at.certContent(familyCmd(family), 1); }).then(function (res) {
+    return run(this.engine, function () { return at.certContent(family === 'tls' ? 'TLSCERT' : 'WPAECERT', 1); }).then(function (res) {
       return { slots: parseCertListing(res) };
     });
   }
@@ -172,15 +168,17 @@ export class Provisioner extends Emitter {
     const self = this;
     const report: FamilyReport = { family: s.family, mode: s.mode, action: 'unchanged', held: [], warnings: s.wanted.warnings.slice() };
     if (s.why === undefined) {
-      report.held = heldNames(s.held);
+      report.held = s.held.slots ? s.held.slots.slice() : listedConventionFiles(s.held.files || []);
       return Promise.resolve(report);
     }
     const plan = s.plan!;
     report.why = s.why;
     report.warnings = plan.warnings.slice();
     report.action = plan.uploads.length ? 'provisioned' : 'erased';
-    this.log('info', 'certificates (' + s.family + ', ' + s.mode + '): ' + s.why + '; ' + (plan.uploads.length ? 'uploading ' +
-      describe(plan) : 'erasing what the module holds'));
+    const parts: string[] = [];
+    for (let i = 0; i < plan.uploads.length; i++) parts.push((plan.uploads[i].file || plan.uploads[i].slot) + ' (' + plan.uploads[i].bytes.length + ' bytes)');
+    this.log('info', 'certificates (' + s.family + ', ' + s.mode + '): ' + s.why + '; ' + (parts.length ? 'uploading ' +
+      parts.join(', ') : 'erasing what the module holds'));
     for (let i = 0; i < plan.warnings.length; i++) this.log('warn', plan.warnings[i]);
     // Forget the family first: if the module resets halfway, the next sync provisions it again.
     const cleared = this.saveRecord(s.family, undefined);
@@ -190,7 +188,7 @@ export class Provisioner extends Emitter {
       return self.list(s.family, s.mode);
     }).then(function (held) {
       const fr = confirm(s, plan, held);
-      report.held = heldNames(held);
+      report.held = held.slots ? held.slots.slice() : listedConventionFiles(held.files || []);
       return self.saveRecord(s.family, fr);
     }).then(function () {
       self.log('info', 'certificates (' + s.family + '): the module holds ' + (report.held.join(', ') || 'nothing'));
@@ -202,11 +200,15 @@ export class Provisioner extends Emitter {
    *  used now, the other store must not keep stale items). */
   private erase(s: Survey): Promise<any> {
     const e = this.engine;
-    let chain: Promise<any> = run(e, function () { return at.certContent(familyCmd(s.family), 2); });
+    let chain: Promise<any> = run(e, function () { return at.certContent(s.family === 'tls' ? 'TLSCERT' : 'WPAECERT', 2); });
     if (s.family !== 'tls') return chain;
-    if (s.held.files) return chain.then(deleteFiles(e, listedConventionFiles(s.held.files)));
-    return chain.then(function () { return run(e, function () { return at.fsList(); }); }).then(function (res) {
-      return deleteFiles(e, listedConventionFiles(parseFiles(res)))();
+    const listed = s.held.files;
+    return chain.then(function (): any {
+      return listed ? undefined : run(e, function () { return at.fsList(); });
+    }).then(function (res: any) {
+      return inSequence(listedConventionFiles(listed || parseFiles(res)), function (n: string) {
+        return run(e, function () { return at.fsDelete(n); });
+      });
     });
   }
 
@@ -218,7 +220,7 @@ export class Provisioner extends Emitter {
       return run(this.engine, function () { return at.fsCreate(file, bytes); });
     }
     const slot = up.slot!;
-    return run(this.engine, function () { return at.certStore(familyCmd(family), slot, bytes); }).then(function (res) {
+    return run(this.engine, function () { return at.certStore(family === 'tls' ? 'TLSCERT' : 'WPAECERT', slot, bytes); }).then(function (res) {
       // The module may answer a CA with the key id it found: a different one means another CA than meant.
       if (slot !== 'ca' || plan.caKeyId === undefined) return;
       for (let i = 0; i < res.lines.length; i++) {
@@ -248,18 +250,21 @@ function noop(): void {}
 
 /** One step per item, each after the previous one. (forEach, not a for loop: Espruino gives closures made
  *  in a loop body no binding of their own per iteration.) */
-function inSequence<T>(items: T[], step: (item: T) => Promise<any>): Promise<any> {
-  let chain: Promise<any> = Promise.resolve();
-  items.forEach(function (item) {
-    chain = chain.then(function () { return step(item); });
+/** One step after the other, each started when the previous one settled (a chain built up front would hold
+ *  a promise and a closure per item on Espruino until the last step). */
+function inSequence<T>(items: T[], step: (item: T) => Promise<any>): Promise<void> {
+  return new Promise<void>(function (resolve, reject) {
+    let i = 0;
+    function next(): void {
+      if (i >= items.length) return resolve();
+      try {
+        step(items[i++]).then(next, reject);
+      } catch (e) {
+        reject(e);
+      }
+    }
+    next();
   });
-  return chain;
-}
-
-function deleteFiles(e: Engine, names: string[]): () => Promise<any> {
-  return function () {
-    return inSequence(names, function (n: string) { return run(e, function () { return at.fsDelete(n); }); });
-  };
 }
 
 /** After the uploads, the module must list every one of them (files with their exact sizes). */
@@ -277,16 +282,3 @@ function confirm(s: Survey, plan: Plan, held: Held): FamilyRecord {
   return fr;
 }
 
-function heldNames(held: Held): string[] {
-  if (held.slots) return held.slots.slice();
-  return listedConventionFiles(held.files || []);
-}
-
-function describe(plan: Plan): string {
-  const parts: string[] = [];
-  for (let i = 0; i < plan.uploads.length; i++) {
-    const up = plan.uploads[i];
-    parts.push((up.file || up.slot) + ' (' + up.bytes.length + ' bytes)');
-  }
-  return parts.join(', ');
-}

@@ -85,10 +85,6 @@ function readU32(s: string, at: number): number {
   return ((s.charCodeAt(at) << 24) | (s.charCodeAt(at + 1) << 16) | (s.charCodeAt(at + 2) << 8) | s.charCodeAt(at + 3)) >>> 0;
 }
 
-function headerCheck(head: string, name: string): string {
-  return sha256(head + name).substring(0, 8);
-}
-
 // errors.ts has no code for "storage failed" or "not found": the `reason` field is the discriminator.
 function failure(reason: 'missing' | 'damaged' | 'invalid' | 'failed', message: string, reasons?: string[], tooBig?: boolean): StoreFailure {
   const code = tooBig ? 'Overflow' : reason === 'damaged' ? 'CertRejected' : reason === 'failed' ? 'NotReady' : 'InvalidParameter';
@@ -102,10 +98,6 @@ function newest(slots: Slot[]): number {
     if (slots[i].state === 'good' && (best < 0 || slots[i].seq > slots[best].seq)) best = i;
   }
   return best;
-}
-
-function message(e: any): string {
-  return (e && e.message) || String(e);
 }
 
 export class CertStore {
@@ -130,7 +122,7 @@ export class CertStore {
       raw = this.storage.read(this.file(name, slot));
     } catch (e) {
       s.state = 'bad';
-      s.why = 'cannot be read (' + message(e) + ')';
+      s.why = 'cannot be read (' + (((e as any) && (e as any).message) || String(e)) + ')';
       return s;
     }
     if (raw === undefined) return s;
@@ -139,7 +131,7 @@ export class CertStore {
       s.why = 'has no valid header';
       return s;
     }
-    if (headerCheck(raw.substring(0, 44), name) !== raw.substring(44, HEADER)) {
+    if (sha256(raw.substring(0, 44) + name).substring(0, 8) !== raw.substring(44, HEADER)) {
       s.why = 'has a damaged header';
       return s;
     }
@@ -208,7 +200,7 @@ export class CertStore {
     const seq = cur < 0 ? 1 : (slots[cur].seq + 1) >>> 0;
     const head = MAGIC + u32(seq) + u32(bytes.length) + hash;
     const file = this.file(name, target);
-    const content = head + headerCheck(head, name) + bytes;
+    const content = head + sha256(head + name).substring(0, 8) + bytes;
     const kept = cur >= 0 ? '; the previous version is kept' : '';
     let written: boolean;
     let back: string | undefined;
@@ -216,7 +208,7 @@ export class CertStore {
       written = this.storage.write(file, content);
       back = written ? this.storage.read(file) : undefined;
     } catch (e) {
-      return failure('failed', 'writing "' + file + '" failed: ' + message(e) + kept);
+      return failure('failed', 'writing "' + file + '" failed: ' + (((e as any) && (e as any).message) || String(e)) + kept);
     }
     if (!written) return failure('failed', 'the storage refused to write "' + file + '" (full?)' + kept);
     // Read back and compare (a native string comparison, not another hash).
@@ -248,7 +240,7 @@ export class CertStore {
       try {
         this.storage.erase(this.file(name, slot));
       } catch (e) {
-        return failure('failed', 'erasing "' + this.file(name, slot) + '" failed: ' + message(e));
+        return failure('failed', 'erasing "' + this.file(name, slot) + '" failed: ' + (((e as any) && (e as any).message) || String(e)));
       }
     }
     return { ok: true };
