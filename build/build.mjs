@@ -225,7 +225,15 @@ export const ESPRUINO_MODULES = [
   { name: 'spwf04-certs', entry: 'src/features/certs.ts' },
   { name: 'spwf04-wps', entry: 'src/wifi/wps-join.ts' },
   { name: 'spwf04-eap', entry: 'src/wifi/eap-join.ts' },
+  { name: 'spwf04-join', entry: 'src/features/join.ts' },
 ];
+
+/** What the core keeps although it does not use it itself: helpers that most optional modules use (the
+ *  certificates, WPA2-Enterprise, firmware updates, the join), kept once rather than copied into each. */
+const KEPT_IN_CORE = {
+  'src/certs/sha256.ts': ['sha256', 'sha256Hex'],
+  'src/certs/der.ts': ['toHex'],
+};
 
 /** Budgets of the device build (DESIGN.md 5; asserted on the real engine by test/device). */
 export const BUDGETS = { coreBytes: 48 * 1024, totalBytes: 96 * 1024 };
@@ -516,6 +524,10 @@ async function planSharing(coreEntry, featureEntries) {
   for (const f of coreFiles) {
     for (const i of await importsOf(f)) if (coreFiles.has(i.from)) inCore.add(i.from + ':' + i.name);
     for (const n of usedInOwnFile(f)) inCore.add(f + ':' + n);
+  }
+  for (const f of Object.keys(KEPT_IN_CORE)) {
+    coreFiles.add(f);
+    for (const n of KEPT_IN_CORE[f]) inCore.add(f + ':' + n);
   }
   // From each optional module's entry: its own files, and the copies of core files it needs for names the
   // core does not hold; a name the core holds is shared (taken through `$`) and not followed further.

@@ -527,6 +527,13 @@ declare function digitalWrite(pin: Pin, value: number | boolean): void;
 declare function digitalRead(pin: Pin): number;
 declare function pinMode(pin: Pin, mode?: PinMode, automatic?: boolean): void;
 
+/** The cache of required modules. */
+declare var Modules: {
+  /** Forget a module: the next require() loads it again (from Storage); what it made is freed once unused. */
+  removeCached(id: string): void;
+  getCached(): string[];
+};
+
 interface SerialSetupOptions {
   rx?: Pin;
   tx?: Pin;

@@ -46,6 +46,8 @@ export interface ConnectivityOptions {
   tlsStore?: () => TlsStoreFacts;
   /** Where optional features come from (see the top of this file). */
   feature?: FeatureLoader;
+  /** Frees a module loaded only for a while (the join's, "join"): on Espruino Modules.removeCached. */
+  release?: (name: string) => void;
 }
 
 /** See ConnectivityOptions.tlsStore. */
@@ -82,6 +84,7 @@ export class Connectivity extends Emitter {
       moduleClock: clock,
       resetPulseMs: o.resetPulseMs,
       feature: function (name: string) { return self.module(name); },
+      release: o.release,
     }, o.link));
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
     this.sockets = new Sockets(engine, function () { return clock.ensureGood(); }, host.clock);

@@ -12,6 +12,7 @@ import * as tls from './features/tls';
 import * as certs from './features/certs';
 import * as wps from './wifi/wps-join';
 import * as eap from './wifi/eap-join';
+import * as join from './features/join';
 
 export { Connectivity } from './connectivity';
 export type { ConnectivityOptions, TlsStoreFacts, FeatureLoader } from './connectivity';
@@ -55,6 +56,7 @@ export function allFeatures(name: string): any {
     case 'certs': return certs;
     case 'wps': return wps;
     case 'eap': return eap;
+    case 'join': return join;
     default: return undefined;
   }
 }

@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { Engine } from '../src/at/engine';
 import { Link, JoinError } from '../src/wifi/link';
 import { SpwfError } from '../src/errors';
+import { allFeatures } from '../src/index';
 import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
 
 // The join sequence of application note 3.2.1, answered by a scripted module, after the reads of the
@@ -35,7 +36,7 @@ describe('link: WPA2-PSK join', () => {
     clock = sinon.useFakeTimers();
     s = scriptedHost();
     engine = new Engine(s.host);
-    link = new Link(engine, s.host, { joinTimeoutMs: 60000 });
+    link = new Link(engine, s.host, { joinTimeoutMs: 60000, feature: allFeatures });
     engine.start();
     s.feed(lines('+WIND:0:Console active'));
   });

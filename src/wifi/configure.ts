@@ -9,6 +9,9 @@
 // The record is forgotten after a credential failure and after WPS (which brings credentials the host
 // does not know), so the next join writes everything again. Without host storage secrets are always
 // written (in RAM), and WCFG follows only when something was written.
+//
+// The optional module "join" (on Espruino the Storage module "spwf04-join"): the link loads it for a join
+// and frees it once the join has settled, so its functions cost the board nothing while the link is up.
 
 import { Engine, Command } from '../at/engine';
 import * as at from '../at/commands';
@@ -16,7 +19,73 @@ import { parseVar } from '../at/parse';
 import { isSpwfError } from '../errors';
 import { Storage } from '../host';
 import { sha256Hex } from '../certs/sha256';
-import { Setting, holds } from './profile';
+import type { Link } from './link';
+import { Network, Setting } from './profile';
+import { sequence, wifiOff, wifiOn } from './steps';
+
+// ---- the settings ------------------------------------------------------------------------------------
+
+export function numeric(name: string, value: number): Setting {
+  return { name: name, value: String(value), numeric: true };
+}
+
+/** The settings of an open or WPA2-PSK network, in the application note's order. */
+export function settingsOf(net: Network): Setting[] {
+  const out: Setting[] = [numeric('wifi_mode', 1), numeric('wifi_priv_mode', net.psk ? 2 : 0), { name: '', value: net.ssid! }];
+  if (net.psk) out.push({ name: 'wifi_wpa_psk_text', value: net.psk, secret: true });
+  return out;
+}
+
+/**
+ * The SSID as the module reports wifi_ssid: as text, or as hex bytes — with or without separators (':',
+ * '-', '.', ',' or spaces; one or two digits a byte between separators), with or without a leading "0x"
+ * (also before each byte), in either case, padded with NUL bytes or not — or quoted. A value that reads as
+ * hex is decoded; anything else is taken as text (holds() compares both). No RegExp: Espruino silently
+ * never matches quantified groups.
+ */
+export function ssidText(v: string): string {
+  const n = v.length;
+  const q = v.charCodeAt(0);
+  if (n >= 2 && (q === 34 || q === 39) && v.charCodeAt(n - 1) === q) return v.substring(1, n - 1);
+  const SEP = ':-., ';
+  let sep = false; // the separated form
+  for (let i = 0; i < n; i++) if (SEP.indexOf(v.charAt(i)) >= 0) sep = true;
+  let out = '';
+  let i = 0;
+  while (i < n) {
+    if (sep && SEP.indexOf(v.charAt(i)) >= 0) {
+      i++;
+      continue;
+    }
+    if (v.charAt(i) === '0' && (v.charAt(i + 1) === 'x' || v.charAt(i + 1) === 'X') && (sep || i === 0)) i += 2;
+    // A byte: two digits; one is enough when a separator or the end follows it in the separated form.
+    let b = 0;
+    let k = 0;
+    while (k < 2 && i < n) {
+      const c = v.charCodeAt(i) | 32; // digits keep their code, letters become lower case
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (d < 0) break;
+      b = b * 16 + d;
+      i++;
+      k++;
+    }
+    if (k === 0 || (!sep && k < 2) || (sep && i < n && SEP.indexOf(v.charAt(i)) < 0)) return v;
+    out += String.fromCharCode(b);
+  }
+  let end = out.length;
+  while (end > 0 && out.charCodeAt(end - 1) === 0) end--; // NUL padding
+  return end ? out.substring(0, end) : v;
+}
+
+/** Whether the module's value (as GCFG printed it) already is the setting's. */
+export function holds(s: Setting, v: string | undefined): boolean {
+  if (v === undefined) return false;
+  if (s.name === '') return v === s.value || ssidText(v) === s.value;
+  if (s.numeric) return v !== '' && parseInt(v, 10) === parseInt(s.value, 10);
+  return v === s.value;
+}
+
+// ---- the record of what the module holds ------------------------------------------------------------
 
 const RECORD = 'wifi-config';
 
@@ -61,42 +130,6 @@ export function digest(salt: string, settings: Setting[]): string {
   return sha256Hex(text);
 }
 
-export function wifiOff(): Command { return at.wifi(false); }
-export function wifiOn(): Command { return at.wifi(true); }
-
-/** Run commands one after the other; `cb` (or the promise returned without one) settles after the last, or at
- *  the first failure. One step at a time, by callbacks: on Espruino a chain of promises built up front, or a
- *  promise per step, would stay alive with everything its handlers hold until the whole sequence ends. */
-export function sequence(e: Engine, cmds: (() => Command)[]): Promise<void>;
-export function sequence(e: Engine, cmds: (() => Command)[], cb: (err: any) => void): void;
-export function sequence(e: Engine, cmds: (() => Command)[], cb?: (err: any) => void): Promise<void> | void {
-  if (!cb) {
-    return new Promise<void>(function (resolve, reject) {
-      sequence(e, cmds, function (err) {
-        if (err) reject(err);
-        else resolve();
-      });
-    });
-  }
-  const done = cb;
-  let i = 0;
-  function next(err?: any): void {
-    if (err || i >= cmds.length) {
-      done(err || null);
-      return;
-    }
-    let c: Command;
-    try {
-      c = cmds[i++]();
-    } catch (x) {
-      done(x); // a parameter the builder refused
-      return;
-    }
-    e.send(c, next);
-  }
-  next();
-}
-
 /** The settings the module does not hold yet, in their order, to `cb`. Secrets are taken as held when
  *  `secretsHeld` and every other value is held (a module changed behind the host's back may hold other
  *  secrets too). A variable the module does not know (ModuleError) counts as different. One read at a time,
@@ -129,4 +162,58 @@ export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boo
 /** The command that writes one setting. */
 export function writeCommand(s: Setting): () => Command {
   return s.name ? function () { return at.scfg(s.name, s.value); } : function () { return at.ssidtxt(s.value); };
+}
+
+/** Application note 3.2.1 / 3.2.2: radio off, SCFG… and SSIDTXT for what differs, radio on, WCFG, RESET,
+ *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. One promise for the
+ *  whole of it, the steps by engine callbacks: on Espruino every pending promise of a chain holds its
+ *  handlers and their scopes until the chain ends (about 450 variables for the join as a chain). */
+export function configure(link: Link, settings: Setting[]): Promise<any> {
+  const self = link;
+  const e = link.engine;
+  const st = link.host.storage;
+  const timeout = link.o.joinTimeoutMs || 60000;
+  return new Promise(function (resolve, reject) {
+    const rec = readRecord(st);
+    // WiFi Up may come before the last command's answer: the wait starts before it.
+    function waitUp(): void {
+      self.wait(timeout).then(resolve, reject);
+    }
+    changedSettings(e, settings, !!rec.c && rec.c === digest(rec.s, settings), function (err, diff) {
+      if (err) return reject(err);
+      if (!diff!.length) {
+        self.host.log('info', 'Wi-Fi settings unchanged: nothing written');
+        e.send(at.sts('ip_ipaddr'), function (err2, res) {
+          if (err2) return reject(err2);
+          const ip = parseVar(res!, 'ip_ipaddr');
+          if (ip && ip !== '0.0.0.0') {
+            self.ip = ip;
+            self.setUp();
+            return resolve(undefined);
+          }
+          waitUp();
+          sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) reject(err3); });
+        });
+        return;
+      }
+      sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
+        if (err3) return reject(err3);
+        if (!rec.s) rec.s = salt();
+        rec.c = digest(rec.s, settings);
+        if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
+        waitUp();
+        self.recovery.softReset(function (err4) { if (err4) reject(err4); });
+      });
+    });
+  });
+}
+
+/** The module's settings are no longer known: the next join writes them all. */
+export function forget(link: Link): void {
+  const st = link.host.storage;
+  const rec = readRecord(st);
+  if (rec.c) {
+    delete rec.c;
+    writeRecord(st, rec);
+  }
 }

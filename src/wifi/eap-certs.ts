@@ -19,7 +19,8 @@ import { Log, Storage } from '../host';
 import { parseCertListing } from '../certs/module-listing';
 import { CertStore } from '../certs/store';
 import { checkedProvisioner } from '../certs/checked-plan';
-import { digest, readRecord, salt, sequence, writeRecord } from './configure';
+import { digest, readRecord, salt, writeRecord } from './configure';
+import { sequence } from './steps';
 import { EapCertificates } from './profile';
 
 export type { EapCertificates, EapItems } from './profile';

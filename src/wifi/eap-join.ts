@@ -9,7 +9,8 @@ import { spwfError, SpwfError } from '../errors';
 import { recordedCertificates } from './eap-certs';
 import { joinFailure } from './link';
 import type { Link } from './link';
-import { EapMethod, Network, numeric, Setting } from './profile';
+import { EapMethod, Network, Setting } from './profile';
+import { numeric } from './configure';
 
 /** wifi_eap_type of a method (application note, table 10), -1 for none. */
 function eapType(m: EapMethod): number {

@@ -3,8 +3,10 @@
 //
 //   link.ts       the state machine, the joins, the events, the module's re-initialisation after a restart
 //   recovery.ts   staying connected: the escalation ladder, the reset pin, the hand-off to the updater
-//   configure.ts  only what changed is written (settings read back, a salted digest of the secrets)
-//   profile.ts    what the application asks to join, checked; the settings of an open or PSK network
+//   configure.ts  the settings of an open or PSK network, and only what changed is written (settings read
+//                 back, a salted digest of the secrets): the module "join", loaded for a join, freed after
+//   steps.ts      commands one after the other, the radio off and on
+//   profile.ts    what the application asks to join, checked
 //   backoff.ts    the waits between recovery attempts
 //   wps-join.ts   optional: WPS push button and PIN (with wps.ts, the PIN checksum)
 //   eap-join.ts   optional: WPA2-Enterprise, its certificates (eap-certs.ts) and the module's clock
@@ -24,9 +26,9 @@ import { spwfError, SpwfError, ErrorCode } from '../errors';
 import { Emitter } from '../util/emitter';
 import { ModuleClock } from '../time/module-clock';
 import { BackoffOptions } from './backoff';
-import { changedSettings, digest, readRecord, salt, sequence, wifiOff, wifiOn, writeCommand, writeRecord } from './configure';
-import { checkNetwork, EapCertificates, Network, securityOf, Setting, settingsOf } from './profile';
+import { checkNetwork, EapCertificates, Network, securityOf, Setting } from './profile';
 import { Recovery } from './recovery';
+import { wifiOff } from './steps';
 
 export type { Network, PskNetwork, EapCredentials, EapMethod, EapCertificates, EapItems, Setting } from './profile';
 export type { BackoffOptions } from './backoff';
@@ -37,8 +39,20 @@ export type { BackoffOptions } from './backoff';
 // module's exports through LinkOptions.feature(name): on Espruino require("spwf04-wps") /
 // require("spwf04-eap"); in the Node and Moddable builds the statically imported src/wifi/wps-join.ts /
 // src/wifi/eap-join.ts. A join that needs a module the loader does not give fails with NotAvailable.
+// Every join also takes "join" (src/wifi/configure.ts: only what changed is written), freed once the join
+// settles (LinkOptions.release): its code costs the board nothing while the link is up.
 
-export type FeatureName = 'wps' | 'eap';
+export type FeatureName = 'wps' | 'eap' | 'join';
+
+/** What the "join" module exports (src/wifi/configure.ts). */
+export interface JoinModule {
+  /** Write what the module does not hold (application note 3.2.1 / 3.2.2) and wait for WiFi Up. */
+  configure(link: Link, settings: Setting[]): Promise<any>;
+  /** The settings of an open or WPA2-PSK network. */
+  settingsOf(net: Network): Setting[];
+  /** Forget the record of what the module holds: the next join writes everything. */
+  forget(link: Link): void;
+}
 
 /** What the "wps" module exports (src/wifi/wps-join.ts). */
 export interface WpsModule {
@@ -111,8 +125,11 @@ export interface LinkOptions {
    *  kept in host storage or from the module's listing; storeCertificates() of eap-certs.ts goes through
    *  the certificate store and provisioner instead). */
   certificates?: EapCertificates;
-  /** The loader of the optional modules (see WpsModule, EapModule): the module's exports, or undefined. */
+  /** The loader of the optional modules (see WpsModule, EapModule, JoinModule): the module's exports, or
+   *  undefined. */
   feature?: (name: FeatureName) => any;
+  /** Frees a module loaded for a while (the join's); on Espruino Modules.removeCached. */
+  release?: (name: FeatureName) => void;
 }
 
 /** The error of a failed join. `side`: for certificate-rejected, whose certificate ('server' | 'client'). */
@@ -212,24 +229,16 @@ export class Link extends Emitter {
   join(net: Network): Promise<string> {
     const self = this;
     let f: any;
+    let j: JoinModule;
     try {
       const err = checkNetwork(net);
       if (err) throw err;
       if (net.wps || net.eap) {
-        // The optional module, or NotAvailable naming the module to upload.
-        const name: FeatureName = net.wps ? 'wps' : 'eap';
-        try {
-          f = this.o.feature ? this.o.feature(name) : undefined;
-        } catch (e) {
-          f = undefined; // require() of a module that is not in Storage
-        }
-        if (!f) {
-          throw spwfError('NotAvailable', (net.wps ? 'WPS' : 'WPA2-Enterprise') + ' needs the optional module "spwf04-' + name +
-            '": upload it to the board\'s Storage under that name');
-        }
+        f = this.needs(net.wps ? 'wps' : 'eap');
         const bad = net.wps ? (f as WpsModule).checkWps(net) : (f as EapModule).checkEap(net);
         if (bad) throw bad;
       }
+      j = this.needs('join');
     } catch (e) {
       return Promise.reject(e);
     }
@@ -245,19 +254,41 @@ export class Link extends Emitter {
     let p: Promise<any>;
     try {
       p = net.wps ? (f as WpsModule).joinWps(self, net)
-        : net.eap ? (f as EapModule).prepareEap(self, net).then(function (s) { return self.configure(s); })
-        : self.configure(settingsOf(net));
+        : net.eap ? (f as EapModule).prepareEap(self, net).then(function (s) { return j.configure(self, s); })
+        : j.configure(self, j.settingsOf(net));
     } catch (e) {
       p = Promise.reject(e);
     }
     return p.then(function () {
       self.joining = false;
+      self.free('join');
       return self.ip;
     }, function (e) {
       self.joining = false;
+      self.free('join');
       if (self.state !== 'down') self.failed(e);
       throw e;
     });
+  }
+
+  /** An optional module's exports, or NotAvailable naming the module to upload. */
+  needs(name: FeatureName): any {
+    let m: any;
+    try {
+      m = this.o.feature ? this.o.feature(name) : undefined;
+    } catch (e) {
+      m = undefined; // require() of a module that is not in Storage
+    }
+    if (!m) {
+      throw spwfError('NotAvailable', (name === 'wps' ? 'WPS' : name === 'eap' ? 'WPA2-Enterprise' : 'joining') + ' needs the optional module "spwf04-' + name +
+        '": upload it to the board\'s Storage under that name');
+    }
+    return m;
+  }
+
+  /** A module loaded for a while is not needed any more (see LinkOptions.release). */
+  private free(name: FeatureName): void {
+    if (this.o.release) this.o.release(name);
   }
 
   /** Drop the link and stop keeping it up: recovery ends, the radio is switched off. */
@@ -337,50 +368,6 @@ export class Link extends Emitter {
 
   // ---- joining (open, WPA2-PSK, and the settings of WPA2-Enterprise) ----------------------------------
 
-  /** Application note 3.2.1 / 3.2.2: radio off, SCFG… and SSIDTXT for what differs, radio on, WCFG, RESET,
-   *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. One promise for the
-   *  whole of it, the steps by engine callbacks: on Espruino every pending promise of a chain holds its
-   *  handlers and their scopes until the chain ends (about 450 variables for the join as a chain). */
-  private configure(settings: Setting[]): Promise<any> {
-    const self = this;
-    const e = this.engine;
-    const st = this.host.storage;
-    const timeout = this.o.joinTimeoutMs || 60000;
-    return new Promise(function (resolve, reject) {
-      const rec = readRecord(st);
-      // WiFi Up may come before the last command's answer: the wait starts before it.
-      function waitUp(): void {
-        self.wait(timeout).then(resolve, reject);
-      }
-      changedSettings(e, settings, !!rec.c && rec.c === digest(rec.s, settings), function (err, diff) {
-        if (err) return reject(err);
-        if (!diff!.length) {
-          self.host.log('info', 'Wi-Fi settings unchanged: nothing written');
-          e.send(at.sts('ip_ipaddr'), function (err2, res) {
-            if (err2) return reject(err2);
-            const ip = parseVar(res!, 'ip_ipaddr');
-            if (ip && ip !== '0.0.0.0') {
-              self.ip = ip;
-              self.setUp();
-              return resolve(undefined);
-            }
-            waitUp();
-            sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) reject(err3); });
-          });
-          return;
-        }
-        sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
-          if (err3) return reject(err3);
-          if (!rec.s) rec.s = salt();
-          rec.c = digest(rec.s, settings);
-          if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
-          waitUp();
-          self.recovery.softReset(function (err4) { if (err4) reject(err4); });
-        });
-      });
-    });
-  }
-
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
 
   /** Resolves at WiFi Up; fails with the reason seen, or at the timeout. */
@@ -423,12 +410,14 @@ export class Link extends Emitter {
 
   /** The module's settings are no longer known: the next join writes them all. */
   forgetSettings(): void {
-    const st = this.host.storage;
-    const rec = readRecord(st);
-    if (rec.c) {
-      delete rec.c;
-      writeRecord(st, rec);
+    let j: JoinModule | undefined;
+    try {
+      j = this.needs('join');
+    } catch (e) {
+      this.host.log('warn', 'the record of the Wi-Fi settings could not be cleared: ' + (e as any).message);
     }
+    if (j) j.forget(this);
+    if (!this.joining) this.free('join');
   }
 
   /** The module-clock gate (the façade's, or one of the link's own). */
@@ -597,7 +586,8 @@ export class Link extends Emitter {
     if (s === 'stopped') this.stop();
   }
 
-  private setUp(): void {
+  /** The link is up (WiFi Up, or the join found the module up already). */
+  setUp(): void {
     const done = this.done;
     this.done = null;
     this.disarm('join');

@@ -1,6 +1,6 @@
-// What the application asks to join, checked before anything is sent, and the module settings an open or
-// WPA2-PSK network needs (application note 3.2.1), in the note's order. WPS and WPA2-Enterprise check and
-// describe their own part in their optional modules (wps-join.ts, eap-join.ts).
+// What the application asks to join, checked before anything is sent. The module settings that a network
+// needs are made where they are written: configure.ts (open and WPA2-PSK, the module "join"), wps-join.ts and
+// eap-join.ts.
 
 import { checkParam } from '../at/commands';
 import { spwfError, SpwfError } from '../errors';
@@ -100,64 +100,4 @@ export function checkNetwork(net: Network): SpwfError | null {
 /** 'open' | 'wpa2-psk' | 'wpa2-enterprise' | 'wps-button' | 'wps-pin' */
 export function securityOf(net: Network): string {
   return net.wps ? 'wps-' + net.wps : net.eap ? 'wpa2-enterprise' : net.psk ? 'wpa2-psk' : 'open';
-}
-
-export function numeric(name: string, value: number): Setting {
-  return { name: name, value: String(value), numeric: true };
-}
-
-/** The settings of an open or WPA2-PSK network, in the application note's order. */
-export function settingsOf(net: Network): Setting[] {
-  const out: Setting[] = [numeric('wifi_mode', 1), numeric('wifi_priv_mode', net.psk ? 2 : 0), { name: '', value: net.ssid! }];
-  if (net.psk) out.push({ name: 'wifi_wpa_psk_text', value: net.psk, secret: true });
-  return out;
-}
-
-/**
- * The SSID as the module reports wifi_ssid: as text, or as hex bytes — with or without separators (':',
- * '-', '.', ',' or spaces; one or two digits a byte between separators), with or without a leading "0x"
- * (also before each byte), in either case, padded with NUL bytes or not — or quoted. A value that reads as
- * hex is decoded; anything else is taken as text (holds() compares both). No RegExp: Espruino silently
- * never matches quantified groups.
- */
-export function ssidText(v: string): string {
-  const n = v.length;
-  const q = v.charCodeAt(0);
-  if (n >= 2 && (q === 34 || q === 39) && v.charCodeAt(n - 1) === q) return v.substring(1, n - 1);
-  const SEP = ':-., ';
-  let sep = false; // the separated form
-  for (let i = 0; i < n; i++) if (SEP.indexOf(v.charAt(i)) >= 0) sep = true;
-  let out = '';
-  let i = 0;
-  while (i < n) {
-    if (sep && SEP.indexOf(v.charAt(i)) >= 0) {
-      i++;
-      continue;
-    }
-    if (v.charAt(i) === '0' && (v.charAt(i + 1) === 'x' || v.charAt(i + 1) === 'X') && (sep || i === 0)) i += 2;
-    // A byte: two digits; one is enough when a separator or the end follows it in the separated form.
-    let b = 0;
-    let k = 0;
-    while (k < 2 && i < n) {
-      const c = v.charCodeAt(i) | 32; // digits keep their code, letters become lower case
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-      if (d < 0) break;
-      b = b * 16 + d;
-      i++;
-      k++;
-    }
-    if (k === 0 || (!sep && k < 2) || (sep && i < n && SEP.indexOf(v.charAt(i)) < 0)) return v;
-    out += String.fromCharCode(b);
-  }
-  let end = out.length;
-  while (end > 0 && out.charCodeAt(end - 1) === 0) end--; // NUL padding
-  return end ? out.substring(0, end) : v;
-}
-
-/** Whether the module's value (as GCFG printed it) already is the setting's. */
-export function holds(s: Setting, v: string | undefined): boolean {
-  if (v === undefined) return false;
-  if (s.name === '') return v === s.value || ssidText(v) === s.value;
-  if (s.numeric) return v !== '' && parseInt(v, 10) === parseInt(s.value, 10);
-  return v === s.value;
 }

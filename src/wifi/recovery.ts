@@ -13,7 +13,7 @@
 
 import * as at from '../at/commands';
 import { backoffDelay } from './backoff';
-import { sequence, wifiOff, wifiOn } from './configure';
+import { sequence, wifiOff, wifiOn } from './steps';
 import { securityOf } from './profile';
 import type { Link, LinkState, LostCause, RecoveryStep } from './link';
 

@@ -6,9 +6,11 @@ import * as at from '../at/commands';
 import { parseWpsPin } from '../at/parse';
 import { run } from '../at/run';
 import { spwfError, SpwfError } from '../errors';
-import { changedSettings, sequence, wifiOff, wifiOn, writeCommand } from './configure';
+import { changedSettings, writeCommand } from './configure';
+import { sequence, wifiOff, wifiOn } from './steps';
 import type { Link } from './link';
-import { Network, numeric, Setting } from './profile';
+import { Network, Setting } from './profile';
+import { numeric } from './configure';
 import { wpsPin } from './wps';
 
 /** A PIN is 7 digits (the checksum is computed) or 8 whose last one is the checksum. */

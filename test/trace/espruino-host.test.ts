@@ -88,13 +88,16 @@ describe('trace: the Espruino host\'s trace option (device build)', function () 
         getTime: () => Date.now() / 1000,
         setTimeout, clearTimeout,
         pinMode: () => undefined, digitalWrite: () => undefined,
+        // Espruino's module cache: the core frees the join's module (spwf04-join) once a join has settled.
+        Modules: { removeCached: (name: string) => { delete loaded[name]; } },
         require: (name: string) => {
           if (name === 'Storage') return storage;
           if (loaded[name]) return loaded[name];
           if (mods[name] === undefined) throw new Error('Module ' + name + ' not found');
           const exports = {};
           loaded[name] = exports;
-          vm.runInContext(mods[name], Object.assign(sandbox, { exports }));
+          // Each module in a scope of its own, as Espruino's require() runs it.
+          vm.runInContext('(function (exports) {\n' + mods[name] + '\n})', sandbox)(exports);
           return exports;
         },
       };

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as sinon from 'sinon';
 import { Engine } from '../../src/at/engine';
 import { Link } from '../../src/wifi/link';
+import { allFeatures } from '../../src/index';
 import { scriptedHost, lines } from '../helpers/scripted-host';
 import { bench, Bench, join, LAB, startAndJoin, until } from './helpers';
 
@@ -31,8 +32,9 @@ function reached(file: string, seen: Set<string> = new Set()): Set<string> {
 describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
   it('the core link imports neither, nor anything it imports', () => {
     const files = [...reached(path.join(ROOT, 'src', 'wifi', 'link.ts'))].map((f) => path.relative(ROOT, f));
-    assert.ok(files.includes('src/wifi/recovery.ts') && files.includes('src/wifi/configure.ts'), files.join('\n'));
-    for (const f of ['src/wifi/wps-join.ts', 'src/wifi/wps.ts', 'src/wifi/eap-join.ts', 'src/wifi/eap-certs.ts']) {
+    assert.ok(files.includes('src/wifi/recovery.ts') && files.includes('src/wifi/steps.ts'), files.join('\n'));
+    // configure.ts is the "join" module: loaded for a join, freed after it.
+    for (const f of ['src/wifi/wps-join.ts', 'src/wifi/wps.ts', 'src/wifi/eap-join.ts', 'src/wifi/eap-certs.ts', 'src/wifi/configure.ts', 'src/certs/sha256.ts']) {
       assert.ok(!files.includes(f), f + ' is reached from link.ts:\n' + files.join('\n'));
     }
   });
@@ -62,19 +64,43 @@ describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
       });
     }
 
-    it('a PSK join needs no module', async () => {
+    it('a PSK join needs only the "join" module, freed once the join has settled', async () => {
       const s = scriptedHost();
       const engine = new Engine(s.host);
       const asked: string[] = [];
-      const link = new Link(engine, s.host, { feature: (n) => { asked.push(n); return undefined; } });
+      const freed: string[] = [];
+      const link = new Link(engine, s.host, {
+        feature: (n) => { asked.push(n); return n === 'join' ? allFeatures('join') : undefined; },
+        release: (n) => { freed.push(n); },
+        joinTimeoutMs: 1000,
+      });
       engine.start();
       s.feed(lines('+WIND:0:Console active'));
-      link.join(LAB).catch(() => undefined);
+      const done = link.join(LAB).catch((e) => e);
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), 'AT+S.GCFG=wifi_mode');
-      assert.deepEqual(asked, []);
+      assert.deepEqual(asked, ['join']);
+      assert.deepEqual(freed, [], 'kept while the join runs');
+      await clock.tickAsync(30000); // the scripted module never answers: the join fails
+      assert.ok((await done) instanceof Error);
+      assert.deepEqual(freed, ['join']);
       engine.stop();
     });
+
+    it('without the "join" module a join fails with NotAvailable naming it, before anything is sent', async () => {
+      const s = scriptedHost();
+      const engine = new Engine(s.host);
+      const link = new Link(engine, s.host, { feature: () => undefined });
+      engine.start();
+      s.feed(lines('+WIND:0:Console active'));
+      const e = await link.join(LAB).catch((x) => x);
+      assert.equal(e.code, 'NotAvailable');
+      assert.match(e.message, /"spwf04-join"/);
+      assert.deepEqual(s.written, []);
+      assert.equal(link.state, 'down');
+      engine.stop();
+    });
+
   });
 });
 

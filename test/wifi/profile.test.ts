@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { holds, ssidText } from '../../src/wifi/profile';
+import { holds, ssidText } from '../../src/wifi/configure';
 
 // The SSID the module reports (GCFG wifi_ssid) in every plausible form, decoded without RegExp: the join
 // compares it with the SSID asked for, and a miss makes every join rewrite the settings, save them and
@@ -67,11 +67,13 @@ describe('wifi: the SSID read back from the module', () => {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf04-ssid-'));
     try {
-      // Built as the device build builds (esbuild, Espruino checks), run as a script in the engine.
-      const script = execFileSync(process.execPath, ['--input-type=module', '-e',
+      // Built as the device build builds (esbuild, Espruino checks), run as a script in the engine: the SSID
+      // decoding of the join module (configure.ts), the passphrase check of the core (profile.ts).
+      const build = (entry: string) => execFileSync(process.execPath, ['--input-type=module', '-e',
         'const b = await import(' + JSON.stringify(path.join(root, 'build', 'build.mjs')) + ');' +
-        'const r = await b.buildEspruino({ entry: "src/wifi/profile.ts", write: false }); process.stdout.write(r.code);'],
+        'const r = await b.buildEspruino({ entry: ' + JSON.stringify(entry) + ', write: false }); process.stdout.write(r.code);'],
       { cwd: root, encoding: 'utf8' });
+      const script = '(function (exports) {\n' + build('src/wifi/configure.ts') + '\n})(exports);\n' + build('src/wifi/profile.ts');
       const forms = FORMS.map((f) => f[0]);
       fs.writeFileSync(path.join(dir, 'ssid.js'), 'var exports = {};\n' + script +
         '\nvar F = ' + JSON.stringify(forms) + ';\nfor (var i = 0; i < F.length; i++) print("SSID " + i + " " + JSON.stringify(exports.ssidText(F[i])));\n' +
