@@ -198,9 +198,14 @@ function storageFeature(name: string): any {
   return require('spwf04-' + name);
 }
 
+/** A module loaded for a while (the join's) leaves the module cache: its functions are freed once unused. */
+function releaseFeature(name: string): void {
+  Modules.removeCached('spwf04-' + name);
+}
+
 /** The layer on `serial`, not started yet (see start()). */
 export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {
-  const o = Object.assign({ feature: storageFeature }, opts);
+  const o = Object.assign({ feature: storageFeature, release: releaseFeature }, opts);
   return new Connectivity(host, o);
 }
 
@@ -209,7 +214,7 @@ export function createConnectivity(host: Host, opts?: ConnectivityOptions): Conn
  * it, turns echo off and, when `ssid` is given, joins that network. Returns the Connectivity at once;
  * it emits 'ready' when the module answers, 'up' (with the IPv4 address) when the join succeeded,
  * 'error' (an Error with a `code`) when either failed, and 'link' on every link state change. Calling
- * its start() again is safe: it gives the same promise.
+ * its start() again is safe: the same promise while it runs, a resolved one afterwards.
  */
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
