@@ -234,8 +234,20 @@ export abstract class ModuleStream extends Emitter {
 
   private done(op: number, arg: any, err: SpwfError | null, res?: Response): void {
     if (op === OP_WRITE) {
-      if (err) this.writeFailed(err, arg.length);
-      else this.bytesWritten += arg.length;
+      if (!err) {
+        this.bytesWritten += arg.length;
+        return;
+      }
+      const reasons = [this.outLen + ' more bytes not sent'];
+      // A module restart during the write: the restart has closed the stream as well.
+      const reset = isSpwfError(err, 'ModuleReset');
+      if (reset || isSpwfError(err, 'Timeout')) {
+        // Never resent blindly: the application is told the outcome is unknown, and decides.
+        err.message = 'write outcome unknown: ' + err.message;
+        reasons.unshift('a segment of ' + arg.length + ' bytes may or may not have reached the peer (its answer was lost)');
+      } else reasons.unshift('a segment of ' + arg.length + ' bytes was not sent');
+      err.reasons = (err.reasons || []).concat(reasons);
+      this.fail(err, reset);
     } else if (op === OP_CLOSE) {
       this.closeAnswered(err);
     } else if (err) {
@@ -289,19 +301,6 @@ export abstract class ModuleStream extends Emitter {
     }
     // Anything else lost nothing: the idle poll asks again. ModuleReset: the restart closes the stream
     // (lost()).
-  }
-
-  private writeFailed(err: SpwfError, len: number): void {
-    const reasons = [this.outLen + ' more bytes not sent'];
-    // A module restart during the write: the restart has closed the stream as well.
-    const reset = isSpwfError(err, 'ModuleReset');
-    if (reset || isSpwfError(err, 'Timeout')) {
-      // Never resent blindly: the application is told the outcome is unknown, and decides.
-      err.message = 'write outcome unknown: ' + err.message;
-      reasons.unshift('a segment of ' + len + ' bytes may or may not have reached the peer (its answer was lost)');
-    } else reasons.unshift('a segment of ' + len + ' bytes was not sent');
-    err.reasons = (err.reasons || []).concat(reasons);
-    this.fail(err, reset);
   }
 
   /** The stream cannot go on: one 'error' (none if it failed before), then it is closed in the module
