@@ -40,6 +40,9 @@ describeDevice('fault campaign on the real engine (issue 14)', function () {
     const peer = rig.later(await linePeer());
     const inj = injector(sim, (prefix, fn) => module.onNextCommand(prefix, fn));
     let send: (js: string) => void = () => undefined;
+    // The module's socket slots in use between cycles: the application holds one socket at a time, so
+    // more than two (one still closing) means the layer leaves failed sockets open in the module.
+    let slotsHeld = 0;
 
     const r: DeviceRun = await rig.run(bringUp(rig.pty) + cycleScript(peer.port) + `
 up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
@@ -51,6 +54,7 @@ up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
       onLine: (line) => {
         if (line.indexOf('@READY ') !== 0) return;
         const k = Number(line.slice(7));
+        slotsHeld = Math.max(slotsHeld, sim.openSockets().length);
         if (k >= plan.length) {
           send('FINAL()');
           return;
@@ -62,6 +66,8 @@ up().then(join).then(function () { print("@READY 0"); }, failAndEnd("join"));
     inj.stop();
 
     const figures = analyse(r.output, r.mem, plan, peer, inj);
+    figures.summary.push(`module socket slots in use between cycles: at most ${slotsHeld} of 8`);
+    if (slotsHeld > 2) figures.problems.push(`the module held ${slotsHeld} sockets between cycles: failed sockets left open`);
     for (const line of figures.summary) console.log('      ' + line);
     if (process.env.CAMPAIGN_OUT) writeFileSync(process.env.CAMPAIGN_OUT, r.output.join('\n') + '\n');
     const problems = figures.problems.slice();
