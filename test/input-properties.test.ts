@@ -98,6 +98,28 @@ describe('bad input at every entry point reaching an AT command (property tests,
     await refusedOrWhole('TLS name with a separator', separated, (v) => s.conn.open('127.0.0.1', 1, v));
   });
 
+  it('join: WPS PIN', async () => {
+    await refused('WPS PIN', fc.oneof(injected, separated), (v) => s.conn.join({ ssid: '', wps: 'pin', pin: v }));
+    await refused('WPS PIN (digits with a bad checksum or length)', fc.oneof(fc.stringMatching(/^[0-9]{1,6}$/), fc.stringMatching(/^[0-9]{9,12}$/)),
+      (v) => s.conn.join({ ssid: '', wps: 'pin', pin: v }));
+  });
+
+  it("NetworkJS (Espruino's require(\"net\")): host", async () => {
+    // create() answers at once with a slot; the refusal shows as the slot's error code on recv(), and
+    // nothing reaches the UART.
+    const nj = s.conn.networkJs();
+    await fc.assert(fc.asyncProperty(fc.oneof(injected, separated, overLong), async (v) => {
+      const before = wire.length;
+      const i = nj.create(v, 80, 0);
+      assert.ok(i >= 0, 'a slot');
+      await new Promise((r) => setImmediate(r));
+      const got = nj.recv(i, 100, 0);
+      nj.close(i);
+      assert.ok(typeof got === 'number' && got < 0, 'NetworkJS host: accepted ' + JSON.stringify(v));
+      assert.deepEqual(wire.slice(before), [], 'NetworkJS host: something reached the UART for ' + JSON.stringify(v));
+    }), { numRuns: 40 });
+  });
+
   it('http: host, path, user name, password (GET and POST)', async () => {
     for (const field of ['host', 'path', 'user', 'password'] as const) {
       const req = (v: string) => ({ host: 'example.test', path: '/', user: 'u', password: SECRET_PASSWORD, [field]: v });

@@ -47,12 +47,18 @@ declare namespace Spwf04 {
     readonly ipv6: string;
   }
 
-  /** A client socket: 'data' (string), 'end', 'close', 'error' (SpwfError), 'drain'. */
-  /** What every socket has (a client socket, a server's client): a byte stream with flow control. */
+  /** What every socket has (a client socket, a server's client): a byte stream with flow control. Events:
+   *  'data' (string), 'end', 'close', 'error' (SpwfError), 'drain'. An 'error' is always followed by 'close'
+   *  (the layer closes the socket in the module itself) and says what is known: the bytes not sent, and
+   *  "unknown" where the outcome is — a write whose answer was lost, a read whose answer was lost (received
+   *  bytes may be missing), a socket lost with the module's restart (the last of the bytes the module
+   *  accepted may not have reached the peer). The module's OK to a write means it took the bytes, not that
+   *  the peer got them; a protocol that must know has the peer confirm. */
   interface Stream extends Events {
     readonly id: number;
     /** Queues the bytes; false when the queue is over its high-water mark: wait for 'drain' before writing
-     *  more (as Node streams do). A failed write is reported as 'error'; throws once the socket is closed. */
+     *  more (as Node streams do). A failed write is reported as 'error' (never resent); throws once the
+     *  socket is closed or failed. */
     write(data: string): boolean;
     close(): Promise<void>;
     /** Stop and go on reading (the module keeps what arrives meanwhile). */

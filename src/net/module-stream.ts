@@ -9,13 +9,17 @@
 //   goes on.
 // - Writing: `write(data)` queues bytes and returns false once more than `highWater` bytes wait (the
 //   caller should wait for 'drain', as with Node streams); they go out in 730-byte segments (SOCKW).
-//   A failed segment fails the stream for writing: 'error' says how many bytes were not sent, and for
-//   a segment whose answer was lost (Timeout) that its fate is unknown — it is never resent blindly.
+//   The module's OK means it took the bytes, not that the peer got them (see `fail`).
+// - Failing: a failed segment, a read whose answer was lost (bytes may be missing), or the module
+//   restarting fails the stream: one 'error' saying what is known — how many bytes were not sent, and
+//   "unknown" where the outcome is (a segment whose answer was lost is never resent blindly) — then the
+//   layer closes the stream in the module itself (SOCKC: its slot is freed, nothing more is delivered)
+//   and emits 'close'. A query that fails loses nothing: the idle poll asks again, without an error.
 // - Closing: waits for queued writes and the command in flight; nothing is asked about the stream
 //   after its close command. The module refuses to close over unread data (error 77): the close then
-//   reads what one query reports and tries again, at most CLOSE_ATTEMPTS times.
-// Events: 'data' (bytes), 'drain', 'end' (the peer closed, everything read), 'close', 'error'
-// (never after 'close').
+//   reads what one query reports and tries again, at most CLOSE_ATTEMPTS times (as for a lost answer).
+// Events: 'data' (bytes), 'drain', 'end' (the peer closed, everything read), 'close', 'error' (always
+// followed by 'close', never after it).
 
 import { Engine, Command, Response } from '../at/engine';
 import { SEGMENT } from '../at/commands';
@@ -42,7 +46,7 @@ const CLOSED = 32;
 const TURN_WRITE = 64; // when both are due, a write goes next (reads and writes alternate)
 const QUERIED = 128; // the module was asked since the last idle poll
 const NEED_DRAIN = 256; // write() returned false: 'drain' is owed
-const WRITE_FAILED = 512;
+const FAILED = 512; // 'error' emitted: closing in the module, nothing more delivered
 const PAUSED = 1024;
 const CLOSE_AFTER_END = 2048;
 
@@ -90,8 +94,8 @@ export abstract class ModuleStream extends Emitter {
    *  'drain' before writing more. Throws SocketClosed on a closed or closing stream, or after a failed
    *  write (the error was emitted). */
   write(data: string): boolean {
-    if (this.f & (CLOSED | CLOSING | WRITE_FAILED)) {
-      throw spwfError('SocketClosed', this.f & WRITE_FAILED ? 'the socket failed an earlier write' : 'the socket is closed');
+    if (this.f & (CLOSED | CLOSING | FAILED)) {
+      throw spwfError('SocketClosed', this.f & FAILED ? 'the socket failed (its error said why)' : 'the socket is closed');
     }
     if (data.length) {
       if (this.out) this.out.push(data);
@@ -155,10 +159,7 @@ export abstract class ModuleStream extends Emitter {
 
   /** The module restarted: the stream no longer exists there. */
   lost(): void {
-    if (this.f & CLOSED) return;
-    // A write cut by the restart has said so already, with what was not sent.
-    if (!(this.f & WRITE_FAILED)) this.emit('error', spwfError('SocketClosed', 'socket lost: the module restarted'));
-    this.finish();
+    this.fail(spwfError('SocketClosed', 'socket lost: the module restarted'), true);
   }
 
   // ---- the loop ----------------------------------------------------------------------------------
@@ -206,7 +207,7 @@ export abstract class ModuleStream extends Emitter {
     if (!out.length) this.out = null;
     this.outLen -= seg.length;
     this.send(OP_WRITE, seg);
-    if ((this.f & (NEED_DRAIN | WRITE_FAILED | CLOSED)) === NEED_DRAIN && this.outLen === 0) {
+    if ((this.f & (NEED_DRAIN | FAILED | CLOSED)) === NEED_DRAIN && this.outLen === 0) {
       // The last waiting bytes are on their way: the writer may go on while they are sent.
       this.f &= ~NEED_DRAIN;
       this.emit('drain');
@@ -233,69 +234,98 @@ export abstract class ModuleStream extends Emitter {
 
   private done(op: number, arg: any, err: SpwfError | null, res?: Response): void {
     if (op === OP_WRITE) {
-      if (err) this.writeFailed(err, arg.length);
-      else this.bytesWritten += arg.length;
+      if (!err) {
+        this.bytesWritten += arg.length;
+        return;
+      }
+      const reasons = [this.outLen + ' more bytes not sent'];
+      // A module restart during the write: the restart has closed the stream as well.
+      const reset = isSpwfError(err, 'ModuleReset');
+      if (reset || isSpwfError(err, 'Timeout')) {
+        // Never resent blindly: the application is told the outcome is unknown, and decides.
+        err.message = 'write outcome unknown: ' + err.message;
+        reasons.unshift('a segment of ' + arg.length + ' bytes may or may not have reached the peer (its answer was lost)');
+      } else reasons.unshift('a segment of ' + arg.length + ' bytes was not sent');
+      err.reasons = (err.reasons || []).concat(reasons);
+      this.fail(err, reset);
     } else if (op === OP_CLOSE) {
       this.closeAnswered(err);
     } else if (err) {
-      this.readFailed(err);
+      this.readFailed(err, op);
     } else if (op === OP_QUERY) {
       try {
         this.known = parse.parseQuery(res!);
       } catch (e) {
-        this.readFailed(e as SpwfError);
+        this.readFailed(e as SpwfError, op);
       }
     } else {
       const p = res!.payload;
       this.known = p.length && this.known > p.length ? this.known - p.length : 0;
       if (!this.known) this.f |= READ_WANTED; // what arrived meanwhile: ask again before resting
-      if (p.length) this.emit('data', p);
+      if (p.length && !(this.f & FAILED)) this.emit('data', p);
     }
   }
 
   private closeAnswered(err: SpwfError | null): void {
     const cb = this.closeCb;
-    if (err && isSpwfError(err, 'ModuleError') && err.moduleCode === 77 && this.tries < CLOSE_ATTEMPTS) {
-      // Read what the module reports pending now (only that: a peer that keeps streaming cannot hold
-      // the close forever), then try again.
-      this.send(OP_QUERY);
-      return;
+    if (err && this.tries < CLOSE_ATTEMPTS) {
+      // Refused over unread data (77): read what the module reports pending now (only that: a peer that
+      // keeps streaming cannot hold the close forever), then try again. Answer lost: try again (a close
+      // that did happen then answers 76: closed).
+      if (isSpwfError(err, 'ModuleError') && err.moduleCode === 77) {
+        this.send(OP_QUERY);
+        return;
+      }
+      if (isSpwfError(err, 'Timeout')) return;
     }
-    if (err && !unknownStream(err)) {
+    if (err && !unknownStream(err) && !isSpwfError(err, 'ModuleReset') && !(this.f & FAILED)) {
       this.f &= ~CLOSING;
       if (cb) cb(err);
       return;
     }
-    this.finish(); // closed, or the module no longer knows the stream: closed as well (resolves close())
+    // Closed; or the module no longer knows the stream (or restarted): closed as well; or a failed
+    // stream whose close the module refused: given up (resolves close()).
+    this.finish();
   }
 
-  private readFailed(err: SpwfError): void {
+  private readFailed(err: SpwfError, op: number): void {
     this.known = 0;
-    this.f &= ~READ_WANTED;
+    this.f &= ~(READ_WANTED | QUERIED); // the next idle poll asks again
     if (this.f & CLOSING) return; // the close goes on and reports its own outcome
     if (unknownStream(err)) {
-      this.emit('error', spwfError('SocketClosed', 'socket lost: the module no longer knows it'));
-      this.finish();
-    } else if (!isSpwfError(err, 'Busy') && !isSpwfError(err, 'ModuleReset')) {
-      // Busy: the idle poll asks again; ModuleReset: the restart closes the stream (lost()).
-      this.emit('error', err);
+      this.fail(spwfError('SocketClosed', 'socket lost: the module no longer knows it'), true);
+    } else if (op === OP_READ && err.code !== 'ModuleError' && err.code !== 'ModuleReset') {
+      // A read whose answer was lost took bytes out of the module that never arrived here.
+      err.message = 'read outcome unknown: received bytes may be missing (' + err.message + ')';
+      this.fail(err);
     }
+    // Anything else lost nothing: the idle poll asks again. ModuleReset: the restart closes the stream
+    // (lost()).
   }
 
-  private writeFailed(err: SpwfError, len: number): void {
-    const unsent = this.outLen;
+  /** The stream cannot go on: one 'error' (none if it failed before), then it is closed in the module
+   *  (SOCKC: its slot is freed) and 'close'. `gone`: the module no longer holds it (it restarted, or does
+   *  not know the id): 'close' at once. */
+  private fail(err: SpwfError, gone?: boolean): void {
+    const f = this.f;
     this.out = null;
     this.outLen = 0;
     this.woff = 0;
-    this.f |= WRITE_FAILED;
-    const reasons = [unsent + ' more bytes not sent'];
-    if (isSpwfError(err, 'Timeout')) {
-      // Never resent blindly: the application is told the outcome is unknown, and decides.
-      err.message = 'write outcome unknown: ' + err.message;
-      reasons.unshift('a segment of ' + len + ' bytes may or may not have reached the peer (its answer was lost)');
-    } else reasons.unshift('a segment of ' + len + ' bytes was not sent');
-    err.reasons = (err.reasons || []).concat(reasons);
-    this.emit('error', err);
+    this.known = 0;
+    if (f & CLOSED) return;
+    this.f |= FAILED;
+    if (!(f & FAILED)) {
+      // The module's OK to a write means it took the bytes, not that the peer got them.
+      if (gone && this.bytesWritten) err.message += '; delivery unknown for the last of the ' + this.bytesWritten + ' bytes the module accepted';
+      this.emit('error', err);
+    }
+    if (gone) this.finish();
+    else if (!(this.f & CLOSING)) {
+      // unless the application closes it already (from its handler, or before)
+      this.f |= CLOSING;
+      this.tries = 0;
+      this.pump();
+    }
   }
 
   protected finish(): void {

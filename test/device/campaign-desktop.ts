@@ -23,12 +23,14 @@ import { analyse, campaign, cycleScript, injector } from './campaign';
   const mem: { [l: string]: number } = {}; // no Espruino memory here: every sample is the same
   let finished!: () => void;
   const end = new Promise<void>((r) => { finished = r; });
+  let slotsHeld = 0; // the module's socket slots in use between cycles (see faults.test.ts)
   const onLine = (line: string) => {
     output.push(line);
     if (process.env.CAMPAIGN_TRACE && /^@(DONE|RETRY|WERR|GONE)/.test(line)) console.log(line, '| link', s.conn.link.state);
     if (line.indexOf('@ERR') === 0) console.log(line, '| module: ipv4', s.sim.ipv4, 'wifi_state', s.sim.wifiState, '| link', s.conn.link.state);
     if (line.indexOf('@READY ') === 0) {
       const k = Number(line.slice(7));
+      slotsHeld = Math.max(slotsHeld, s.sim.openSockets().length);
       if (k >= plan.length) { setImmediate(() => (global as any).FINAL()); return; }
       inj.inject(k, plan[k]!);
       setImmediate(() => (global as any).GO(k));
@@ -42,6 +44,8 @@ import { analyse, campaign, cycleScript, injector } from './campaign';
   await end;
   inj.stop();
   const f = analyse(output, mem, plan, peer, inj);
+  f.summary.push(`module socket slots in use between cycles: at most ${slotsHeld} of 8`);
+  if (slotsHeld > 2) f.problems.push(`the module held ${slotsHeld} sockets between cycles: failed sockets left open`);
   console.log(f.summary.join('\n'));
   console.log(f.problems.length ? 'problems:\n' + f.problems.join('\n') : 'no problem found');
   console.log('took', Date.now() - t0, 'ms');

@@ -81,7 +81,7 @@ export function injector(sim: SimModule, onNextCommand: PtyModule['onNextCommand
 export function cycleScript(port: number): string {
   return `
 echo(0);
-var S = { sock: null, k: -1, rx: "", deadline: undefined, got: false };
+var S = { sock: null, n: 0, sockN: 0, k: -1, rx: "", deadline: undefined, got: false };
 function whenUp() {
   if (wifi.link.state === "up") return Promise.resolve();
   return new Promise(function (resolve) {
@@ -92,8 +92,11 @@ function whenUp() {
 function socket() {
   if (S.sock) return Promise.resolve(S.sock);
   return wifi.open("127.0.0.1", ${port}, "t").then(function (s) {
+    // the socket's number in a variable, not a property of the socket: the minified build's own
+    // members have one- and two-letter names
+    var n = S.sockN = ++S.n;
     S.sock = s;
-    print("@OPEN " + S.k);
+    print("@OPEN " + S.k + " " + n);
     s.on("data", function (d) {
       S.rx += d;
       var i = S.rx.indexOf("\\n");
@@ -106,7 +109,8 @@ function socket() {
       }
       if (S.rx.length > 256) S.rx = ""; // damaged bytes without a newline: bounded
     });
-    var gone = function (why) { return function (e) { print("@GONE " + S.k + " " + why + " " + (e && e.code ? e.code : "")); if (S.sock === s) { S.sock = null; S.rx = ""; } }; };
+    // after 'error' the layer closes the socket itself ('close' follows): the application only drops it
+    var gone = function (why) { return function (e) { print("@GONE " + S.k + " " + n + " " + why + " " + (e ? e.code + " " + e.message : "")); if (S.sock === s) { S.sock = null; S.rx = ""; } }; };
     s.on("close", gone("close"));
     s.on("error", gone("error"));
     return s;
@@ -146,8 +150,9 @@ global.GO = function (k) {
     });
   };
   open().then(function (s) {
+    var n = S.sockN;
     return writeLine(s, "W " + k + " ${PAD}\\n").then(function () {
-      print("@W " + k);
+      print("@W " + k + " " + n);
       // the reply, until it comes, the socket goes (its data went with it, and the application saw that)
       // or a read's timeout passes: then the cycle ends without it ("no-reply")
       var sock = S.sock;
@@ -187,18 +192,30 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   const r = { output, mem };
   const done = new Map<number, string>();
   const writes = new Set<number>();
+  /** The socket of each write, and the sockets whose error said the delivery of what they had accepted
+   *  is unknown (the module's OK means it took the bytes, not that the peer got them). */
+  const writeSocket = new Map<number, number>();
+  const unknownSockets = new Set<number>();
+  const erroredSockets = new Set<number>();
   const writeErrors = new Map<number, string>();
   const rx: { k: number; line: string }[] = [];
   let opens = 0;
-  const gone = new Set<number>();
   for (const line of r.output) {
     const p = line.split(' ');
     if (p[0] === '@DONE') done.set(Number(p[1]), p[2]!);
-    else if (p[0] === '@W') writes.add(Number(p[1]));
+    else if (p[0] === '@W') {
+      writes.add(Number(p[1]));
+      writeSocket.set(Number(p[1]), Number(p[2]));
+    }
     else if (p[0] === '@WERR') writeErrors.set(Number(p[1]), p.slice(2).join(' '));
     else if (p[0] === '@RX') rx.push({ k: Number(p[1]), line: p.slice(2).join(' ') });
     else if (p[0] === '@OPEN') opens++;
-    else if (p[0] === '@GONE') gone.add(Number(p[1]));
+    else if (p[0] === '@GONE') {
+      if (p[3] === 'error') {
+        erroredSockets.add(Number(p[2]));
+        if (/unknown/i.test(p.slice(4).join(' '))) unknownSockets.add(Number(p[2]));
+      }
+    }
   }
   const peerW = peer.received.filter((l) => /^W \d+ /.test(l)).map((l) => Number(l.split(' ')[1]));
   const cycles = [...done.keys()];
@@ -213,7 +230,10 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   const duplicates = peerW.filter((k, i) => peerW.indexOf(k) !== i);
   const outOfOrder = peerW.filter((k, i) => i > 0 && k < peerW[i - 1]!);
   const unsettled = cycles.filter((k) => k < plan.length && !writes.has(k) && !writeErrors.has(k) && done.get(k) !== 'error' && done.get(k) !== 'stuck');
-  const silentLoss = [...writes].filter((k) => peerW.indexOf(k) < 0 && !damagedCycles.has(k));
+  const lostWrites = [...writes].filter((k) => peerW.indexOf(k) < 0 && !damagedCycles.has(k));
+  // Written, never arrived, and its socket's error said the delivery was unknown: reported honestly.
+  const unknownOutcome = lostWrites.filter((k) => unknownSockets.has(writeSocket.get(k)!));
+  const silentLoss = lostWrites.filter((k) => !unknownSockets.has(writeSocket.get(k)!));
   const failedButArrived = [...writeErrors.keys()].filter((k) => peerW.indexOf(k) >= 0);
   const arrivedUnflagged = failedButArrived.filter((k) => !/unknown/i.test(writeErrors.get(k)!));
   // Received: in order, nothing repeated, nothing the peer did not send (damaged cycles apart).
@@ -229,7 +249,8 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   summary.push(`cycles completed: ${cycles.length} of ${plan.length}; ok ${cycles.filter((k) => done.get(k) === 'ok').length}, ` +
     `no reply ${cycles.filter((k) => done.get(k) === 'no-reply').length}, errors ${cycles.filter((k) => done.get(k) === 'error').length}, stuck ${stuck.length}; sockets opened ${opens}`);
   summary.push(`link-loss recoveries: ${linkLossMem.length}; writes seen by the peer ${peerW.length}, failed visibly ${writeErrors.size} ` +
-    `(of which arrived anyway ${failedButArrived.length}); lines received ${rx.length} (damaged-cycle lines ${damagedRx}); bytes checked ${bytesChecked}`);
+    `(of which arrived anyway ${failedButArrived.length}), lost with an error saying "unknown" ${unknownOutcome.length}; ` +
+    `lines received ${rx.length} (damaged-cycle lines ${damagedRx}); bytes checked ${bytesChecked}`);
   summary.push(`memory (usage): baseline after cycle 0 ${baseline ?? '?'}, at the end ${memEnd ?? '?'}, ` +
     `highest after a link-loss recovery ${linkLossMem.length ? Math.max(...linkLossMem) : '?'}; peak ${r.mem.peak ?? '?'}`);
 
@@ -240,9 +261,12 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   // application gets through within the cycle once the link is back (it tries the open again).
   const linkLossFailed = cycles.filter((k) => plan[k] === 'link-loss' && done.get(k) !== 'ok');
   if (linkLossFailed.length) problems.push(`link-loss cycles that did not get through once the link was back: ${linkLossFailed.slice(0, 20).join(', ')}`);
-  // A reply the peer sent for a write it got, lost without a word: no byte damage in that cycle, and the
-  // application was not told its socket went (the AT protocol cannot see payload damage: counted apart).
-  const lostReplies = cycles.filter((k) => done.get(k) === 'no-reply' && peerW.indexOf(k) >= 0 && !damagedCycles.has(k) && !gone.has(k));
+  // A reply the peer sent for a write it got, never received at all (late is allowed: a lost indication
+  // costs a delay), without a word: no byte damage in that cycle, and no error on its socket (the AT
+  // protocol cannot see payload damage: counted apart).
+  const rxReplies = new Set(rx.map((x) => x.line.indexOf('R ') === 0 ? Number(x.line.split(' ')[1]) : NaN));
+  const lostReplies = cycles.filter((k) => done.get(k) === 'no-reply' && peerW.indexOf(k) >= 0 && !rxReplies.has(k) &&
+    !damagedCycles.has(k) && !erroredSockets.has(writeSocket.get(k)!));
   if (lostReplies.length) problems.push(`replies lost without an error the application saw: ${lostReplies.slice(0, 20).join(', ')}`);
   if (stuck.length) problems.push(`cycles stuck for ${CYCLE_DEADLINE_MS} ms: ${stuck.slice(0, 20).join(', ')}`);
   if (duplicates.length) problems.push(`writes that reached the peer twice: ${duplicates.slice(0, 20).join(', ')}`);

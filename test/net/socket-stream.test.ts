@@ -251,6 +251,160 @@ describe('socket data path (scripted module)', () => {
     });
   });
 
+  // Issue 14: a stream that cannot go on says so once, then the layer closes it in the module itself: an
+  // application that drops a failed socket must not leave its slot taken (the module has 8; the fault
+  // campaign ran out of them: "error 75: Too many sockets").
+  describe('failing (error, then closed in the module)', () => {
+    /** Answers the engine's resynchronisation probe after a timeout. */
+    async function answerProbe(): Promise<void> {
+      const probe = s.lastLine();
+      assert.match(probe, /^AT\+S\.GCFG=console_/);
+      await answer('AT-S.Var:' + probe.substring(10) + '=1', 'AT-S.OK');
+    }
+
+    function record(sock: Socket): string[] {
+      const events: string[] = [];
+      sock.on('data', (d: string) => events.push('data ' + d));
+      sock.on('error', (e: any) => events.push('error ' + e.code + ' ' + e.message));
+      sock.on('close', () => events.push('close'));
+      return events;
+    }
+
+    it('a write whose answer is lost: one error saying "unknown", then SOCKC frees the slot, then close', async () => {
+      const sock = await open();
+      const events = record(sock);
+      sock.write('hello');
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKW=2,5');
+      await clock.tickAsync(at.TIMEOUT.write + 1);
+      await answerProbe();
+      assert.equal(events.length, 1);
+      assert.match(events[0]!, /^error Timeout write outcome unknown/);
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2', 'the layer closes what it gave up');
+      await answer('AT-S.OK');
+      assert.deepEqual(events.slice(1), ['close']);
+      assert.equal(sockets.count(), 0);
+      assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKW')).length, 1, 'never resent');
+    });
+
+    it('a write the module refuses: the error says it was not sent; closed in the module', async () => {
+      const sock = await open();
+      const events = record(sock);
+      sock.write('hello');
+      await clock.tickAsync(0);
+      await answer('AT-S.ERROR:41:Socket not connected');
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.OK');
+      assert.equal(events.length, 2);
+      assert.match(events[0]!, /^error ModuleError/);
+      assert.equal(events[1], 'close');
+      assert.equal(sockets.count(), 0);
+    });
+
+    it('a read whose answer is lost: "unknown" (bytes may be missing), nothing delivered after it, closed in the module', async () => {
+      const sock = await open();
+      const events = record(sock);
+      s.feed(lines('+WIND:55:Pending Data::2:10:10'));
+      await clock.tickAsync(0);
+      await answer('AT-S.Query:10', 'AT-S.OK');
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,10');
+      await clock.tickAsync(at.TIMEOUT.read + 1);
+      await answerProbe();
+      assert.equal(events.length, 1);
+      assert.match(events[0]!, /^error Timeout read outcome unknown: received bytes may be missing/);
+      // The module refuses the close over unread data: the layer reads it, drops it, and closes.
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.ERROR:77:Pending data');
+      assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
+      await answer('AT-S.Query:4', 'AT-S.OK');
+      s.feed(block(4, 'z'));
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.OK');
+      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
+      assert.equal(sockets.count(), 0);
+    });
+
+    it('a query that fails loses nothing: no error, the idle poll asks again', async () => {
+      const sock = await open();
+      const events = record(sock);
+      s.feed(lines('+WIND:55:Pending Data::2:3:3'));
+      await clock.tickAsync(0);
+      await answer('AT-S.ERROR:17:Invalid arguments'); // a damaged command line
+      assert.deepEqual(events, []);
+      const from = s.written.length;
+      await clock.tickAsync(10000);
+      assert.deepEqual(linesFrom(from), ['AT+S.SOCKQ=2']);
+      await answer('AT-S.Query:3', 'AT-S.OK');
+      s.feed(block(3, 'k'));
+      await clock.tickAsync(0);
+      await answer('AT-S.Query:0', 'AT-S.OK');
+      assert.deepEqual(events, ['data kkk']);
+      assert.ok(!sock.closed);
+    });
+
+    it('a close whose answer is lost is tried again; "invalid socket id" then means it is closed', async () => {
+      const sock = await open();
+      const c = sock.close();
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await clock.tickAsync(at.TIMEOUT.close + 1);
+      await answerProbe();
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.ERROR:76:Invalid socket id');
+      await c;
+      assert.ok(sock.closed);
+      assert.equal(sockets.count(), 0);
+    });
+
+    it('a socket lost by a module restart after writes says that their delivery is unknown', async () => {
+      const sock = await open();
+      const errors: any[] = [];
+      sock.on('error', (e) => errors.push(e));
+      sock.write('abc');
+      await clock.tickAsync(0);
+      await answer('AT-S.OK');
+      s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+      await clock.tickAsync(0);
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0].code, 'SocketClosed');
+      assert.match(errors[0].message, /delivery unknown for the last of the 3 bytes the module accepted/);
+    });
+
+    it('a module restart during a write: "unknown" for that write and for what the module accepted before; nothing sent after', async () => {
+      const sock = await open();
+      const events = record(sock);
+      sock.write('abc');
+      await clock.tickAsync(0);
+      await answer('AT-S.OK');
+      sock.write('defg');
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKW=2,4');
+      const from = s.written.length;
+      s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+      await clock.tickAsync(0);
+      assert.equal(events.length, 2, events.join(' | '));
+      assert.match(events[0]!, /^error ModuleReset write outcome unknown: .*delivery unknown for the last of the 3 bytes the module accepted/);
+      assert.equal(events[1], 'close');
+      assert.deepEqual(linesFrom(from), [], 'no close sent for a socket the restart ended');
+      assert.equal(sockets.count(), 0);
+    });
+
+    it('nine sockets failing one after another: each is closed in the module (no slot left taken)', async () => {
+      for (let i = 0; i < 9; i++) {
+        const sock = await open(i % 8);
+        sock.on('error', () => undefined);
+        sock.write('x');
+        await clock.tickAsync(0);
+        await answer('AT-S.ERROR:41:Socket not connected');
+        assert.equal(s.lastLine(), 'AT+S.SOCKC=' + (i % 8), 'socket ' + i);
+        await answer('AT-S.OK');
+        assert.ok(sock.closed);
+      }
+      assert.equal(sockets.count(), 0);
+    });
+  });
+
   describe('the idle poll (a lost +WIND:55)', () => {
     it('stops with the engine', async () => {
       const timersBefore = clock.countTimers();
