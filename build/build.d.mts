@@ -38,3 +38,4 @@ export function deviceSources(dirs?: string[]): string[];
 export function stripModuleSyntax(code: string, map: any): { code: string; map: any };
 /** Formatted violations; warnings are appended to `warnings` when given. */
 export function checkDeviceSources(files?: string[], warnings?: string[]): Promise<string[]>;
+export function shortMemberNames(names: string[]): { [name: string]: string };

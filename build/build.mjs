@@ -246,7 +246,8 @@ export const ESPRUINO_OUT = path.join(OUT, 'espruino');
  * each object and method that has it, and a name longer than four characters takes more variables. Kept as
  * written: every name that crosses the bundle's edge — the application's API and options (types/*.d.ts),
  * members of interfaces and type literals (options, the host port, JSON kept in Storage, events), Espruino's
- * own library and the JavaScript built-ins — and names of two characters or fewer (nothing to gain).
+ * own library and the JavaScript built-ins. Short names are shortened too: every mangled name starts with
+ * "_" (shortMemberNames).
  */
 export function mangledMemberNames(files = deviceSources()) {
   const require = createRequire(import.meta.url);
@@ -266,8 +267,11 @@ export function mangledMemberNames(files = deviceSources()) {
         name = nameOf(n.name);
         member = true;
       } else if (ts.isPropertySignature(n) || ts.isMethodSignature(n) || ts.isPropertyDeclaration(n) || ts.isMethodDeclaration(n) ||
-        ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isFunctionDeclaration(n) || ts.isVariableDeclaration(n) || ts.isEnumMember(n)) {
+        ts.isGetAccessor(n) || ts.isSetAccessor(n) || ts.isEnumMember(n)) {
         name = nameOf(n.name);
+      } else if ((ts.isFunctionDeclaration(n) && ts.isSourceFile(n.parent)) ||
+        (ts.isVariableDeclaration(n) && ts.isVariableStatement(n.parent.parent) && ts.isSourceFile(n.parent.parent.parent))) {
+        name = nameOf(n.name); // a module's top-level name: an export is read as a property of the module
       }
       if (name) (member && !isKept ? members : keep).add(name);
       ts.forEachChild(n, walk);
@@ -284,7 +288,7 @@ export function mangledMemberNames(files = deviceSources()) {
   for (const f of edge) if (fs.existsSync(f)) scan(f, true);
   // Every object on Espruino has a native emit(); the Node-style emitter names stay recognisable.
   for (const n of ['emit', 'listeners', 'listenerCount']) keep.add(n);
-  return Array.from(members).filter((n) => n.length > 2 && !keep.has(n)).sort();
+  return Array.from(members).filter((n) => !keep.has(n)).sort();
 }
 
 /** esbuild's mangleProps for the device modules (see mangledMemberNames), shared by every module's build
@@ -293,9 +297,25 @@ let manglePlan = null;
 function mangleOptions() {
   if (!manglePlan) {
     const names = mangledMemberNames();
-    manglePlan = { re: names.length ? new RegExp('^(' + names.join('|') + ')$') : null, cache: {} };
+    manglePlan = { re: names.length ? new RegExp('^(' + names.join('|') + ')$') : null, cache: shortMemberNames(names) };
   }
   return manglePlan;
+}
+
+/**
+ * The short name of each mangled member: "_" and one or two characters. Never a bare letter: an application
+ * that puts a property of its own on a socket (`s.n = 1`) must not overwrite one of the layer's methods;
+ * names starting with "_" are the layer's own (the README says so).
+ */
+export function shortMemberNames(names) {
+  const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$';
+  const cache = {};
+  let i = 0;
+  for (const n of names) {
+    const k = i++;
+    cache[n] = '_' + (k < ALPHABET.length ? ALPHABET[k] : ALPHABET[Math.floor(k / ALPHABET.length) - 1] + ALPHABET[k % ALPHABET.length]);
+  }
+  return cache;
 }
 
 async function bundleEspruino(entry, minify, outName, extra) {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { spawnSync } from 'child_process';
 import {
-  applyEdits, buildEspruino, buildModdable, buildNode, BuildError, checkDeviceSources, deviceSources, findHelpers, mangledMemberNames, ROOT,
+  applyEdits, buildEspruino, buildModdable, buildNode, BuildError, checkDeviceSources, deviceSources, findHelpers, mangledMemberNames, ROOT, shortMemberNames,
   toEspruinoModule, typeCheck,
 } from '../../build/build.mjs';
 import { checkEspruinoSyntax, checkFile, decodeSourceMap, originalPosition } from '../../build/check-espruino-syntax.mjs';
@@ -193,6 +193,17 @@ describe('build', function () {
       assert.ok(kept.indexOf('highWater') >= 0 && kept.indexOf('ensureGood') >= 0, 'the typings were read');
       const shortened = kept.filter((n) => names.has(n));
       assert.deepEqual(shortened, [], 'public names that the device build would rename');
+    });
+
+    it('gives every shortened member a "_" name, so an application\'s own short property cannot replace one', function () {
+      const cache = shortMemberNames(Array.from(names));
+      const short = Object.keys(cache).map((n) => cache[n]!);
+      assert.equal(new Set(short).size, short.length, 'distinct');
+      for (const v of short) assert.match(v, /^_[A-Za-z0-9$]{1,2}$/);
+      const core = fs.readFileSync(path.join(ROOT, 'build', 'out', 'espruino', 'spwf04.js'), 'utf8');
+      const pub = declared('types/spwf04.d.ts');
+      const shortOnes = (core.match(/this\.[A-Za-z$]{1,2}=/g) || []).map((m) => m.slice(5, -1)).filter((n) => pub.indexOf(n) < 0);
+      assert.deepEqual(shortOnes, [], 'no member of one or two letters in the core but the API\'s own (id, ip)');
     });
 
     it('keeps built-in, Espruino and emitter names, and shortens internal members', function () {
