@@ -23,6 +23,7 @@ const CFG = {
   burst: arg('burst', 2),
   batch: arg('batch', 16),
   trace: !!process.env.BENCH_TRACE,
+  prof: process.argv.indexOf('--profile') >= 0,
   at: fs.existsSync(AT_MODULE) && process.argv.indexOf('--no-at') < 0,
   engineAlone: process.argv.indexOf('--no-engine') < 0,
   whole: process.argv.indexOf('--no-whole') < 0,
