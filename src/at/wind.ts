@@ -51,101 +51,33 @@ export interface WindEvent {
   seconds?: number;
 }
 
-/**
- * The kind of a WIND number (UM2114 numbering); 'Unknown' when no kind is known. A switch, not a table:
- * on Espruino a table is copied into RAM at load, code stays in flash.
- */
-export function windKind(id: number): WindKind {
-  // The interpreter tries the cases in order: the frequent indications (data, sockets, link) come first.
-  switch (id) {
-    case 55: return 'PendingData';
-    case 58: return 'SocketClosed';
-    case 24: return 'WifiUp';
-    case 33: return 'NetworkLost';
-    case 61: return 'IncomingClient';
-    case 62: return 'ClientGone';
-    case 0: return 'ConsoleActive';
-    case 1: return 'PowerOn';
-    case 84: return 'NtpDelivery';
-    case 2: return 'Reset';
-    case 8: return 'HardFault';
-    case 5: return 'HardwareFailure';
-    case 19: return 'Join';
-    case 25: return 'Associated';
-    case 40: return 'Deauthentication';
-    case 41: return 'Disassociation';
-    case 46: return 'CrunchingPsk';
-    case 3: return 'WatchdogRunning';
-    case 4: return 'LowMemory';
-    case 7: return 'ConfigurationFailure';
-    case 9: return 'StackOverflow';
-    case 11: return 'RadioStartupFailure';
-    case 13: return 'Copyright';
-    case 14: return 'BssRegained';
-    case 15: return 'SignalLow';
-    case 16: return 'SignalOk';
-    case 20: return 'JoinFailed';
-    case 21: return 'Scanning';
-    case 23: return 'ScanFailed';
-    case 26: return 'ApStarted';
-    case 27: return 'ApStartFailed';
-    case 28: return 'StationAssociated';
-    case 29: return 'DhcpReply';
-    case 30: return 'BssLost';
-    case 31: return 'WifiException';
-    case 32: return 'HardwareStarted';
-    case 35: return 'ScanComplete';
-    case 38: return 'PoweredDown';
-    case 39: return 'MiniApMode';
-    case 45: return 'AuthIllegal';
-    case 49: return 'WpaTerminated';
-    case 50: return 'WpaStartFailed';
-    case 51: return 'WpaHandshakeComplete';
-    case 52: return 'GpioInterrupt';
-    case 53: return 'Wakeup';
-    case 63: return 'DroppingData';
-    case 65: return 'FactoryReset';
-    case 67: return 'Standby';
-    case 68: return 'ResumeStandby';
-    case 73: return 'ConfigurationUpdated';
-    case 74: return 'RejectedNetwork';
-    case 75: return 'RejectedAssociation';
-    case 76: return 'AuthTimeout';
-    case 77: return 'AssociationTimeout';
-    case 78: return 'MicFailure';
-    case 81: return 'WpsGeneratingKeys';
-    case 82: return 'WpsTimeout';
-    case 83: return 'DroppingClient';
-    case 85: return 'DhcpFailed';
-    default: return 'Unknown';
-  }
-}
-
-const PREFIX = '+WIND:';
-
 function num(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  const n = parseInt(s, 10);
-  return isNaN(n) ? undefined : n;
+  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
+  return n === n ? n : undefined;
 }
 
-/** Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication. */
+/**
+ * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication. The kind of
+ * each number (UM2114 numbering) and its fields are one switch, not a table: on Espruino a table is
+ * copied into RAM at load, code stays in flash. The interpreter tries the cases in order (and reads
+ * through the ones it skips): the frequent indications (data, sockets, link) come first.
+ */
 export function decodeWind(line: string): WindEvent | undefined {
-  if (line.indexOf(PREFIX) !== 0) return undefined;
-  const c1 = line.indexOf(':', PREFIX.length);
-  const id = num(line.substring(PREFIX.length, c1 < 0 ? line.length : c1));
-  if (id === undefined || id < 0) return undefined;
+  if (!line.startsWith('+WIND:')) return undefined;
+  const c1 = line.indexOf(':', 6);
+  const id = parseInt(c1 < 0 ? line.substr(6) : line.substring(6, c1), 10);
+  if (!(id >= 0)) return undefined;
   let text = '';
   let params: string[] = [];
   if (c1 >= 0) {
     const c2 = line.indexOf(':', c1 + 1);
-    text = line.substring(c1 + 1, c2 < 0 ? line.length : c2);
-    if (c2 >= 0) params = line.substring(c2 + 1).split(':');
+    text = c2 < 0 ? line.substr(c1 + 1) : line.substring(c1 + 1, c2);
+    if (c2 >= 0) params = line.substr(c2 + 1).split(':');
   }
-  const kind = windKind(id);
-  const ev: WindEvent = { id: id, kind: kind, text: text, params: params };
+  const ev: WindEvent = { id: id, kind: 'Unknown', text: text, params: params };
   switch (id) {
     case 55:
+      ev.kind = 'PendingData';
       // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
       if (params[0] === '') ev.socket = num(params[1]);
       else {
@@ -156,49 +88,103 @@ export function decodeWind(line: string): WindEvent | undefined {
       ev.pending = num(params[3]);
       break;
     case 58:
+      ev.kind = 'SocketClosed';
       ev.socket = num(params[0]);
       ev.reason = num(params[1]);
       break;
-    case 1:
-      ev.firmware = params.join(':');
-      break;
-    case 5:
-    case 8:
-      ev.detail = params.join(':');
-      break;
-    case 19:
-      ev.bssid = params.join(':');
-      break;
-    case 25:
-      ev.ssid = params.join(':');
-      break;
     case 24: {
+      ev.kind = 'WifiUp';
       // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
       const ip = params.slice(1).join(':');
       ev.ip = ip;
       ev.ipv6 = ip.indexOf(':') >= 0;
       break;
     }
-    case 40:
-      ev.reason = num(params[0]);
-      break;
-    case 84: {
-      // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
-      const d = dotted(params[0]);
-      const t = dotted(params[params.length - 1]);
-      if (d.length === 3 && t.length === 3) {
-        ev.seconds = civilSeconds(d, t);
-      }
-      break;
-    }
+    case 33: ev.kind = 'NetworkLost'; break;
     case 61:
     case 62:
+      ev.kind = id === 61 ? 'IncomingClient' : 'ClientGone';
       ev.peerIp = params[0];
       ev.peerPort = num(params[1]);
       ev.server = num(params[2]);
       ev.client = num(params[3]);
       if (id === 62) ev.reason = num(params[4]);
       break;
+    case 0: ev.kind = 'ConsoleActive'; break;
+    case 1:
+      ev.kind = 'PowerOn';
+      ev.firmware = params.join(':');
+      break;
+    case 84: {
+      ev.kind = 'NtpDelivery';
+      // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
+      const d = dotted(params[0]);
+      const t = dotted(params[params.length - 1]);
+      if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
+      break;
+    }
+    case 2: ev.kind = 'Reset'; break;
+    case 8:
+    case 5:
+      ev.kind = id === 8 ? 'HardFault' : 'HardwareFailure';
+      ev.detail = params.join(':');
+      break;
+    case 19:
+      ev.kind = 'Join';
+      ev.bssid = params.join(':');
+      break;
+    case 25:
+      ev.kind = 'Associated';
+      ev.ssid = params.join(':');
+      break;
+    case 40:
+      ev.kind = 'Deauthentication';
+      ev.reason = num(params[0]);
+      break;
+    case 41: ev.kind = 'Disassociation'; break;
+    case 46: ev.kind = 'CrunchingPsk'; break;
+    case 3: ev.kind = 'WatchdogRunning'; break;
+    case 4: ev.kind = 'LowMemory'; break;
+    case 7: ev.kind = 'ConfigurationFailure'; break;
+    case 9: ev.kind = 'StackOverflow'; break;
+    case 11: ev.kind = 'RadioStartupFailure'; break;
+    case 13: ev.kind = 'Copyright'; break;
+    case 14: ev.kind = 'BssRegained'; break;
+    case 15: ev.kind = 'SignalLow'; break;
+    case 16: ev.kind = 'SignalOk'; break;
+    case 20: ev.kind = 'JoinFailed'; break;
+    case 21: ev.kind = 'Scanning'; break;
+    case 23: ev.kind = 'ScanFailed'; break;
+    case 26: ev.kind = 'ApStarted'; break;
+    case 27: ev.kind = 'ApStartFailed'; break;
+    case 28: ev.kind = 'StationAssociated'; break;
+    case 29: ev.kind = 'DhcpReply'; break;
+    case 30: ev.kind = 'BssLost'; break;
+    case 31: ev.kind = 'WifiException'; break;
+    case 32: ev.kind = 'HardwareStarted'; break;
+    case 35: ev.kind = 'ScanComplete'; break;
+    case 38: ev.kind = 'PoweredDown'; break;
+    case 39: ev.kind = 'MiniApMode'; break;
+    case 45: ev.kind = 'AuthIllegal'; break;
+    case 49: ev.kind = 'WpaTerminated'; break;
+    case 50: ev.kind = 'WpaStartFailed'; break;
+    case 51: ev.kind = 'WpaHandshakeComplete'; break;
+    case 52: ev.kind = 'GpioInterrupt'; break;
+    case 53: ev.kind = 'Wakeup'; break;
+    case 63: ev.kind = 'DroppingData'; break;
+    case 65: ev.kind = 'FactoryReset'; break;
+    case 67: ev.kind = 'Standby'; break;
+    case 68: ev.kind = 'ResumeStandby'; break;
+    case 73: ev.kind = 'ConfigurationUpdated'; break;
+    case 74: ev.kind = 'RejectedNetwork'; break;
+    case 75: ev.kind = 'RejectedAssociation'; break;
+    case 76: ev.kind = 'AuthTimeout'; break;
+    case 77: ev.kind = 'AssociationTimeout'; break;
+    case 78: ev.kind = 'MicFailure'; break;
+    case 81: ev.kind = 'WpsGeneratingKeys'; break;
+    case 82: ev.kind = 'WpsTimeout'; break;
+    case 83: ev.kind = 'DroppingClient'; break;
+    case 85: ev.kind = 'DhcpFailed'; break;
   }
   return ev;
 }
