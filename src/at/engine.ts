@@ -223,34 +223,49 @@ export class Engine {
 
   // ---- the framer's sink -----------------------------------------------------------------------
 
-  /** A line from the module (called by the framer). Routing: see the top of this file. */
+  /**
+   * A line from the module (called by the framer). Routing: see the top of this file. Short on purpose:
+   * the interpreter reads every token of a function it runs, taken or skipped, so the rarer paths are
+   * functions of their own (reply, boot).
+   */
   line(text: string): void {
     if (this.trace) this.trace('<', text);
-    const c0 = text.charCodeAt(0);
-    const ev = c0 === 43 /* + */ ? decodeWind(text) : undefined;
-    if (ev) {
-      const id = ev.id;
-      if (id === 1 || id === 2) {
-        // PowerOn or Reset: the module rebooted; whatever was in flight will never be answered.
-        if (ev.firmware) this.firmware = ev.firmware;
-        this.stats.resets++;
-        this.arm(-1);
-        if (this.state === 'stopped') return;
-        this.setState('booting');
-        const cur = this.cur;
-        if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
-        this.arm(this.o.bootTimeoutMs || 8000);
-      } else if (id === 0 && (this.state === 'booting' || this.state === 'resync')) {
+    const ev = text.charCodeAt(0) === 43 /* + */ ? decodeWind(text) : undefined;
+    if (!ev) this.reply(text);
+    else if (ev.id > 2 || this.boot(ev)) {
+      if (this.events.length < (this.o.maxEvents || 16)) this.events.push(ev);
+      else this.stats.droppedEvents++;
+    }
+  }
+
+  /** Console active, PowerOn or Reset: the engine's state follows; false when the event is not delivered. */
+  private boot(ev: WindEvent): boolean {
+    const st = this.state;
+    if (ev.id === 0) {
+      if (st === 'booting' || st === 'resync') {
         this.arm(-1);
         this.setState('ready');
-        const cur = this.cur;
-        if (cur && cur.cmd.reboots) this.finish(null, '+WIND:0:Console active');
+        const c = this.cur;
+        if (c && c.cmd.reboots) this.finish(null, '+WIND:0:Console active');
         this.pump();
       }
-      if (this.events.length >= (this.o.maxEvents || 16)) this.stats.droppedEvents++;
-      else this.events.push(ev);
-      return;
+      return true;
     }
+    // The module rebooted: whatever was in flight will never be answered.
+    if (ev.firmware) this.firmware = ev.firmware;
+    this.stats.resets++;
+    this.arm(-1);
+    if (st === 'stopped') return false;
+    this.setState('booting');
+    const cur = this.cur;
+    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
+    this.arm(this.o.bootTimeoutMs || 8000);
+    return true;
+  }
+
+  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. */
+  private reply(text: string): void {
+    const c0 = text.charCodeAt(0);
     if (c0 === 43 && text.startsWith('+WIND:')) {
       this.stats.unknownLines++; // malformed
       return;

@@ -31,9 +31,9 @@ const ERROR_MARK = 'AT-S.ERROR:';
 
 export class Framer {
   private buf = '';
-  private rawLeft = 0;
-  /** In an unbounded raw block (an HTTP body): raw until a final result line starts. */
-  private untilFinal = false;
+  /** Lines (0), a counted block (the bytes left, > 0), or an unbounded raw block (-1: an HTTP body, raw
+   *  until a final result line starts). One field: the line loop reads it once per line. */
+  private raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
@@ -46,7 +46,7 @@ export class Framer {
 
   /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
   expectPayload(n: number): void {
-    if (n > 0) this.rawLeft = n;
+    if (n > 0) this.raw = n;
   }
 
   /**
@@ -55,7 +55,7 @@ export class Framer {
    * `remaining` -1, and a last (possibly empty) chunk with 0 when the final line is found.
    */
   expectRawUntilFinal(): void {
-    this.untilFinal = true;
+    this.raw = -1;
   }
 
   /** Bytes held for a partial line (always <= maxLine). */
@@ -72,8 +72,7 @@ export class Framer {
 
   /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
   abortPayload(): void {
-    this.rawLeft = 0;
-    this.untilFinal = false;
+    this.raw = 0;
   }
 
   /**
@@ -89,22 +88,28 @@ export class Framer {
     const st = this.stats;
     const max = this.maxLine;
     let pos = 0;
+    if (this.dropping) {
+      // The tail of a line that was already too long: discarded up to its newline.
+      pos = buf.indexOf('\n');
+      if (pos < 0) return;
+      pos++;
+      this.dropping = false;
+    }
     // A sink that throws is counted and reported, and the framer goes on after the offending line: the
     // position has moved past it before the sink was called.
     for (;;) {
       try {
         while (pos < len) {
-          if (this.rawLeft > 0) {
-            const n = this.rawLeft < len - pos ? this.rawLeft : len - pos;
+          const raw = this.raw;
+          if (raw > 0) {
+            const n = raw < len - pos ? raw : len - pos;
             // A chunk that is all payload goes on as it is (no copy).
             const part = pos === 0 && n === len ? buf : buf.substr(pos, n);
             pos += n;
-            this.rawLeft -= n;
+            this.raw = raw - n;
             st.payloadBytes += n;
-            sink.payload(part, this.rawLeft);
-            continue;
-          }
-          if (this.untilFinal) {
+            sink.payload(part, raw - n);
+          } else if (raw < 0) {
             // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
             const ok = buf.indexOf(OK_MARK, pos);
             const err = buf.indexOf(ERROR_MARK, pos);
@@ -113,34 +118,33 @@ export class Framer {
             if (end < 0 && cut <= pos) break;
             const from = pos;
             pos = end >= 0 ? end : cut;
-            if (end >= 0) this.untilFinal = false;
+            if (end >= 0) this.raw = 0;
             st.payloadBytes += pos - from;
             sink.payload(buf.substring(from, pos), end >= 0 ? 0 : -1);
             if (end < 0) break;
-            continue;
-          }
-          // Lines, until the chunk ends or a line announces a block.
-          for (;;) {
-            const nl = buf.indexOf('\n', pos);
-            if (nl < 0) break;
-            const start = pos;
-            const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-            pos = nl + 1;
-            if (this.dropping) this.dropping = false; // the tail of a line that was already too long
-            else if (end - start > max) st.overlong++;
-            else if (end > start) {
-              st.lines++;
-              const text = buf.substr(start, end - start);
-              if (text.charCodeAt(5) === 82 /* R */ && text.startsWith(READING)) {
-                const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
-                if (n > 0) this.rawLeft = n;
-                else if (n < 0) st.badHeaders++;
+          } else {
+            // Lines, until the chunk ends or a line announces a block: the hot loop, kept short.
+            let nl = buf.indexOf('\n', pos);
+            while (nl >= 0) {
+              const start = pos;
+              const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+              pos = nl + 1;
+              if (end - start > max) st.overlong++;
+              else if (end > start) {
+                st.lines++;
+                const text = buf.substr(start, end - start);
+                if (text.charCodeAt(5) === 82 /* R */ && text.startsWith(READING)) {
+                  const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
+                  if (n > 0) this.raw = n;
+                  else if (n < 0) st.badHeaders++;
+                }
+                sink.line(text);
+                if (this.raw) break;
               }
-              sink.line(text);
-              if (this.rawLeft > 0 || this.untilFinal) break;
+              nl = buf.indexOf('\n', pos);
             }
+            if (nl < 0) break;
           }
-          if (this.rawLeft <= 0 && !this.untilFinal) break;
         }
         break;
       } catch (e) {

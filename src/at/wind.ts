@@ -57,134 +57,120 @@ function num(s: string | undefined): number | undefined {
 }
 
 /**
- * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication. The kind of
- * each number (UM2114 numbering) and its fields are one switch, not a table: on Espruino a table is
- * copied into RAM at load, code stays in flash. The interpreter tries the cases in order (and reads
- * through the ones it skips): the frequent indications (data, sockets, link) come first.
+ * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication.
+ * Speed on Espruino: the interpreter reads every token of a function it runs, taken or skipped, so the
+ * most frequent indication (pending data) is decoded here and every other one by details().
  */
 export function decodeWind(line: string): WindEvent | undefined {
   if (!line.startsWith('+WIND:')) return undefined;
   const c1 = line.indexOf(':', 6);
   const id = parseInt(c1 < 0 ? line.substr(6) : line.substring(6, c1), 10);
   if (!(id >= 0)) return undefined;
-  let text = '';
-  let params: string[] = [];
-  if (c1 >= 0) {
-    const c2 = line.indexOf(':', c1 + 1);
-    text = c2 < 0 ? line.substr(c1 + 1) : line.substring(c1 + 1, c2);
-    if (c2 >= 0) params = line.substr(c2 + 1).split(':');
-  }
-  const ev: WindEvent = { id: id, kind: 'Unknown', text: text, params: params };
-  switch (id) {
-    case 55:
-      ev.kind = 'PendingData';
-      // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
-      if (params[0] === '') ev.socket = num(params[1]);
-      else {
-        ev.server = num(params[0]);
-        ev.client = num(params[1]);
-      }
-      ev.received = num(params[2]);
-      ev.pending = num(params[3]);
-      break;
-    case 58:
-      ev.kind = 'SocketClosed';
-      ev.socket = num(params[0]);
-      ev.reason = num(params[1]);
-      break;
-    case 24: {
-      ev.kind = 'WifiUp';
-      // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
-      const ip = params.slice(1).join(':');
-      ev.ip = ip;
-      ev.ipv6 = ip.indexOf(':') >= 0;
-      break;
+  const c2 = c1 < 0 ? -1 : line.indexOf(':', c1 + 1);
+  const params = c2 < 0 ? [] : line.substr(c2 + 1).split(':');
+  const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substring(c1 + 1, c2), params: params };
+  if (id === 55) {
+    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
+    if (params[0] === '') ev.socket = num(params[1]);
+    else {
+      ev.server = num(params[0]);
+      ev.client = num(params[1]);
     }
-    case 33: ev.kind = 'NetworkLost'; break;
-    case 61:
-    case 62:
-      ev.kind = id === 61 ? 'IncomingClient' : 'ClientGone';
-      ev.peerIp = params[0];
-      ev.peerPort = num(params[1]);
-      ev.server = num(params[2]);
-      ev.client = num(params[3]);
-      if (id === 62) ev.reason = num(params[4]);
-      break;
-    case 0: ev.kind = 'ConsoleActive'; break;
-    case 1:
-      ev.kind = 'PowerOn';
-      ev.firmware = params.join(':');
-      break;
-    case 84: {
-      ev.kind = 'NtpDelivery';
-      // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
-      const d = dotted(params[0]);
-      const t = dotted(params[params.length - 1]);
-      if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
-      break;
-    }
-    case 2: ev.kind = 'Reset'; break;
-    case 8:
-    case 5:
-      ev.kind = id === 8 ? 'HardFault' : 'HardwareFailure';
-      ev.detail = params.join(':');
-      break;
-    case 19:
-      ev.kind = 'Join';
-      ev.bssid = params.join(':');
-      break;
-    case 25:
-      ev.kind = 'Associated';
-      ev.ssid = params.join(':');
-      break;
-    case 40:
-      ev.kind = 'Deauthentication';
-      ev.reason = num(params[0]);
-      break;
-    case 41: ev.kind = 'Disassociation'; break;
-    case 46: ev.kind = 'CrunchingPsk'; break;
-    case 3: ev.kind = 'WatchdogRunning'; break;
-    case 4: ev.kind = 'LowMemory'; break;
-    case 7: ev.kind = 'ConfigurationFailure'; break;
-    case 9: ev.kind = 'StackOverflow'; break;
-    case 11: ev.kind = 'RadioStartupFailure'; break;
-    case 13: ev.kind = 'Copyright'; break;
-    case 14: ev.kind = 'BssRegained'; break;
-    case 15: ev.kind = 'SignalLow'; break;
-    case 16: ev.kind = 'SignalOk'; break;
-    case 20: ev.kind = 'JoinFailed'; break;
-    case 21: ev.kind = 'Scanning'; break;
-    case 23: ev.kind = 'ScanFailed'; break;
-    case 26: ev.kind = 'ApStarted'; break;
-    case 27: ev.kind = 'ApStartFailed'; break;
-    case 28: ev.kind = 'StationAssociated'; break;
-    case 29: ev.kind = 'DhcpReply'; break;
-    case 30: ev.kind = 'BssLost'; break;
-    case 31: ev.kind = 'WifiException'; break;
-    case 32: ev.kind = 'HardwareStarted'; break;
-    case 35: ev.kind = 'ScanComplete'; break;
-    case 38: ev.kind = 'PoweredDown'; break;
-    case 39: ev.kind = 'MiniApMode'; break;
-    case 45: ev.kind = 'AuthIllegal'; break;
-    case 49: ev.kind = 'WpaTerminated'; break;
-    case 50: ev.kind = 'WpaStartFailed'; break;
-    case 51: ev.kind = 'WpaHandshakeComplete'; break;
-    case 52: ev.kind = 'GpioInterrupt'; break;
-    case 53: ev.kind = 'Wakeup'; break;
-    case 63: ev.kind = 'DroppingData'; break;
-    case 65: ev.kind = 'FactoryReset'; break;
-    case 67: ev.kind = 'Standby'; break;
-    case 68: ev.kind = 'ResumeStandby'; break;
-    case 73: ev.kind = 'ConfigurationUpdated'; break;
-    case 74: ev.kind = 'RejectedNetwork'; break;
-    case 75: ev.kind = 'RejectedAssociation'; break;
-    case 76: ev.kind = 'AuthTimeout'; break;
-    case 77: ev.kind = 'AssociationTimeout'; break;
-    case 78: ev.kind = 'MicFailure'; break;
-    case 81: ev.kind = 'WpsGeneratingKeys'; break;
-    case 82: ev.kind = 'WpsTimeout'; break;
-    case 83: ev.kind = 'DroppingClient'; break;
-    case 85: ev.kind = 'DhcpFailed'; break;
-  }
+    ev.received = num(params[2]);
+    ev.pending = num(params[3]);
+  } else details(ev, params);
   return ev;
+}
+
+/**
+ * The kind of every indication but pending data (UM2114 numbering; 'Unknown' when no kind is known) and
+ * its fields. Code, not a table: on Espruino a table is copied into RAM at load, code stays in flash; a
+ * chain of conditions, not a switch: fewer tokens for the interpreter to read through.
+ */
+function details(ev: WindEvent, params: string[]): void {
+  const id = ev.id;
+  ev.kind =
+    id === 58 ? 'SocketClosed' :
+    id === 24 ? 'WifiUp' :
+    id === 33 ? 'NetworkLost' :
+    id === 61 ? 'IncomingClient' :
+    id === 62 ? 'ClientGone' :
+    id === 0 ? 'ConsoleActive' :
+    id === 1 ? 'PowerOn' :
+    id === 84 ? 'NtpDelivery' :
+    id === 2 ? 'Reset' :
+    id === 8 ? 'HardFault' :
+    id === 5 ? 'HardwareFailure' :
+    id === 19 ? 'Join' :
+    id === 25 ? 'Associated' :
+    id === 40 ? 'Deauthentication' :
+    id === 41 ? 'Disassociation' :
+    id === 46 ? 'CrunchingPsk' :
+    id === 3 ? 'WatchdogRunning' :
+    id === 4 ? 'LowMemory' :
+    id === 7 ? 'ConfigurationFailure' :
+    id === 9 ? 'StackOverflow' :
+    id === 11 ? 'RadioStartupFailure' :
+    id === 13 ? 'Copyright' :
+    id === 14 ? 'BssRegained' :
+    id === 15 ? 'SignalLow' :
+    id === 16 ? 'SignalOk' :
+    id === 20 ? 'JoinFailed' :
+    id === 21 ? 'Scanning' :
+    id === 23 ? 'ScanFailed' :
+    id === 26 ? 'ApStarted' :
+    id === 27 ? 'ApStartFailed' :
+    id === 28 ? 'StationAssociated' :
+    id === 29 ? 'DhcpReply' :
+    id === 30 ? 'BssLost' :
+    id === 31 ? 'WifiException' :
+    id === 32 ? 'HardwareStarted' :
+    id === 35 ? 'ScanComplete' :
+    id === 38 ? 'PoweredDown' :
+    id === 39 ? 'MiniApMode' :
+    id === 45 ? 'AuthIllegal' :
+    id === 49 ? 'WpaTerminated' :
+    id === 50 ? 'WpaStartFailed' :
+    id === 51 ? 'WpaHandshakeComplete' :
+    id === 52 ? 'GpioInterrupt' :
+    id === 53 ? 'Wakeup' :
+    id === 63 ? 'DroppingData' :
+    id === 65 ? 'FactoryReset' :
+    id === 67 ? 'Standby' :
+    id === 68 ? 'ResumeStandby' :
+    id === 73 ? 'ConfigurationUpdated' :
+    id === 74 ? 'RejectedNetwork' :
+    id === 75 ? 'RejectedAssociation' :
+    id === 76 ? 'AuthTimeout' :
+    id === 77 ? 'AssociationTimeout' :
+    id === 78 ? 'MicFailure' :
+    id === 81 ? 'WpsGeneratingKeys' :
+    id === 82 ? 'WpsTimeout' :
+    id === 83 ? 'DroppingClient' :
+    id === 85 ? 'DhcpFailed' :
+    'Unknown';
+  if (id === 58) {
+    ev.socket = num(params[0]);
+    ev.reason = num(params[1]);
+  } else if (id === 24) {
+    // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
+    const ip = params.slice(1).join(':');
+    ev.ip = ip;
+    ev.ipv6 = ip.indexOf(':') >= 0;
+  } else if (id === 61 || id === 62) {
+    ev.peerIp = params[0];
+    ev.peerPort = num(params[1]);
+    ev.server = num(params[2]);
+    ev.client = num(params[3]);
+    if (id === 62) ev.reason = num(params[4]);
+  } else if (id === 1) ev.firmware = params.join(':');
+  else if (id === 84) {
+    // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
+    const d = dotted(params[0]);
+    const t = dotted(params[params.length - 1]);
+    if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
+  } else if (id === 5 || id === 8) ev.detail = params.join(':');
+  else if (id === 19) ev.bssid = params.join(':');
+  else if (id === 25) ev.ssid = params.join(':');
+  else if (id === 40) ev.reason = num(params[0]);
 }
