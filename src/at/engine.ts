@@ -140,7 +140,7 @@ export class Engine {
       } catch (e) {
         self.host.log('error', 'framer failed: ' + e);
       }
-      self.flush();
+      if (self.events.length) self.flush(); // most chunks of a block queue nothing
     });
   }
 

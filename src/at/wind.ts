@@ -70,14 +70,18 @@ export function decodeWind(line: string): WindEvent | undefined {
   const params = c2 < 0 ? [] : line.substr(c2 + 1).split(':');
   const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substring(c1 + 1, c2), params: params };
   if (id === 55) {
-    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
-    if (params[0] === '') ev.socket = num(params[1]);
-    else {
-      ev.server = num(params[0]);
-      ev.client = num(params[1]);
-    }
-    ev.received = num(params[2]);
-    ev.pending = num(params[3]);
+    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. Numbers parsed
+    // here, not by num(): a call costs more than the parse (NaN, from a damaged field, is left out).
+    let n = parseInt(params[1], 10);
+    if (params[0] !== '') {
+      const sid = parseInt(params[0], 10);
+      if (sid === sid) ev.server = sid;
+      if (n === n) ev.client = n;
+    } else if (n === n) ev.socket = n;
+    n = parseInt(params[2], 10);
+    if (n === n) ev.received = n;
+    n = parseInt(params[3], 10);
+    if (n === n) ev.pending = n;
   } else details(ev, params);
   return ev;
 }
