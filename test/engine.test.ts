@@ -226,6 +226,28 @@ describe('engine', () => {
     assert.deepEqual(winds, []);
   });
 
+  it('collects a counted block whose chunks are all payload, and survives a payload handler that throws', () => {
+    ready();
+    const block = '0123456789'.repeat(73);
+    const out = send(at.sockr(0, 730));
+    s.feed('AT-S.Reading:730:730\r\n');
+    for (let i = 0; i < block.length; i += 64) s.feed(block.substring(i, i + 64)); // one UART event per chunk
+    s.feed('AT-S.OK\r\n');
+    assert.equal(out[0].res!.payload, block);
+    assert.equal(engine.framer.stats.payloadBytes, 730);
+    const c = at.sockr(0, 730);
+    let seen = 0;
+    c.onPayload = (chunk) => { seen += chunk.length; if (seen > 64) throw new Error('payload handler bug'); };
+    const out2 = send(c);
+    s.feed('AT-S.Reading:730:730\r\n');
+    for (let i = 0; i < block.length; i += 64) s.feed(block.substring(i, i + 64));
+    s.feed('AT-S.OK\r\n');
+    assert.equal(seen, 730, 'every chunk still reaches the handler');
+    assert.equal(out2[0].err, null, 'the block is still taken as a block: in sync');
+    assert.equal(engine.framer.stats.sinkErrors, 11);
+    assert.ok(s.logs.some((l) => /payload handler bug/.test(l.message)));
+  });
+
   it('never lets a throwing callback escape the UART handler', () => {
     ready();
     engine.send(at.at(), () => { throw new Error('application bug'); });

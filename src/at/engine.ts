@@ -135,10 +135,19 @@ export class Engine {
     this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
     const self = this;
     host.uart.onData(function (bytes) {
+      const f = self.framer;
+      const r = f.raw;
       try {
-        self.framer.push(bytes);
+        if (r > 0 && r >= bytes.length) {
+          // All payload (most chunks of a read): straight to payload(), without the framer's loop.
+          f.raw = r - bytes.length;
+          f.stats.payloadBytes += bytes.length;
+          self.payload(bytes, r - bytes.length);
+        } else f.push(bytes);
       } catch (e) {
-        self.host.log('error', 'framer failed: ' + e);
+        // push() never throws (it counts and reports its sink's errors); payload() above may
+        f.stats.sinkErrors++;
+        self.error(e);
       }
       if (self.events.length) self.flush(); // most chunks of a block queue nothing
     });

@@ -32,8 +32,9 @@ const ERROR_MARK = 'AT-S.ERROR:';
 export class Framer {
   private buf = '';
   /** Lines (0), a counted block (the bytes left, > 0), or an unbounded raw block (-1: an HTTP body, raw
-   *  until a final result line starts). One field: the line loop reads it once per line. */
-  private raw = 0;
+   *  until a final result line starts). One field: the line loop reads it once per line. The engine
+   *  takes a chunk that is all payload itself, without push() (see its UART handler). */
+  raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
