@@ -86,10 +86,54 @@ export function decodeWind(line: string): WindEvent | undefined {
   return ev;
 }
 
+/** The kind of the indications seen less often (boot faults, access point, WPS, standby...). */
+function rareKind(id: number): WindKind {
+  return (
+    id === 3 ? 'WatchdogRunning' :
+    id === 4 ? 'LowMemory' :
+    id === 7 ? 'ConfigurationFailure' :
+    id === 9 ? 'StackOverflow' :
+    id === 11 ? 'RadioStartupFailure' :
+    id === 14 ? 'BssRegained' :
+    id === 15 ? 'SignalLow' :
+    id === 16 ? 'SignalOk' :
+    id === 20 ? 'JoinFailed' :
+    id === 21 ? 'Scanning' :
+    id === 23 ? 'ScanFailed' :
+    id === 26 ? 'ApStarted' :
+    id === 27 ? 'ApStartFailed' :
+    id === 28 ? 'StationAssociated' :
+    id === 29 ? 'DhcpReply' :
+    id === 31 ? 'WifiException' :
+    id === 32 ? 'HardwareStarted' :
+    id === 35 ? 'ScanComplete' :
+    id === 39 ? 'MiniApMode' :
+    id === 45 ? 'AuthIllegal' :
+    id === 50 ? 'WpaStartFailed' :
+    id === 52 ? 'GpioInterrupt' :
+    id === 53 ? 'Wakeup' :
+    id === 63 ? 'DroppingData' :
+    id === 65 ? 'FactoryReset' :
+    id === 67 ? 'Standby' :
+    id === 68 ? 'ResumeStandby' :
+    id === 73 ? 'ConfigurationUpdated' :
+    id === 75 ? 'RejectedAssociation' :
+    id === 76 ? 'AuthTimeout' :
+    id === 77 ? 'AssociationTimeout' :
+    id === 78 ? 'MicFailure' :
+    id === 81 ? 'WpsGeneratingKeys' :
+    id === 82 ? 'WpsTimeout' :
+    id === 83 ? 'DroppingClient' :
+    id === 85 ? 'DhcpFailed' :
+    'Unknown'
+  );
+}
+
 /**
  * The kind of every indication but pending data (UM2114 numbering; 'Unknown' when no kind is known) and
  * its fields. Code, not a table: on Espruino a table is copied into RAM at load, code stays in flash; a
- * chain of conditions, not a switch: fewer tokens for the interpreter to read through.
+ * chain of conditions, not a switch: fewer tokens for the interpreter to read through, and the socket,
+ * link and boot indications here, the rarer ones in rareKind (read only for them).
  */
 function details(ev: WindEvent, params: string[]): void {
   const id = ev.id;
@@ -101,8 +145,8 @@ function details(ev: WindEvent, params: string[]): void {
     id === 62 ? 'ClientGone' :
     id === 0 ? 'ConsoleActive' :
     id === 1 ? 'PowerOn' :
-    id === 84 ? 'NtpDelivery' :
     id === 2 ? 'Reset' :
+    id === 84 ? 'NtpDelivery' :
     id === 8 ? 'HardFault' :
     id === 5 ? 'HardwareFailure' :
     id === 19 ? 'Join' :
@@ -110,49 +154,13 @@ function details(ev: WindEvent, params: string[]): void {
     id === 40 ? 'Deauthentication' :
     id === 41 ? 'Disassociation' :
     id === 46 ? 'CrunchingPsk' :
-    id === 3 ? 'WatchdogRunning' :
-    id === 4 ? 'LowMemory' :
-    id === 7 ? 'ConfigurationFailure' :
-    id === 9 ? 'StackOverflow' :
-    id === 11 ? 'RadioStartupFailure' :
-    id === 13 ? 'Copyright' :
-    id === 14 ? 'BssRegained' :
-    id === 15 ? 'SignalLow' :
-    id === 16 ? 'SignalOk' :
-    id === 20 ? 'JoinFailed' :
-    id === 21 ? 'Scanning' :
-    id === 23 ? 'ScanFailed' :
-    id === 26 ? 'ApStarted' :
-    id === 27 ? 'ApStartFailed' :
-    id === 28 ? 'StationAssociated' :
-    id === 29 ? 'DhcpReply' :
-    id === 30 ? 'BssLost' :
-    id === 31 ? 'WifiException' :
-    id === 32 ? 'HardwareStarted' :
-    id === 35 ? 'ScanComplete' :
-    id === 38 ? 'PoweredDown' :
-    id === 39 ? 'MiniApMode' :
-    id === 45 ? 'AuthIllegal' :
-    id === 49 ? 'WpaTerminated' :
-    id === 50 ? 'WpaStartFailed' :
     id === 51 ? 'WpaHandshakeComplete' :
-    id === 52 ? 'GpioInterrupt' :
-    id === 53 ? 'Wakeup' :
-    id === 63 ? 'DroppingData' :
-    id === 65 ? 'FactoryReset' :
-    id === 67 ? 'Standby' :
-    id === 68 ? 'ResumeStandby' :
-    id === 73 ? 'ConfigurationUpdated' :
+    id === 13 ? 'Copyright' :
+    id === 30 ? 'BssLost' :
+    id === 38 ? 'PoweredDown' :
+    id === 49 ? 'WpaTerminated' :
     id === 74 ? 'RejectedNetwork' :
-    id === 75 ? 'RejectedAssociation' :
-    id === 76 ? 'AuthTimeout' :
-    id === 77 ? 'AssociationTimeout' :
-    id === 78 ? 'MicFailure' :
-    id === 81 ? 'WpsGeneratingKeys' :
-    id === 82 ? 'WpsTimeout' :
-    id === 83 ? 'DroppingClient' :
-    id === 85 ? 'DhcpFailed' :
-    'Unknown';
+    rareKind(id);
   if (id === 58) {
     ev.socket = num(params[0]);
     ev.reason = num(params[1]);
