@@ -121,7 +121,7 @@ export class Framer {
             pos = end >= 0 ? end : cut;
             if (end >= 0) this.raw = 0;
             st.payloadBytes += pos - from;
-            sink.payload(buf.substring(from, pos), end >= 0 ? 0 : -1);
+            sink.payload(buf.substr(from, pos - from), end >= 0 ? 0 : -1);
             if (end < 0) break;
           } else {
             // Lines, until the chunk ends or a line announces a block: the hot loop, kept short.

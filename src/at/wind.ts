@@ -64,11 +64,11 @@ function num(s: string | undefined): number | undefined {
 export function decodeWind(line: string): WindEvent | undefined {
   if (!line.startsWith('+WIND:')) return undefined;
   const c1 = line.indexOf(':', 6);
-  const id = parseInt(c1 < 0 ? line.substr(6) : line.substring(6, c1), 10);
+  const id = parseInt(c1 < 0 ? line.substr(6) : line.substr(6, c1 - 6), 10); // substr: cheaper than substring on Espruino
   if (!(id >= 0)) return undefined;
   const c2 = c1 < 0 ? -1 : line.indexOf(':', c1 + 1);
   const params = c2 < 0 ? [] : line.substr(c2 + 1).split(':');
-  const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substring(c1 + 1, c2), params: params };
+  const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substr(c1 + 1, c2 - c1 - 1), params: params };
   if (id === 55) {
     // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. Numbers parsed
     // here, not by num(): a call costs more than the parse (NaN, from a damaged field, is left out).
