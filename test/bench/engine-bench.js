@@ -121,12 +121,21 @@ function profile(e) {
   for (var k in e) if (Array.isArray(e[k]) && e[k].length >= 2 && typeof e[k][0] === "function") arrs.push(k);
   arrs.forEach(function (k, ai) {
     var a = e[k];
-    for (var i = 0; i < a.length; i += 2) (function (f, name) {
+    var step = ai ? 2 : 3; // wind handlers in threes (fn, ctx, wants), state handlers in pairs
+    for (var i = 0; i < a.length; i += step) (function (f, name) {
       a[i] = function (x) { var t0 = getTime(); f.call(this, x); var d = getTime() - t0; PROF.t[name] = (PROF.t[name] || 0) + d; PROF.n[name] = (PROF.n[name] || 0) + 1; };
-    })(a[i], (ai ? "state" : "wind") + i / 2);
+    })(a[i], (ai ? "state" : "wind") + i / step);
   });
-  var fl = e.flush; e.flush = function () { var t0 = getTime(); fl.call(this); PROF.t.flush = (PROF.t.flush || 0) + getTime() - t0; };
-  var pu = e.framer.push; e.framer.push = function (c) { var t0 = getTime(); pu.call(this, c); PROF.t.push = (PROF.t.push || 0) + getTime() - t0; };
+  // every method of the engine and its framer: inclusive time and calls
+  [e, e.framer].forEach(function (o, oi) {
+    var proto = Object.getPrototypeOf(o);
+    Object.getOwnPropertyNames(proto).forEach(function (k) {
+      var f = proto[k];
+      if (typeof f !== "function" || k === "constructor") return;
+      var name = (oi ? "framer." : "engine.") + k;
+      o[k] = function () { var t0 = getTime(); var r = f.apply(this, arguments); PROF.t[name] = (PROF.t[name] || 0) + getTime() - t0; PROF.n[name] = (PROF.n[name] || 0) + 1; return r; };
+    });
+  });
   var w = ours.ser.h; ours.ser.h = function (c) { var t0 = getTime(); w(c); PROF.t.data = (PROF.t.data || 0) + getTime() - t0; };
 }
 function startOursEngine() {
@@ -224,6 +233,7 @@ function measureReadsOurs(run, then) {
     uart(function (c) { ours.ser.h(c); }, "", 1, 0, function () {
       if (U.answers.length) return false;
       if (got >= target) {
+        if (CFG.prof) { for (var k in PROF.t) print("@NOTE prof " + k + " " + (PROF.t[k] * 1000).toFixed(1) + " ms " + (PROF.n[k] || "")); PROF.t = {}; PROF.n = {}; }
         print("@R reads ours " + run + " " + got + " " + (now() - t0).toFixed(1));
         s.close().then(function () { setTimeout(then, 20); }, function () { setTimeout(then, 20); });
         return true;
