@@ -204,6 +204,50 @@ describe('engine', () => {
     assert.equal(out[0].err, null);
   });
 
+  it('delivers an indication only to the handlers that want it; PowerOn to every one', () => {
+    ready();
+    const got: string[] = [];
+    engine.onWind((ev) => got.push('sockets ' + ev.id), null, 1);
+    engine.onWind((ev) => got.push('link ' + ev.id), null, 2);
+    engine.onWind((ev) => got.push('time ' + ev.id), null, 4);
+    s.feed(lines('+WIND:55:Pending Data::0:10:10', '+WIND:62:Socket Client Gone:10.0.0.9:51000:0:1:0', '+WIND:33:WiFi Network Lost',
+      '+WIND:84:NTP Server delivery:26.11.30:4:05.12.44', '+WIND:1:Poweron:171117-0328fe3-SPWF04S'));
+    assert.deepEqual(got, ['sockets 55', 'sockets 62', 'link 33', 'link 84', 'time 84', 'sockets 1', 'link 1', 'time 1']);
+    assert.deepEqual(winds.map((w) => w.id), [55, 62, 33, 84, 1], 'a handler without wants gets everything');
+  });
+
+  it('passes a line starting with + that is not an indication to the command in flight', () => {
+    ready();
+    const out = send(at.at());
+    s.feed(lines('+CWLAP:x', 'AT-S.OK'));
+    assert.deepEqual(out[0].res!.lines, ['+CWLAP:x']);
+    s.feed(lines('+WIND:abc'));
+    assert.equal(engine.stats.unknownLines, 1, 'a malformed indication is counted, never delivered');
+    assert.deepEqual(winds, []);
+  });
+
+  it('collects a counted block whose chunks are all payload, and survives a payload handler that throws', () => {
+    ready();
+    const block = '0123456789'.repeat(73);
+    const out = send(at.sockr(0, 730));
+    s.feed('AT-S.Reading:730:730\r\n');
+    for (let i = 0; i < block.length; i += 64) s.feed(block.substring(i, i + 64)); // one UART event per chunk
+    s.feed('AT-S.OK\r\n');
+    assert.equal(out[0].res!.payload, block);
+    assert.equal(engine.framer.stats.payloadBytes, 730);
+    const c = at.sockr(0, 730);
+    let seen = 0;
+    c.onPayload = (chunk) => { seen += chunk.length; if (seen > 64) throw new Error('payload handler bug'); };
+    const out2 = send(c);
+    s.feed('AT-S.Reading:730:730\r\n');
+    for (let i = 0; i < block.length; i += 64) s.feed(block.substring(i, i + 64));
+    s.feed('AT-S.OK\r\n');
+    assert.equal(seen, 730, 'every chunk still reaches the handler');
+    assert.equal(out2[0].err, null, 'the block is still taken as a block: in sync');
+    assert.equal(engine.framer.stats.sinkErrors, 11);
+    assert.ok(s.logs.some((l) => /payload handler bug/.test(l.message)));
+  });
+
   it('never lets a throwing callback escape the UART handler', () => {
     ready();
     engine.send(at.at(), () => { throw new Error('application bug'); });

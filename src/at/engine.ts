@@ -5,6 +5,8 @@
 // an echoed command line -> skipped; anything else -> the command in flight (or counted as unknown).
 // Results and indications are queued while the parser runs and delivered after it returns, so no
 // callback ever re-enters the parser, and no exception escapes a UART or timer callback.
+// Speed on Espruino: the interpreter pays for every call and every token it reads, so a line goes from
+// the framer to line() and, for a +WIND, to decodeWind(): two calls; nothing per line is a closure.
 
 import { Host } from '../host';
 import { Framer } from './framer';
@@ -85,15 +87,13 @@ interface InFlight {
   payloadLen: number;
   overflow: boolean;
   timer: any;
+  /** Set when finished: the outcome, delivered from the queue (no closure per result). */
+  err?: SpwfError | null;
+  res?: Response;
 }
 
 export type TraceFn = (dir: '>' | '<', text: string) => void;
 
-// Resync probes rotate over variables the engine never queries otherwise, so that the late answer of
-// an earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
-function probeVar(i: number): string {
-  return i % 3 === 0 ? 'console_enabled' : i % 3 === 1 ? 'console_errs' : 'console_verbose';
-}
 const MAX_PROBE_WAIT_MS = 8000;
 /** Probes without an answer after which queued commands fail (1 + 2 + 4 s with the default wait). */
 const PROBES_BEFORE_GIVING_UP = 3;
@@ -110,11 +110,13 @@ export class Engine {
   readonly framer: Framer;
   private queue: { cmd: Command; cb: Callback }[] = [];
   private cur: InFlight | null = null;
-  /** Deferred work: callbacks, and +WIND events queued as they are (no closure per indication). */
+  /** Deferred work, delivered by flush() outside the parser, without a closure for the frequent items:
+   *  a +WIND event (has `kind`), a finished command (an InFlight: has `cb`), a new state (a string), or
+   *  a function. */
   private events: any[] = [];
   private draining = false;
-  /** Handlers and their `this`, in pairs: [fn, ctx, fn, ctx, ...] (a subscriber passes its own method
-   *  and itself instead of a closure: on the board a closure costs about 12 variables). */
+  /** Handlers, their `this` and what they want, in threes: [fn, ctx, wants, ...] (a subscriber passes its
+   *  own method and itself instead of a closure: on the board a closure costs about 12 variables). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
   private trace: TraceFn | null = null;
@@ -133,12 +135,21 @@ export class Engine {
     this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
     const self = this;
     host.uart.onData(function (bytes) {
+      const f = self.framer;
+      const r = f.raw;
       try {
-        self.framer.push(bytes);
+        if (r > 0 && r >= bytes.length) {
+          // All payload (most chunks of a read): straight to payload(), without the framer's loop.
+          f.raw = r - bytes.length;
+          f.stats.payloadBytes += bytes.length;
+          self.payload(bytes, r - bytes.length);
+        } else f.push(bytes);
       } catch (e) {
-        self.host.log('error', 'framer failed: ' + e);
+        // push() never throws (it counts and reports its sink's errors); payload() above may
+        f.stats.sinkErrors++;
+        self.error(e);
       }
-      self.flush();
+      if (self.events.length) self.flush(); // most chunks of a block queue nothing
     });
   }
 
@@ -165,9 +176,14 @@ export class Engine {
     this.flush();
   }
 
-  /** Every +WIND indication, decoded, delivered outside the parser; `ctx` is the handler's `this`. */
-  onWind(handler: (ev: WindEvent) => void, ctx?: any): void {
-    this.windHandlers.push(handler, ctx);
+  /**
+   * The +WIND indications a handler wants, decoded, delivered outside the parser; `ctx` is the handler's
+   * `this`. `wants` (default: all) is a sum of 1 (socket traffic: 55, 58, 61, 62, most of what the
+   * module says), 2 (everything else) and 4 (the time: 84); PowerOn goes to every handler. Numbers, not
+   * named constants: on the board a constant is a variable.
+   */
+  onWind(handler: (ev: WindEvent) => void, ctx?: any, wants?: number): void {
+    this.windHandlers.push(handler, ctx, wants || 7);
   }
 
   /** Every change of the engine's state; `ctx` is the handler's `this`. */
@@ -216,14 +232,51 @@ export class Engine {
 
   // ---- the framer's sink -----------------------------------------------------------------------
 
-  /** A line from the module (called by the framer). Routing: see the top of this file. */
+  /**
+   * A line from the module (called by the framer). Routing: see the top of this file. Short on purpose:
+   * the interpreter reads every token of a function it runs, taken or skipped, so the rarer paths are
+   * functions of their own (reply, boot).
+   */
   line(text: string): void {
     if (this.trace) this.trace('<', text);
+    const ev = text.charCodeAt(0) === 43 /* + */ ? decodeWind(text) : undefined;
+    if (!ev) this.reply(text);
+    else if (ev.id > 2 || this.boot(ev)) {
+      if (this.events.length < (this.o.maxEvents || 16)) this.events.push(ev);
+      else this.stats.droppedEvents++;
+    }
+  }
+
+  /** Console active, PowerOn or Reset: the engine's state follows; false when the event is not delivered. */
+  private boot(ev: WindEvent): boolean {
+    const st = this.state;
+    if (ev.id === 0) {
+      if (st === 'booting' || st === 'resync') {
+        this.arm(-1);
+        this.setState('ready');
+        const c = this.cur;
+        if (c && c.cmd.reboots) this.finish(null, '+WIND:0:Console active');
+        this.pump();
+      }
+      return true;
+    }
+    // The module rebooted: whatever was in flight will never be answered.
+    if (ev.firmware) this.firmware = ev.firmware;
+    this.stats.resets++;
+    this.arm(-1);
+    if (st === 'stopped') return false;
+    this.setState('booting');
+    const cur = this.cur;
+    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
+    this.arm(this.o.bootTimeoutMs || 8000);
+    return true;
+  }
+
+  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. */
+  private reply(text: string): void {
     const c0 = text.charCodeAt(0);
-    if (c0 === 43 /* + */ && text.startsWith('+WIND:')) {
-      const ev = decodeWind(text);
-      if (ev) this.indication(ev);
-      else this.stats.unknownLines++;
+    if (c0 === 43 && text.startsWith('+WIND:')) {
+      this.stats.unknownLines++; // malformed
       return;
     }
     const c5 = text.charCodeAt(5);
@@ -239,9 +292,12 @@ export class Engine {
       }
       return;
     }
+    // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
+    const c2 = text.charCodeAt(2);
+    const echo = !isFinal && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116 && (c2 === 43 || text.length === 2);
     const cur = this.cur;
-    if (!cur || (!isFinal && isEcho(text))) {
-      if (isEcho(text)) this.stats.echoes++;
+    if (!cur || echo) {
+      if (echo) this.stats.echoes++;
       else this.stats.unknownLines++;
       return;
     }
@@ -297,8 +353,17 @@ export class Engine {
       const item = q[i];
       q[i] = null;
       try {
-        if (typeof item === 'function') item();
-        else for (let h = 0; h < hs.length; h += 2) hs[h].call(hs[h + 1], item);
+        if (item.kind) {
+          // Only to the handlers that want it (see onWind): socket traffic never reaches the link.
+          const id = item.id;
+          const cls = id === 55 || id === 58 || id === 61 || id === 62 ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
+          for (let h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
+        } else if (item.cb) item.cb(item.err, item.res);
+        else if (typeof item === 'string') {
+          // A copy: a handler may remove itself (start() does), which must not skip the next one.
+          const ss = this.stateHandlers.slice();
+          for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
+        } else item();
       } catch (e) {
         this.host.log('error', 'callback failed: ' + e);
       }
@@ -312,12 +377,7 @@ export class Engine {
   private setState(s: EngineState): void {
     if (this.state === s) return;
     this.state = s;
-    const self = this;
-    this.events.push(function () {
-      // A copy: a handler may remove itself (start() does), which must not skip the next one.
-      const hs = self.stateHandlers.slice();
-      for (let i = 0; i < hs.length; i += 2) hs[i].call(hs[i + 1], s);
-    });
+    this.events.push(s);
   }
 
   private pump(): void {
@@ -336,29 +396,6 @@ export class Engine {
     this.host.uart.write(cmd.payload !== undefined ? cmd.line + '\r' + cmd.payload : cmd.line + '\r');
   }
 
-  private indication(ev: WindEvent): void {
-    const k = ev.kind;
-    if (k === 'PowerOn' || k === 'Reset') {
-      // The module rebooted: whatever was in flight will never be answered.
-      if (ev.firmware) this.firmware = ev.firmware;
-      this.stats.resets++;
-      this.arm(-1);
-      if (this.state === 'stopped') return;
-      this.setState('booting');
-      const cur = this.cur;
-      if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
-      this.arm(this.o.bootTimeoutMs || 8000);
-    } else if (k === 'ConsoleActive' && (this.state === 'booting' || this.state === 'resync')) {
-      this.arm(-1);
-      this.setState('ready');
-      const cur = this.cur;
-      if (cur && cur.cmd.reboots) this.finish(null, '+WIND:0:Console active');
-      this.pump();
-    }
-    if (this.events.length >= (this.o.maxEvents || 16)) this.stats.droppedEvents++;
-    else this.events.push(ev);
-  }
-
   private finish(err: SpwfError | null, final?: string): void {
     const cur = this.cur;
     if (!cur) return;
@@ -366,8 +403,9 @@ export class Engine {
     if (cur.timer !== null) this.host.clock.clearTimeout(cur.timer);
     if (err) this.stats.failed++;
     else this.stats.completed++;
-    const res: Response | undefined = err ? undefined : { lines: cur.lines, payload: cur.payload, final: final || '' };
-    this.events.push(function () { cur.cb(err, res); });
+    cur.err = err;
+    if (!err) cur.res = { lines: cur.lines, payload: cur.payload, final: final || '' };
+    this.events.push(cur);
     this.pump();
   }
 
@@ -417,7 +455,10 @@ export class Engine {
       this.probeAttempts = 0;
       this.setState('resync');
     }
-    const v = this.probeVar = probeVar(this.probeIndex++);
+    // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
+    // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
+    const i = this.probeIndex++ % 3;
+    const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
     this.probeSeen = false;
     const n = ++this.probeAttempts;
     // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
@@ -446,12 +487,6 @@ export class Engine {
 
 function show(cmd: Command): string {
   return cmd.show || cmd.line;
-}
-
-function isEcho(text: string): boolean {
-  // The module's own lines start with `AT-S.`; an echoed command starts with `AT+` (or is `AT`).
-  const c = text.charCodeAt(2);
-  return (text.charCodeAt(0) | 32) === 97 && (text.charCodeAt(1) | 32) === 116 && (c === 43 || text.length === 2);
 }
 
 /** `AT-S.ERROR:<code>:<text>` -> a ModuleError carrying the code (kept even when unknown). */

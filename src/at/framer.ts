@@ -31,9 +31,10 @@ const ERROR_MARK = 'AT-S.ERROR:';
 
 export class Framer {
   private buf = '';
-  private rawLeft = 0;
-  /** In an unbounded raw block (an HTTP body): raw until a final result line starts. */
-  private untilFinal = false;
+  /** Lines (0), a counted block (the bytes left, > 0), or an unbounded raw block (-1: an HTTP body, raw
+   *  until a final result line starts). One field: the line loop reads it once per line. The engine
+   *  takes a chunk that is all payload itself, without push() (see its UART handler). */
+  raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
@@ -46,7 +47,7 @@ export class Framer {
 
   /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
   expectPayload(n: number): void {
-    if (n > 0) this.rawLeft = n;
+    if (n > 0) this.raw = n;
   }
 
   /**
@@ -55,7 +56,7 @@ export class Framer {
    * `remaining` -1, and a last (possibly empty) chunk with 0 when the final line is found.
    */
   expectRawUntilFinal(): void {
-    this.untilFinal = true;
+    this.raw = -1;
   }
 
   /** Bytes held for a partial line (always <= maxLine). */
@@ -72,97 +73,99 @@ export class Framer {
 
   /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
   abortPayload(): void {
-    this.rawLeft = 0;
-    this.untilFinal = false;
+    this.raw = 0;
   }
 
+  /**
+   * The hot path: one call per UART chunk, lines handed straight to the sink (on Espruino every call
+   * and every token skipped costs, so the line loop holds only what a line needs; counted and
+   * unbounded blocks are handled outside it).
+   */
   push(chunk: string): void {
     const buf = this.buf.length ? this.buf + chunk : chunk;
     this.buf = '';
-    let pos = 0;
     const len = buf.length;
-    while (pos < len) {
-      if (this.rawLeft > 0) {
-        const n = Math.min(this.rawLeft, len - pos);
-        // A chunk that is all payload goes on as it is (no copy).
-        const part = pos === 0 && n === len ? buf : buf.substring(pos, pos + n);
-        pos += n;
-        this.rawLeft -= n;
-        this.emit(false, part, this.rawLeft);
-        continue;
-      }
-      if (this.untilFinal) {
-        // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-        const ok = buf.indexOf(OK_MARK, pos);
-        const err = buf.indexOf(ERROR_MARK, pos);
-        const end = ok < 0 ? err : err < 0 ? ok : Math.min(ok, err);
-        if (end >= 0) {
-          this.untilFinal = false;
-          this.emit(false, buf.substring(pos, end), 0);
-          pos = end;
-          continue;
-        }
-        const cut = len - (ERROR_MARK.length - 1);
-        if (cut > pos) {
-          this.emit(false, buf.substring(pos, cut), -1);
-          pos = cut;
+    const sink = this.sink;
+    const st = this.stats;
+    const max = this.maxLine;
+    let pos = 0;
+    if (this.dropping) {
+      // The tail of a line that was already too long: discarded up to its newline.
+      pos = buf.indexOf('\n');
+      if (pos < 0) return;
+      pos++;
+      this.dropping = false;
+    }
+    // A sink that throws is counted and reported, and the framer goes on after the offending line: the
+    // position has moved past it before the sink was called.
+    for (;;) {
+      try {
+        while (pos < len) {
+          const raw = this.raw;
+          if (raw > 0) {
+            const n = raw < len - pos ? raw : len - pos;
+            // A chunk that is all payload goes on as it is (no copy).
+            const part = pos === 0 && n === len ? buf : buf.substr(pos, n);
+            pos += n;
+            this.raw = raw - n;
+            st.payloadBytes += n;
+            sink.payload(part, raw - n);
+          } else if (raw < 0) {
+            // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
+            const ok = buf.indexOf(OK_MARK, pos);
+            const err = buf.indexOf(ERROR_MARK, pos);
+            const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
+            const cut = len - (ERROR_MARK.length - 1);
+            if (end < 0 && cut <= pos) break;
+            const from = pos;
+            pos = end >= 0 ? end : cut;
+            if (end >= 0) this.raw = 0;
+            st.payloadBytes += pos - from;
+            sink.payload(buf.substr(from, pos - from), end >= 0 ? 0 : -1);
+            if (end < 0) break;
+          } else {
+            // Lines, until the chunk ends or a line announces a block: the hot loop, kept short.
+            let nl = buf.indexOf('\n', pos);
+            while (nl >= 0) {
+              const start = pos;
+              const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+              pos = nl + 1;
+              if (end - start > max) st.overlong++;
+              else if (end > start) {
+                st.lines++;
+                const text = buf.substr(start, end - start);
+                if (text.charCodeAt(5) === 82 /* R */ && text.startsWith(READING)) {
+                  const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
+                  if (n > 0) this.raw = n;
+                  else if (n < 0) st.badHeaders++;
+                }
+                sink.line(text);
+                if (this.raw) break;
+              }
+              nl = buf.indexOf('\n', pos);
+            }
+            if (nl < 0) break;
+          }
         }
         break;
+      } catch (e) {
+        st.sinkErrors++;
+        try {
+          if (sink.error) sink.error(e);
+        } catch (_e) {
+          // nothing more can be done; the count records it
+        }
       }
-      const nl = buf.indexOf('\n', pos);
-      if (nl < 0) break;
-      let end = nl;
-      if (end > pos && buf.charCodeAt(end - 1) === 13) end--;
-      const start = pos;
-      pos = nl + 1;
-      if (this.dropping) {
-        // The tail of a line that was already too long: discard it with its newline.
-        this.dropping = false;
-        continue;
-      }
-      if (end - start > this.maxLine) {
-        this.stats.overlong++;
-        continue;
-      }
-      if (end > start) this.emit(true, buf.substring(start, end), 0);
     }
     if (pos < len) {
       // A CR at the very end may be the end of a line whose LF is in the next chunk: it does not count
       // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
-      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
+      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > max) {
         // A partial line already over the bound: drop it and everything up to its newline.
-        if (!this.dropping) this.stats.overlong++;
+        if (!this.dropping) st.overlong++;
         this.dropping = true;
       } else {
-        this.buf = buf.substring(pos);
-      }
-    }
-  }
-
-  /** A line (`isLine`) or payload bytes to the sink; a sink that throws is counted and reported, and the
-   *  framer goes on past the offending line. */
-  private emit(isLine: boolean, text: string, remaining: number): void {
-    const st = this.stats;
-    const sink = this.sink;
-    try {
-      if (isLine) {
-        st.lines++;
-        if (text.charCodeAt(0) === 65 && text.startsWith(READING)) {
-          const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
-          if (n > 0) this.rawLeft = n;
-          else if (n < 0) st.badHeaders++;
-        }
-        sink.line(text);
-      } else {
-        st.payloadBytes += text.length;
-        sink.payload(text, remaining);
-      }
-    } catch (e) {
-      st.sinkErrors++;
-      try {
-        if (sink.error) sink.error(e);
-      } catch (_e) {
-        // nothing more can be done; the count records it
+        this.buf = pos ? buf.substr(pos) : buf;
       }
     }
   }
@@ -175,16 +178,12 @@ export class Framer {
  */
 function readingCount(text: string, max: number): number {
   const c = text.indexOf(':', READING.length);
-  const nums: number[] = [];
-  for (let f = 0; f < 2; f++) {
-    const from = f === 0 ? READING.length : c + 1;
-    const to = f === 0 ? c : text.length;
-    if (c < 0 || to - from < 1 || to - from > 6) return -1;
-    for (let i = from; i < to; i++) {
-      const d = text.charCodeAt(i);
-      if (d < 48 || d > 57) return -1;
-    }
-    nums.push(parseInt(text.substring(from, to), 10));
+  if (c < 0 || c - READING.length > 6 || text.length - c - 1 > 6) return -1;
+  for (let i = READING.length; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if ((d < 48 || d > 57) && i !== c) return -1;
   }
-  return nums[0] > nums[1] || nums[0] > max ? -1 : nums[0];
+  const n = parseInt(text.substring(READING.length, c), 10);
+  // empty counts parse as NaN: every comparison below is then false
+  return n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= max ? n : -1;
 }

@@ -51,154 +51,138 @@ export interface WindEvent {
   seconds?: number;
 }
 
-/**
- * The kind of a WIND number (UM2114 numbering); 'Unknown' when no kind is known. A switch, not a table:
- * on Espruino a table is copied into RAM at load, code stays in flash.
- */
-export function windKind(id: number): WindKind {
-  // The interpreter tries the cases in order: the frequent indications (data, sockets, link) come first.
-  switch (id) {
-    case 55: return 'PendingData';
-    case 58: return 'SocketClosed';
-    case 24: return 'WifiUp';
-    case 33: return 'NetworkLost';
-    case 61: return 'IncomingClient';
-    case 62: return 'ClientGone';
-    case 0: return 'ConsoleActive';
-    case 1: return 'PowerOn';
-    case 84: return 'NtpDelivery';
-    case 2: return 'Reset';
-    case 8: return 'HardFault';
-    case 5: return 'HardwareFailure';
-    case 19: return 'Join';
-    case 25: return 'Associated';
-    case 40: return 'Deauthentication';
-    case 41: return 'Disassociation';
-    case 46: return 'CrunchingPsk';
-    case 3: return 'WatchdogRunning';
-    case 4: return 'LowMemory';
-    case 7: return 'ConfigurationFailure';
-    case 9: return 'StackOverflow';
-    case 11: return 'RadioStartupFailure';
-    case 13: return 'Copyright';
-    case 14: return 'BssRegained';
-    case 15: return 'SignalLow';
-    case 16: return 'SignalOk';
-    case 20: return 'JoinFailed';
-    case 21: return 'Scanning';
-    case 23: return 'ScanFailed';
-    case 26: return 'ApStarted';
-    case 27: return 'ApStartFailed';
-    case 28: return 'StationAssociated';
-    case 29: return 'DhcpReply';
-    case 30: return 'BssLost';
-    case 31: return 'WifiException';
-    case 32: return 'HardwareStarted';
-    case 35: return 'ScanComplete';
-    case 38: return 'PoweredDown';
-    case 39: return 'MiniApMode';
-    case 45: return 'AuthIllegal';
-    case 49: return 'WpaTerminated';
-    case 50: return 'WpaStartFailed';
-    case 51: return 'WpaHandshakeComplete';
-    case 52: return 'GpioInterrupt';
-    case 53: return 'Wakeup';
-    case 63: return 'DroppingData';
-    case 65: return 'FactoryReset';
-    case 67: return 'Standby';
-    case 68: return 'ResumeStandby';
-    case 73: return 'ConfigurationUpdated';
-    case 74: return 'RejectedNetwork';
-    case 75: return 'RejectedAssociation';
-    case 76: return 'AuthTimeout';
-    case 77: return 'AssociationTimeout';
-    case 78: return 'MicFailure';
-    case 81: return 'WpsGeneratingKeys';
-    case 82: return 'WpsTimeout';
-    case 83: return 'DroppingClient';
-    case 85: return 'DhcpFailed';
-    default: return 'Unknown';
-  }
-}
-
-const PREFIX = '+WIND:';
-
 function num(s: string | undefined): number | undefined {
-  if (s === undefined || s === '') return undefined;
-  const n = parseInt(s, 10);
-  return isNaN(n) ? undefined : n;
+  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
+  return n === n ? n : undefined;
 }
 
-/** Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication. */
+/**
+ * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication.
+ * Speed on Espruino: the interpreter reads every token of a function it runs, taken or skipped, so the
+ * most frequent indication (pending data) is decoded here and every other one by details().
+ */
 export function decodeWind(line: string): WindEvent | undefined {
-  if (line.indexOf(PREFIX) !== 0) return undefined;
-  const c1 = line.indexOf(':', PREFIX.length);
-  const id = num(line.substring(PREFIX.length, c1 < 0 ? line.length : c1));
-  if (id === undefined || id < 0) return undefined;
-  let text = '';
-  let params: string[] = [];
-  if (c1 >= 0) {
-    const c2 = line.indexOf(':', c1 + 1);
-    text = line.substring(c1 + 1, c2 < 0 ? line.length : c2);
-    if (c2 >= 0) params = line.substring(c2 + 1).split(':');
-  }
-  const kind = windKind(id);
-  const ev: WindEvent = { id: id, kind: kind, text: text, params: params };
-  switch (id) {
-    case 55:
-      // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
-      if (params[0] === '') ev.socket = num(params[1]);
-      else {
-        ev.server = num(params[0]);
-        ev.client = num(params[1]);
-      }
-      ev.received = num(params[2]);
-      ev.pending = num(params[3]);
-      break;
-    case 58:
-      ev.socket = num(params[0]);
-      ev.reason = num(params[1]);
-      break;
-    case 1:
-      ev.firmware = params.join(':');
-      break;
-    case 5:
-    case 8:
-      ev.detail = params.join(':');
-      break;
-    case 19:
-      ev.bssid = params.join(':');
-      break;
-    case 25:
-      ev.ssid = params.join(':');
-      break;
-    case 24: {
-      // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
-      const ip = params.slice(1).join(':');
-      ev.ip = ip;
-      ev.ipv6 = ip.indexOf(':') >= 0;
-      break;
-    }
-    case 40:
-      ev.reason = num(params[0]);
-      break;
-    case 84: {
-      // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
-      const d = dotted(params[0]);
-      const t = dotted(params[params.length - 1]);
-      if (d.length === 3 && t.length === 3) {
-        ev.seconds = civilSeconds(d, t);
-      }
-      break;
-    }
-    case 61:
-    case 62:
-      ev.peerIp = params[0];
-      ev.peerPort = num(params[1]);
-      ev.server = num(params[2]);
-      ev.client = num(params[3]);
-      if (id === 62) ev.reason = num(params[4]);
-      break;
-  }
+  if (!line.startsWith('+WIND:')) return undefined;
+  const c1 = line.indexOf(':', 6);
+  const id = parseInt(c1 < 0 ? line.substr(6) : line.substr(6, c1 - 6), 10); // substr: cheaper than substring on Espruino
+  if (!(id >= 0)) return undefined;
+  const c2 = c1 < 0 ? -1 : line.indexOf(':', c1 + 1);
+  const params = c2 < 0 ? [] : line.substr(c2 + 1).split(':');
+  const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substr(c1 + 1, c2 - c1 - 1), params: params };
+  if (id === 55) {
+    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. Numbers parsed
+    // here, not by num(): a call costs more than the parse (NaN, from a damaged field, is left out).
+    let n = parseInt(params[1], 10);
+    if (params[0] !== '') {
+      const sid = parseInt(params[0], 10);
+      if (sid === sid) ev.server = sid;
+      if (n === n) ev.client = n;
+    } else if (n === n) ev.socket = n;
+    n = parseInt(params[2], 10);
+    if (n === n) ev.received = n;
+    n = parseInt(params[3], 10);
+    if (n === n) ev.pending = n;
+  } else details(ev, params);
   return ev;
+}
+
+/** The kind of the indications seen less often (boot faults, access point, WPS, standby...). */
+function rareKind(id: number): WindKind {
+  return (
+    id === 3 ? 'WatchdogRunning' :
+    id === 4 ? 'LowMemory' :
+    id === 7 ? 'ConfigurationFailure' :
+    id === 9 ? 'StackOverflow' :
+    id === 11 ? 'RadioStartupFailure' :
+    id === 14 ? 'BssRegained' :
+    id === 15 ? 'SignalLow' :
+    id === 16 ? 'SignalOk' :
+    id === 20 ? 'JoinFailed' :
+    id === 21 ? 'Scanning' :
+    id === 23 ? 'ScanFailed' :
+    id === 26 ? 'ApStarted' :
+    id === 27 ? 'ApStartFailed' :
+    id === 28 ? 'StationAssociated' :
+    id === 29 ? 'DhcpReply' :
+    id === 31 ? 'WifiException' :
+    id === 32 ? 'HardwareStarted' :
+    id === 35 ? 'ScanComplete' :
+    id === 39 ? 'MiniApMode' :
+    id === 45 ? 'AuthIllegal' :
+    id === 50 ? 'WpaStartFailed' :
+    id === 52 ? 'GpioInterrupt' :
+    id === 53 ? 'Wakeup' :
+    id === 63 ? 'DroppingData' :
+    id === 65 ? 'FactoryReset' :
+    id === 67 ? 'Standby' :
+    id === 68 ? 'ResumeStandby' :
+    id === 73 ? 'ConfigurationUpdated' :
+    id === 75 ? 'RejectedAssociation' :
+    id === 76 ? 'AuthTimeout' :
+    id === 77 ? 'AssociationTimeout' :
+    id === 78 ? 'MicFailure' :
+    id === 81 ? 'WpsGeneratingKeys' :
+    id === 82 ? 'WpsTimeout' :
+    id === 83 ? 'DroppingClient' :
+    id === 85 ? 'DhcpFailed' :
+    'Unknown'
+  );
+}
+
+/**
+ * The kind of every indication but pending data (UM2114 numbering; 'Unknown' when no kind is known) and
+ * its fields. Code, not a table: on Espruino a table is copied into RAM at load, code stays in flash; a
+ * chain of conditions, not a switch: fewer tokens for the interpreter to read through, and the socket,
+ * link and boot indications here, the rarer ones in rareKind (read only for them).
+ */
+function details(ev: WindEvent, params: string[]): void {
+  const id = ev.id;
+  ev.kind =
+    id === 58 ? 'SocketClosed' :
+    id === 24 ? 'WifiUp' :
+    id === 33 ? 'NetworkLost' :
+    id === 61 ? 'IncomingClient' :
+    id === 62 ? 'ClientGone' :
+    id === 0 ? 'ConsoleActive' :
+    id === 1 ? 'PowerOn' :
+    id === 2 ? 'Reset' :
+    id === 84 ? 'NtpDelivery' :
+    id === 8 ? 'HardFault' :
+    id === 5 ? 'HardwareFailure' :
+    id === 19 ? 'Join' :
+    id === 25 ? 'Associated' :
+    id === 40 ? 'Deauthentication' :
+    id === 41 ? 'Disassociation' :
+    id === 46 ? 'CrunchingPsk' :
+    id === 51 ? 'WpaHandshakeComplete' :
+    id === 13 ? 'Copyright' :
+    id === 30 ? 'BssLost' :
+    id === 38 ? 'PoweredDown' :
+    id === 49 ? 'WpaTerminated' :
+    id === 74 ? 'RejectedNetwork' :
+    rareKind(id);
+  if (id === 58) {
+    ev.socket = num(params[0]);
+    ev.reason = num(params[1]);
+  } else if (id === 24) {
+    // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
+    const ip = params.slice(1).join(':');
+    ev.ip = ip;
+    ev.ipv6 = ip.indexOf(':') >= 0;
+  } else if (id === 61 || id === 62) {
+    ev.peerIp = params[0];
+    ev.peerPort = num(params[1]);
+    ev.server = num(params[2]);
+    ev.client = num(params[3]);
+    if (id === 62) ev.reason = num(params[4]);
+  } else if (id === 1) ev.firmware = params.join(':');
+  else if (id === 84) {
+    // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
+    const d = dotted(params[0]);
+    const t = dotted(params[params.length - 1]);
+    if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
+  } else if (id === 5 || id === 8) ev.detail = params.join(':');
+  else if (id === 19) ev.bssid = params.join(':');
+  else if (id === 25) ev.ssid = params.join(':');
+  else if (id === 40) ev.reason = num(params[0]);
 }

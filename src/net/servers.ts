@@ -103,7 +103,7 @@ export class Servers {
   /** `clock`: the host clock, for the slow poll of idle clients (see Sockets). */
   constructor(readonly engine: Engine, clock?: Clock, idlePollMs?: number) {
     const self = this;
-    engine.onWind(this.onWind, this);
+    engine.onWind(this.onWind, this, 1 /* socket traffic */);
     const ms = idlePollMs !== undefined ? idlePollMs : IDLE_POLL_MS;
     if (clock && ms > 0) {
       this.poll = new IdlePoll(clock, function () {

@@ -47,7 +47,7 @@ export class Sockets {
    *  one). */
   constructor(readonly engine: Engine, private tlsGate?: () => Promise<void>, clock?: Clock, opts?: SocketsOptions) {
     const self = this;
-    engine.onWind(this.onWind, this);
+    engine.onWind(this.onWind, this, 1 /* socket traffic */);
     const ms = opts && opts.idlePollMs !== undefined ? opts.idlePollMs : IDLE_POLL_MS;
     if (clock && ms > 0) {
       const poll = this.poll = new IdlePoll(clock, function () { return self.list(); }, ms);

@@ -63,7 +63,7 @@ export class ModuleClock extends Emitter {
     this.skipDateChecks = !!o.skipDateChecks;
     this.trustHostClock = !!o.trustHostClock;
     if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
-    engine.onWind(this.onWind, this);
+    engine.onWind(this.onWind, this, 4 /* the time (and PowerOn) */);
   }
 
   /** The module's time as last known, in seconds since 1970, or undefined when not good. */

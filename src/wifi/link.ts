@@ -218,7 +218,7 @@ export class Link extends Emitter {
     this.o = opts || {};
     this.mc = this.o.moduleClock;
     this.recovery = new Recovery(this);
-    engine.onWind(this.onWind, this);
+    engine.onWind(this.onWind, this, 2 /* all but socket traffic */);
     engine.onState(this.onEngine, this);
   }
 

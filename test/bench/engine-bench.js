@@ -28,23 +28,28 @@ function step() {
   // Up to CFG.batch chunks per turn of the event loop, each its own call of the 'data' handler (as a UART
   // event is); then the loop turns (timers, promise callbacks). Answers only between two blocks of the
   // stream. CFG.batch 1: one setTimeout per chunk, where the engine's idle-loop latency dominates.
-  for (var k = 0; k < CFG.batch; k++) {
+  // (k counts what was fed: a turn that fed only answers is not the end of the stream)
+  var k = 0;
+  while (k < CFG.batch) {
     var c;
+    var ended = false;
     if (u.pos === 0 && u.answers.length) {
       c = u.answers.substr(0, CHUNK);
       u.answers = u.answers.substr(CHUNK);
     } else if (u.left > 0 && u.block.length) {
       c = u.block.substr(u.pos, CHUNK);
       u.pos += c.length;
-      if (u.pos >= u.block.length) { u.pos = 0; u.left -= u.blockLines; u.fed += u.blockLines; }
+      if (u.pos >= u.block.length) { u.pos = 0; u.left -= u.blockLines; u.fed += u.blockLines; ended = true; }
     } else break;
+    k++;
     if (CFG.trace) print("feed " + JSON.stringify(c));
     u.h(c);
-    if (u.pos === 0) break; // a block ended: let the layer answer to it before the next
+    if (ended) break; // a block ended: let the layer answer to it before the next
   }
   if (k === 0) {
     // the stream is fed: wait until the job says it is done (answers to its commands are fed meanwhile);
     // once done, the loop stops, and a later answer() starts it again
+    if (CFG.trace) print("done? left " + u.left + " fed " + u.fed + " pos " + u.pos);
     if (u.done && u.done()) u.done = null;
     if (!u.done) { u.running = false; return; }
   }
@@ -105,10 +110,34 @@ function startOurs(then) {
     if (wifi.link.state !== "up" || U.answers.length) return;
     clearInterval(wait);
     print("@HOLD ours " + (T.now() - before));
+    if (CFG.prof) profile(wifi.engine);
     then();
   }, 5);
 }
 
+var PROF = { t: {}, n: {} };
+function profile(e) {
+  var arrs = [];
+  for (var k in e) if (Array.isArray(e[k]) && e[k].length >= 2 && typeof e[k][0] === "function") arrs.push(k);
+  arrs.forEach(function (k, ai) {
+    var a = e[k];
+    var step = ai ? 2 : 3; // wind handlers in threes (fn, ctx, wants), state handlers in pairs
+    for (var i = 0; i < a.length; i += step) (function (f, name) {
+      a[i] = function (x) { var t0 = getTime(); f.call(this, x); var d = getTime() - t0; PROF.t[name] = (PROF.t[name] || 0) + d; PROF.n[name] = (PROF.n[name] || 0) + 1; };
+    })(a[i], (ai ? "state" : "wind") + i / step);
+  });
+  // every method of the engine and its framer: inclusive time and calls
+  [e, e.framer].forEach(function (o, oi) {
+    var proto = Object.getPrototypeOf(o);
+    Object.getOwnPropertyNames(proto).forEach(function (k) {
+      var f = proto[k];
+      if (typeof f !== "function" || k === "constructor") return;
+      var name = (oi ? "framer." : "engine.") + k;
+      o[k] = function () { var t0 = getTime(); var r = f.apply(this, arguments); PROF.t[name] = (PROF.t[name] || 0) + getTime() - t0; PROF.n[name] = (PROF.n[name] || 0) + 1; return r; };
+    });
+  });
+  var w = ours.ser.h; ours.ser.h = function (c) { var t0 = getTime(); w(c); PROF.t.data = (PROF.t.data || 0) + getTime() - t0; };
+}
 function startOursEngine() {
   var E0 = ours.wifi.engine && ours.wifi.engine.constructor;
   if (typeof E0 !== "function") return false;
@@ -171,6 +200,7 @@ function measureWinds(who, run, then) {
   uart(h, WIND_BLOCK, WIND_BLOCK_LINES, CFG.windLines, function () {
     // the stream is fed; with the answers it caused
     if (U.answers.length) return false;
+    if (CFG.prof && who === "ours") { for (var k in PROF.t) print("@NOTE prof " + k + " " + (PROF.t[k] * 1000).toFixed(1) + " ms " + (PROF.n[k] || "")); PROF.t = {}; PROF.n = {}; }
     if (U.fed > 0) print("@R winds " + who + " " + run + " " + U.fed + " " + (now() - t0).toFixed(1));
     else print("@NOTE run " + run + " of the +WIND stream for " + who + " fed nothing: left out");
     setTimeout(then, 20);
@@ -203,6 +233,7 @@ function measureReadsOurs(run, then) {
     uart(function (c) { ours.ser.h(c); }, "", 1, 0, function () {
       if (U.answers.length) return false;
       if (got >= target) {
+        if (CFG.prof) { for (var k in PROF.t) print("@NOTE prof " + k + " " + (PROF.t[k] * 1000).toFixed(1) + " ms " + (PROF.n[k] || "")); PROF.t = {}; PROF.n = {}; }
         print("@R reads ours " + run + " " + got + " " + (now() - t0).toFixed(1));
         s.close().then(function () { setTimeout(then, 20); }, function () { setTimeout(then, 20); });
         return true;

@@ -4,6 +4,9 @@
 // event each (test/bench/engine-bench.js). Prints min/median/max per stream and contender, the ratio
 // ours/AT of the medians, and the variables each holds. Measurements to report, never assertions: desktop
 // speeds are one to two orders of magnitude above an 84 MHz F401's, so only the ratio carries over.
+// Options: --runs N, --lines N, --reads N, --burst N, --batch N, --no-at, --no-engine, --no-whole,
+// --separate (one engine process per contender), --profile (time per engine method and subscriber: slows
+// the run; for finding where the time goes, not for figures), BENCH_TRACE=1 (every chunk and command).
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -23,6 +26,7 @@ const CFG = {
   burst: arg('burst', 2),
   batch: arg('batch', 16),
   trace: !!process.env.BENCH_TRACE,
+  prof: process.argv.indexOf('--profile') >= 0,
   at: fs.existsSync(AT_MODULE) && process.argv.indexOf('--no-at') < 0,
   engineAlone: process.argv.indexOf('--no-engine') < 0,
   whole: process.argv.indexOf('--no-whole') < 0,
@@ -48,10 +52,10 @@ async function main(): Promise<number> {
   console.log(`engine: ${path.relative(process.cwd(), ENGINE)}; ${CFG.runs} runs; +WIND stream ${CFG.windLines} lines; ` +
     `socket reads ${CFG.reads} x 730 bytes in bursts of ${CFG.burst}; 64-byte chunks, one handler call each, up to ${CFG.batch} per turn of the event loop`);
   if (!CFG.at) console.log('Espruino\'s AT module not found (../shared/anchors/espruino-AT.js): our figures only');
-  // Our layer holds ~4,200 variables once started and peaks near the heap's end on the mixed stream: the AT
-  // module and our layer do not fit one engine process today. Each contender then runs in its own process
-  // of the same engine on the same bytes; --same-process puts them together (when the layer fits).
-  const same = process.argv.indexOf('--same-process') >= 0;
+  // Every contender in one engine process, run after run (the figure of record: the same heap, the same
+  // moment's load on the machine). --separate runs each contender in its own process of the same engine on
+  // the same bytes (for a layer that does not fit beside the AT module).
+  const same = process.argv.indexOf('--separate') < 0;
   const contenders = same
     ? [{ at: CFG.at, whole: CFG.whole, engineAlone: CFG.engineAlone }]
     : [{ at: CFG.at, whole: false, engineAlone: false, skipOurs: true }, { at: false, whole: CFG.whole, engineAlone: false },
