@@ -200,7 +200,11 @@ function storageFeature(name: string): any {
 
 /** A module loaded for a while (the join's) leaves the module cache: its functions are freed once unused. */
 function releaseFeature(name: string): void {
-  Modules.removeCached('spwf04-' + name);
+  try {
+    Modules.removeCached('spwf04-' + name);
+  } catch (e) {
+    // not cached ("Module ... not found"): nothing to free
+  }
 }
 
 /** The layer on `serial`, not started yet (see start()). */

@@ -212,6 +212,8 @@ export class Link extends Emitter {
    *  promise is not kept: Espruino's keeps the handlers attached to it alive). */
   private inited: Promise<void> | true | null | undefined;
   private mc: ModuleClock | undefined;
+  /** The join's module is loaded (needs('join')) and not released yet. */
+  private holdsJoin: boolean | undefined;
 
   constructor(readonly engine: Engine, readonly host: Host, opts?: LinkOptions) {
     super();
@@ -283,11 +285,15 @@ export class Link extends Emitter {
       throw spwfError('NotAvailable', (name === 'wps' ? 'WPS' : name === 'eap' ? 'WPA2-Enterprise' : 'joining') + ' needs the optional module "spwf04-' + name +
         '": upload it to the board\'s Storage under that name');
     }
+    if (name === 'join') this.holdsJoin = true;
     return m;
   }
 
-  /** A module loaded for a while is not needed any more (see LinkOptions.release). */
+  /** The join's module is not needed any more (see LinkOptions.release): released once, and only when it was
+   *  loaded (Espruino's Modules.removeCached throws for a module it does not hold). */
   private free(name: FeatureName): void {
+    if (name !== 'join' || !this.holdsJoin) return;
+    this.holdsJoin = false;
     if (this.o.release) this.o.release(name);
   }
 

@@ -87,6 +87,20 @@ describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
       engine.stop();
     });
 
+    it('without the "join" module, forgetting the settings warns and releases nothing', () => {
+      const s = scriptedHost();
+      const engine = new Engine(s.host);
+      const freed: string[] = [];
+      const link = new Link(engine, s.host, { feature: () => undefined, release: (n) => { freed.push(n); } });
+      link.forgetSettings();
+      assert.deepEqual(freed, [] as string[], 'a module never loaded is not released (Espruino would throw)');
+      assert.ok(s.logs.some((l) => l.level === 'warn' && /could not be cleared/.test(l.message)), JSON.stringify(s.logs));
+      const loaded = new Link(engine, s.host, { feature: allFeatures, release: (n) => { freed.push(n); } });
+      loaded.forgetSettings();
+      loaded.forgetSettings();
+      assert.deepEqual(freed, ['join', 'join'], 'loaded and released each time, once');
+    });
+
     it('without the "join" module a join fails with NotAvailable naming it, before anything is sent', async () => {
       const s = scriptedHost();
       const engine = new Engine(s.host);
