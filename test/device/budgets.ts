@@ -20,9 +20,11 @@ export const ALL_MODULES_MAX_BYTES = 96 * 1024;
  *  1,405-1,407 (1,566 before the join's module spwf04-join, loaded for a join only). */
 export const CORE_REQUIRE_MAX_VARS = 1440;
 /** Peak variables held by the layer after start + PSK join + one open TLS socket that echoed data: peak
- *  usage minus usage before require. Measured 2,602 (3,034 while the join was a promise chain and settled
- *  promises were kept: Espruino keeps a promise's handlers, and what they hold, as long as it is referenced). */
-export const LAYER_PEAK_MAX_VARS = 2700;
+ *  usage minus usage before require. Measured 2,602 to 2,785 over runs of the same build (the peak is the
+ *  join's, during the module's restart, and the 5 ms sampler lands on it at different moments); 3,034 while
+ *  the join was a promise chain and settled promises were kept (Espruino keeps a promise's handlers, and
+ *  what they hold, as long as it is referenced). */
+export const LAYER_PEAK_MAX_VARS = 2900;
 /** Each optional module, once required (after the core): the design budget, met. Measured: spwf04-certs 393,
  *  every other <= 225. */
 export const OPTIONAL_REQUIRE_MAX_VARS = DESIGN_OPTIONAL_REQUIRE_VARS;
