@@ -460,10 +460,17 @@ async function bundleInputs(entry) {
 }
 
 /** What `file` takes from other files: [{ from, name }] (named imports, and `ns.name` of namespace imports). */
+/** A source file as JavaScript (types stripped), parsed; read once per build for the sharing plan. */
+const moduleAsts = {};
+async function moduleAst(file) {
+  if (moduleAsts[file]) return moduleAsts[file];
+  const r = await esbuild.transform(fs.readFileSync(path.join(ROOT, file), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2017', tsconfigRaw: TS_RAW, logLevel: 'silent' });
+  return (moduleAsts[file] = acorn.parse(r.code, { ecmaVersion: 'latest', sourceType: 'module' }));
+}
+
 async function importsOf(file) {
   const abs = path.join(ROOT, file);
-  const r = await esbuild.transform(fs.readFileSync(abs, 'utf8'), { loader: 'ts', format: 'esm', target: 'es2017', tsconfigRaw: TS_RAW, logLevel: 'silent' });
-  const ast = acorn.parse(r.code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const ast = await moduleAst(file);
   const out = [];
   const namespaces = {};
   for (const n of ast.body) {
@@ -497,8 +504,7 @@ async function importsOf(file) {
  *  runs a statement at load, e.g. a prototype assignment, would keep all of it). */
 async function numberConstants(file) {
   const out = new Set();
-  const r = await esbuild.transform(fs.readFileSync(path.join(ROOT, file), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2017', tsconfigRaw: TS_RAW, logLevel: 'silent' });
-  const ast = acorn.parse(r.code, { ecmaVersion: 'latest', sourceType: 'module' });
+  const ast = await moduleAst(file);
   const numbers = new Set();
   for (const n of ast.body) {
     if (n.type === 'ExportNamedDeclaration' && !n.declaration) {

@@ -169,26 +169,26 @@ export function writeCommand(s: Setting): () => Command {
  *  whole of it, the steps by engine callbacks: on Espruino every pending promise of a chain holds its
  *  handlers and their scopes until the chain ends (about 450 variables for the join as a chain). */
 export function configure(link: Link, settings: Setting[]): Promise<any> {
-  const self = link;
   const e = link.engine;
   const st = link.host.storage;
   const timeout = link.o.joinTimeoutMs || 60000;
   return new Promise(function (resolve, reject) {
     const rec = readRecord(st);
+    let wanted = rec.s ? digest(rec.s, settings) : ''; // the record's digest of these settings
     // WiFi Up may come before the last command's answer: the wait starts before it.
     function waitUp(): void {
-      self.wait(timeout).then(resolve, reject);
+      link.wait(timeout).then(resolve, reject);
     }
-    changedSettings(e, settings, !!rec.c && rec.c === digest(rec.s, settings), function (err, diff) {
+    changedSettings(e, settings, !!rec.c && rec.c === wanted, function (err, diff) {
       if (err) return reject(err);
       if (!diff!.length) {
-        self.host.log('info', 'Wi-Fi settings unchanged: nothing written');
+        link.host.log('info', 'Wi-Fi settings unchanged: nothing written');
         e.send(at.sts('ip_ipaddr'), function (err2, res) {
           if (err2) return reject(err2);
           const ip = parseVar(res!, 'ip_ipaddr');
           if (ip && ip !== '0.0.0.0') {
-            self.ip = ip;
-            self.setUp();
+            link.ip = ip;
+            link.setUp();
             return resolve(undefined);
           }
           waitUp();
@@ -198,11 +198,14 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
       }
       sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
         if (err3) return reject(err3);
-        if (!rec.s) rec.s = salt();
-        rec.c = digest(rec.s, settings);
-        if (st && !writeRecord(st, rec)) self.host.log('warn', 'could not record the Wi-Fi settings');
+        if (!rec.s) {
+          rec.s = salt();
+          wanted = digest(rec.s, settings);
+        }
+        rec.c = wanted;
+        if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');
         waitUp();
-        self.recovery.softReset(function (err4) { if (err4) reject(err4); });
+        link.recovery.softReset(function (err4) { if (err4) reject(err4); });
       });
     });
   });
