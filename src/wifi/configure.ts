@@ -174,12 +174,16 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
   const timeout = link.o.joinTimeoutMs || 60000;
   return new Promise(function (resolve, reject) {
     const rec = readRecord(st);
-    let wanted = rec.s ? digest(rec.s, settings) : ''; // the record's digest of these settings
+    const fresh = !rec.s;
+    if (fresh) rec.s = salt(); // written only with the settings, once they are saved
+    const wanted = digest(rec.s, settings); // the record's digest of these settings
     // WiFi Up may come before the last command's answer: the wait starts before it.
     function waitUp(): void {
       link.wait(timeout).then(resolve, reject);
     }
-    changedSettings(e, settings, !!rec.c && rec.c === wanted, function (err, diff) {
+    changedSettings(e, settings, !fresh && rec.c === wanted, function (err, diff) {
+      // The join's peak comes during the writes: on Espruino this scope would keep the settings until then.
+      settings = null as any;
       if (err) return reject(err);
       if (!diff!.length) {
         link.host.log('info', 'Wi-Fi settings unchanged: nothing written');
@@ -198,10 +202,6 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
       }
       sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
         if (err3) return reject(err3);
-        if (!rec.s) {
-          rec.s = salt();
-          wanted = digest(rec.s, settings);
-        }
         rec.c = wanted;
         if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');
         waitUp();
