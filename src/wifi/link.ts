@@ -558,8 +558,10 @@ export class Link extends Recovery {
    *  is held or pending. */
   setUp(): void {
     const done = this.done;
-    this.done = null;
-    this.disarm('join');
+    if (done) {
+      this.done = null;
+      this.disarm('join'); // armed with done (wait())
+    }
     this.disarm('step');
     this.disarm('grace');
     this.held = null;
