@@ -126,6 +126,22 @@ describe('link: WPA2-PSK join', () => {
     assert.deepEqual(s.written, []);
   });
 
+  it('reads each indication by its number: a disassociation and a radio switched off are losses, the others not', async () => {
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
+    await answerSequence();
+    s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42'));
+    await joined;
+    const seen: unknown[] = [];
+    link.on('lost', (info) => seen.push(info.cause));
+    s.feed(lines('+WIND:51:WPA Handshake Complete', '+WIND:84:NTP Server delivery:26.11.30:4:05.12.44', '+WIND:32:WiFi Hardware Started',
+      '+WIND:35:WiFi Scan Complete:00', '+WIND:66:Undocumented'));
+    assert.equal(link.state, 'up');
+    s.feed(lines('+WIND:41:WiFi Disassociation', '+WIND:24:WiFi Up:0:192.168.1.42', '+WIND:38:WiFi Powered Down',
+      '+WIND:24:WiFi Up:0:192.168.1.42'));
+    assert.deepEqual(seen, ['disassociated', 'radio-off']);
+    assert.equal(link.state, 'up');
+  });
+
   it('reports the loss of the network and waits for the module to rejoin by itself', async () => {
     const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
     await answerSequence();

@@ -480,7 +480,11 @@ export class Link extends Recovery {
       this.disarm('wind');
       w.resolve();
     }
-    switch (ev.id) {
+    const id = ev.id;
+    // The numbers handled below as bits (1 5 8 19 24 25, and 33 38 40 41 49 from 32): the others (boot
+    // banners, the clock, scans, handshakes: most of what reaches the link) leave here, not after every case.
+    if (id < 32 ? !((0x3080122 >> id) & 1) : id < 64 ? !((0x20342 >> (id - 32)) & 1) : id !== 74 && id !== 82) return;
+    switch (id) {
       case 24: // WiFi Up
         if (ev.ipv6) {
           this.ipv6 = ev.ip || '';
