@@ -209,7 +209,6 @@ export class Link extends Recovery {
     this.state = 'down';
     this.ip = '';
     this.ipv6 = '';
-    this.network = null;
     this.recoverySuspended = '';
     this.recovery = this;
     this.mc = this.o.moduleClock;
@@ -446,7 +445,8 @@ export class Link extends Recovery {
     this.held = null;
     this.deferred = false;
     if (this.t.pulse != null) this.host.pins!.setReset!(false);
-    for (const k in this.t) this.disarm(k);
+    const slots = Object.keys(this.t); // not for-in: on Espruino a delete ends a for-in over the object
+    for (let i = 0; i < slots.length; i++) this.disarm(slots[i]);
     const w = this.windWait;
     this.windWait = null;
     if (w) w.resolve();

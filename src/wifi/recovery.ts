@@ -30,12 +30,12 @@ export abstract class Recovery extends Emitter {
   ip!: string;
   ipv6!: string;
   /** The network of the last join; recovery keeps it (WPA2-Enterprise: the clock after a restart). */
-  network!: Network | null;
+  network: Network | null | undefined;
   readonly engine!: Engine;
   readonly host!: Host;
   /** The options, read where they are used (with their defaults there). */
   readonly o!: LinkOptions;
-  /** Timers by slot (see fire). */
+  /** Pending timers by slot (see fire); a slot is there only while its timer is. */
   readonly t!: { [slot: string]: any };
   /** The link is to be kept up (a join asked for it, or it came up). */
   wanted: boolean | undefined;
@@ -80,7 +80,7 @@ export abstract class Recovery extends Emitter {
     this.disarm(slot);
     const self = this;
     this.t[slot] = this.host.clock.setTimeout(function () {
-      self.t[slot] = null;
+      delete self.t[slot];
       try {
         self.fire(slot);
       } catch (e) {
@@ -92,7 +92,7 @@ export abstract class Recovery extends Emitter {
   disarm(slot: string): void {
     const id = this.t[slot];
     if (id != null) {
-      this.t[slot] = null;
+      delete this.t[slot]; // not set to null: on the board a property left behind costs variables
       this.host.clock.clearTimeout(id);
     }
   }
@@ -160,10 +160,13 @@ export abstract class Recovery extends Emitter {
       else if (this.state === 'recovering' || this.done) this.schedule();
       return;
     }
+    if (!this.recoverySuspended) {
+      this.report(cause, false);
+      return;
+    }
     this.ip = '';
     this.ipv6 = '';
-    if (this.recoverySuspended) this.held = cause; // for resume: the latest cause counts
-    else this.report(cause, false);
+    this.held = cause; // for resume: the latest cause counts
   }
 
   /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
