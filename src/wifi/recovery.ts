@@ -195,7 +195,7 @@ export abstract class Recovery extends Emitter {
     const i = (n - 1) % 4;
     let step: RecoveryStep = this.fault || i === 3 ? 'hard-reset' : i === 0 ? 'wait' : i === 1 ? 'rejoin' : 'soft-reset';
     if (step === 'hard-reset' && !this.pinUsable()) step = 'soft-reset';
-    const delay = n > 1 ? backoffDelay(n - 1, o.backoff || {}, o.random || Math.random) : 0;
+    const delay = n > 1 ? backoffDelay(n - 1, o.backoff, o.random || Math.random) : 0;
     this.enter('recovering', { step: step, attempt: n, delayMs: delay });
     if ((this.state as LinkState) !== 'recovering') return; // a listener acted (leave(), join())
     this.step = step;
