@@ -142,6 +142,21 @@ describe('link: WPA2-PSK join', () => {
     assert.equal(link.state, 'up');
   });
 
+  it('re-initialisation refused by a stopped engine (answered at once): rejects, and is tried again once the engine runs', async () => {
+    engine.stop();
+    await assert.rejects(link.initModule(), (e: SpwfError) => e.code === 'NotReady');
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+    const again = link.initModule();
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SCFG=console_echo,0');
+    s.feed(lines('AT-S.OK'));
+    await again;
+    const before = s.written.length;
+    await link.initModule(); // done for this boot: nothing sent
+    assert.equal(s.written.length, before);
+  });
+
   it('reports the loss of the network and waits for the module to rejoin by itself', async () => {
     const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
     await answerSequence();

@@ -311,25 +311,28 @@ export class Link extends Recovery {
     if (cur === true) return Promise.resolve();
     if (cur) return cur;
     const self = this;
-    // One promise and engine callbacks (no chain: on Espruino each link of a chain holds its handlers).
+    // One promise and engine callbacks (no chain: on Espruino each link of a chain holds its handlers). The
+    // command goes once `inited` holds the promise: the engine may answer at once (stopped: NotReady).
+    let settle: (err: any) => void;
     const p: Promise<void> = this.inited = new Promise<void>(function (resolve, reject) {
-      function settle(err: any): void {
+      settle = function (err) {
         if (self.inited === p) self.inited = err ? null : true; // after a failure: tried again next time
         if (err) reject(err);
         else resolve();
+      };
+    });
+    this.engine.send(at.scfg('console_echo', 0), function (err) {
+      if (err || !self.needsTime()) {
+        settle(err);
+        return;
       }
-      self.engine.send(at.scfg('console_echo', 0), function (err) {
-        if (err || !self.needsTime()) {
-          settle(err);
-          return;
-        }
-        const log = self.host.log;
-        self.clock().restore().then(function (st) {
-          if (st !== 'good') log('warn', 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail');
-        }, function (e) {
-          log('warn', "setting the module's clock failed: " + e.message);
-        }).then(settle);
-      });
+      // The clock's outcome is logged; the re-initialisation is done either way.
+      const log = self.host.log;
+      const clockSet = function (st: any): void {
+        if (st !== 'good') log('warn', typeof st === 'string' ? 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail' : "setting the module's clock failed: " + st.message);
+        settle(null);
+      };
+      self.clock().restore().then(clockSet, clockSet);
     });
     return p;
   }
@@ -369,7 +372,7 @@ export class Link extends Recovery {
     const n = this.network;
     if (n && n.wps) this.fail('wps-timeout');
     else if (this.lastRefusal) this.refused(this.lastRefusal, true);
-    else this.fail(!this.seen ? 'network-not-found' : this.seen < 2 ? 'association-failed' : 'no-address');
+    else this.fail(!(this.seen! & 1) ? 'network-not-found' : !(this.seen! & 2) ? 'association-failed' : 'no-address');
   }
 
   /** A new join or recovery attempt: what the last one saw is forgotten. */
