@@ -126,6 +126,37 @@ describe('link: WPA2-PSK join', () => {
     assert.deepEqual(s.written, []);
   });
 
+  it('reads each indication by its number: a disassociation and a radio switched off are losses, the others not', async () => {
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
+    await answerSequence();
+    s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42'));
+    await joined;
+    const seen: unknown[] = [];
+    link.on('lost', (info) => seen.push(info.cause));
+    s.feed(lines('+WIND:51:WPA Handshake Complete', '+WIND:84:NTP Server delivery:26.11.30:4:05.12.44', '+WIND:32:WiFi Hardware Started',
+      '+WIND:35:WiFi Scan Complete:00', '+WIND:66:Undocumented'));
+    assert.equal(link.state, 'up');
+    s.feed(lines('+WIND:41:WiFi Disassociation', '+WIND:24:WiFi Up:0:192.168.1.42', '+WIND:38:WiFi Powered Down',
+      '+WIND:24:WiFi Up:0:192.168.1.42'));
+    assert.deepEqual(seen, ['disassociated', 'radio-off']);
+    assert.equal(link.state, 'up');
+  });
+
+  it('re-initialisation refused by a stopped engine (answered at once): rejects, and is tried again once the engine runs', async () => {
+    engine.stop();
+    await assert.rejects(link.initModule(), (e: SpwfError) => e.code === 'NotReady');
+    engine.start();
+    s.feed(lines('+WIND:0:Console active'));
+    const again = link.initModule();
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SCFG=console_echo,0');
+    s.feed(lines('AT-S.OK'));
+    await again;
+    const before = s.written.length;
+    await link.initModule(); // done for this boot: nothing sent
+    assert.equal(s.written.length, before);
+  });
+
   it('reports the loss of the network and waits for the module to rejoin by itself', async () => {
     const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' });
     await answerSequence();

@@ -20,15 +20,12 @@ import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import { Host } from '../host';
 import * as at from '../at/commands';
-import { parseVar } from '../at/parse';
-import { run } from '../at/run';
 import { spwfError, SpwfError, ErrorCode } from '../errors';
-import { Emitter } from '../util/emitter';
 import { ModuleClock } from '../time/module-clock';
 import { BackoffOptions } from './backoff';
 import { checkNetwork, EapCertificates, Network, securityOf, Setting } from './profile';
 import { Recovery } from './recovery';
-import { wifiOff } from './steps';
+import { sequence, wifiOff } from './steps';
 
 export type { Network, PskNetwork, EapCredentials, EapMethod, EapCertificates, EapItems, Setting } from './profile';
 export type { BackoffOptions } from './backoff';
@@ -182,30 +179,16 @@ export function joinFailure(reason: FailReason, ssid: string | undefined, side?:
   return e;
 }
 
-export class Link extends Emitter {
-  state: LinkState = 'down';
-  ip = '';
-  ipv6 = '';
-  /** The network of the last join; recovery keeps it (WPA2-Enterprise: the clock after a restart). */
-  network: Network | null = null;
-  /** Staying connected and the reset pin (recovery.ts). */
+export class Link extends Recovery {
+  /** The link itself: the recovery ladder and the reset pin are its base class (recovery.ts); kept for the
+   *  callers that reach them as `link.recovery` (the façade's start(), the join module). */
   readonly recovery: Recovery;
-  /** The options, read where they are used (with their defaults there). */
-  readonly o: LinkOptions;
-  /** Timers by slot: join, wind (here); step, grace, silent, pulse, boot (recovery). */
-  readonly t: { [slot: string]: any } = {};
-  /** The link is to be kept up (a join asked for it, or it came up). */
-  wanted: boolean | undefined;
-  /** A join is running. */
-  joining: boolean | undefined;
-  /** The join's wait for WiFi Up. */
-  done: ((err: SpwfError | null) => void) | null | undefined;
   private windWait: { kind: string; resolve: () => void } | null | undefined;
   // What the current attempt has seen (newAttempt() forgets it).
-  private refusals = 0;
+  private refusals: number | undefined;
   private lastRefusal: WindEvent | null | undefined;
-  private sawJoin: boolean | undefined;
-  private sawAssoc: boolean | undefined;
+  /** 1: a Join was seen, 2: an association. */
+  private seen: number | undefined;
   /** A +WIND:1 was seen: the module is re-initialised when the engine is ready again. */
   private needInit: boolean | undefined;
   /** The re-initialisation of the module's current boot (initModule): running, or true once done (a settled
@@ -215,11 +198,20 @@ export class Link extends Emitter {
   /** The join's module is loaded (needs('join')) and not released yet. */
   private holdsJoin: boolean | undefined;
 
-  constructor(readonly engine: Engine, readonly host: Host, opts?: LinkOptions) {
+  constructor(engine: Engine, host: Host, opts?: LinkOptions) {
     super();
-    this.o = opts || {};
+    // The fields of both classes, set here once (recovery.ts has no constructor of its own).
+    const self = this as any;
+    self.engine = engine;
+    self.host = host;
+    self.o = opts || {};
+    self.t = {};
+    this.state = 'down';
+    this.ip = '';
+    this.ipv6 = '';
+    this.recoverySuspended = '';
+    this.recovery = this;
     this.mc = this.o.moduleClock;
-    this.recovery = new Recovery(this);
     engine.onWind(this.onWind, this, 2 /* all but socket traffic */);
     engine.onState(this.onEngine, this);
   }
@@ -262,13 +254,10 @@ export class Link extends Emitter {
       p = Promise.reject(e);
     }
     return p.then(function () {
-      self.joining = false;
-      self.free('join');
+      self.endJoin(null);
       return self.ip;
     }, function (e) {
-      self.joining = false;
-      self.free('join');
-      if (self.state !== 'down') self.failed(e);
+      self.endJoin(e);
       throw e;
     });
   }
@@ -289,12 +278,16 @@ export class Link extends Emitter {
     return m;
   }
 
-  /** The join's module is not needed any more (see LinkOptions.release): released once, and only when it was
-   *  loaded (Espruino's Modules.removeCached throws for a module it does not hold). */
-  private free(name: FeatureName): void {
-    if (name !== 'join' || !this.holdsJoin) return;
-    this.holdsJoin = false;
-    if (this.o.release) this.o.release(name);
+  /** The join settled (`err`: how it failed), or the join's module is not needed any more: it is released
+   *  (see LinkOptions.release) once, and only when it was loaded (Espruino's Modules.removeCached throws for
+   *  a module it does not hold). */
+  private endJoin(err: any): void {
+    this.joining = false;
+    if (this.holdsJoin) {
+      this.holdsJoin = false;
+      if (this.o.release) this.o.release('join');
+    }
+    if (err && this.state !== 'down') this.fail(err);
   }
 
   /** Drop the link and stop keeping it up: recovery ends, the radio is switched off. */
@@ -304,45 +297,7 @@ export class Link extends Emitter {
     this.ip = '';
     this.ipv6 = '';
     this.enter('down');
-    return run(this.engine, wifiOff).then(function () {});
-  }
-
-  /** Cancel everything (the engine stopped). */
-  stop(): void {
-    const d = this.done;
-    this.halt();
-    this.inited = null;
-    this.enter('down');
-    if (d) d(spwfError('Stopped', 'link stopped'));
-  }
-
-  /**
-   * The module is taken over by someone who resets it or drops its link on purpose (the firmware updater,
-   * around its download and install). Until resumeRecovery(), a loss — a module restart included — is
-   * neither reported ('lost', 'recovering') nor recovered from: no recovery command is sent, and a recovery
-   * under way pauses. The state stays as it is; the addresses are cleared when the link goes down. What
-   * still runs: the re-initialisation after a restart (echo off, the WPA2-Enterprise clock), which the
-   * module's own rejoin needs, and a WiFi Up ('address' on an up link). Not nested: one owner at a time.
-   */
-  suspendRecovery(reason: string): void {
-    this.recovery.suspend(reason);
-  }
-
-  /**
-   * The module is the link's again. Up (or back up meanwhile): nothing to do. Down after a module restart
-   * (the one that installs new firmware): the module rejoins by itself from its saved settings, so the link
-   * enters 'joining' (info `{ ssid, security, after: <reason> }`, no loss reported) and gives it ownRejoinMs;
-   * WiFi Up makes it 'up' again; without one by then, the loss is reported ('lost', 'module-restarted') and
-   * recovery goes on from the step after that wait. Down for another cause (network lost, deauthenticated,
-   * radio off, a fault): the loss is reported now and recovery starts as usual. A paused recovery goes on.
-   */
-  resumeRecovery(): void {
-    this.recovery.resume();
-  }
-
-  /** Why recovery is suspended now, or '' (see suspendRecovery). */
-  get recoverySuspended(): string {
-    return this.recovery.suspendedFor || '';
+    return sequence(this.engine, [wifiOff]);
   }
 
   /**
@@ -352,27 +307,35 @@ export class Link extends Emitter {
    * +WIND:1; the façade's start() waits for it (the same run when the link has started it for this boot).
    */
   initModule(): Promise<void> {
-    if (this.inited === true) return Promise.resolve();
-    if (this.inited) return this.inited;
+    const cur = this.inited;
+    if (cur === true) return Promise.resolve();
+    if (cur) return cur;
     const self = this;
-    const log = this.host.log;
-    const p = this.inited = run(this.engine, function () { return at.scfg('console_echo', 0); }).then(function (): any {
-      if (!self.needsTime()) return undefined;
-      return self.clock().restore().then(function (st) {
-        if (st !== 'good') log('warn', 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail');
-      }, function (e) {
-        log('warn', "setting the module's clock failed: " + e.message);
-      });
+    // One promise and engine callbacks (no chain: on Espruino each link of a chain holds its handlers). The
+    // command goes once `inited` holds the promise: the engine may answer at once (stopped: NotReady).
+    let settle: (err: any) => void;
+    const p: Promise<void> = this.inited = new Promise<void>(function (resolve, reject) {
+      settle = function (err) {
+        if (self.inited === p) self.inited = err ? null : true; // after a failure: tried again next time
+        if (err) reject(err);
+        else resolve();
+      };
     });
-    p.then(function () {
-      if (self.inited === p) self.inited = true;
-    }, function () {
-      if (self.inited === p) self.inited = null; // tried again next time
+    this.engine.send(at.scfg('console_echo', 0), function (err) {
+      if (err || !self.needsTime()) {
+        settle(err);
+        return;
+      }
+      // The clock's outcome is logged; the re-initialisation is done either way.
+      const log = self.host.log;
+      const clockSet = function (st: any): void {
+        if (st !== 'good') log('warn', typeof st === 'string' ? 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail' : "setting the module's clock failed: " + st.message);
+        settle(null);
+      };
+      self.clock().restore().then(clockSet, clockSet);
     });
     return p;
   }
-
-  // ---- joining (open, WPA2-PSK, and the settings of WPA2-Enterprise) ----------------------------------
 
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
 
@@ -385,12 +348,7 @@ export class Link extends Emitter {
         if (err) reject(err);
         else resolve();
       };
-      self.arm('join', ms, function () {
-        const n = self.network;
-        if (n && n.wps) self.fail('wps-timeout');
-        else if (self.lastRefusal) self.refused(self.lastRefusal, true);
-        else self.fail(!self.sawJoin ? 'network-not-found' : !self.sawAssoc ? 'association-failed' : 'no-address');
-      });
+      self.arm('join', ms);
     });
   }
 
@@ -399,19 +357,29 @@ export class Link extends Emitter {
     const self = this;
     return new Promise<void>(function (resolve) {
       self.windWait = { kind: kind, resolve: resolve };
-      self.arm('wind', ms, function () {
-        self.windWait = null;
-        resolve();
-      });
+      self.arm('wind', ms);
     });
+  }
+
+  /** The timers of the joins (see Recovery.fire): the wait for WiFi Up ('join') or for an indication ('wind'). */
+  protected timedOut(slot: string): void {
+    if (slot === 'wind') {
+      const w = this.windWait;
+      this.windWait = null;
+      if (w) w.resolve();
+      return;
+    }
+    const n = this.network;
+    if (n && n.wps) this.fail('wps-timeout');
+    else if (this.lastRefusal) this.refused(this.lastRefusal, true);
+    else this.fail(!(this.seen! & 1) ? 'network-not-found' : !(this.seen! & 2) ? 'association-failed' : 'no-address');
   }
 
   /** A new join or recovery attempt: what the last one saw is forgotten. */
   newAttempt(): void {
     this.refusals = 0;
     this.lastRefusal = null;
-    this.sawJoin = false;
-    this.sawAssoc = false;
+    this.seen = 0;
   }
 
   /** The module's settings are no longer known: the next join writes them all. */
@@ -423,7 +391,7 @@ export class Link extends Emitter {
       this.host.log('warn', 'the record of the Wi-Fi settings could not be cleared: ' + (e as any).message);
     }
     if (j) j.forget(this);
-    if (!this.joining) this.free('join');
+    if (!this.joining) this.endJoin(null);
   }
 
   /** The module-clock gate (the façade's, or one of the link's own). */
@@ -438,54 +406,33 @@ export class Link extends Emitter {
     return !!(n && n.eap && !n.eap.skipDateChecks && !this.clock().skipDateChecks);
   }
 
-  enter(s: LinkState, info?: any): void {
-    if (this.state === s && s !== 'recovering') return;
-    this.state = s;
-    this.emit('state', s, info);
-    this.emit(s, info);
-  }
-
-  arm(slot: string, ms: number, fn: () => void): void {
-    this.disarm(slot);
-    const self = this;
-    this.t[slot] = this.host.clock.setTimeout(function () {
-      self.t[slot] = null;
-      try {
-        fn();
-      } catch (e) {
-        self.host.log('error', 'link timer failed: ' + e);
-      }
-    }, ms);
-  }
-
-  disarm(slot: string): void {
-    const id = this.t[slot];
-    if (id != null) {
-      this.t[slot] = null;
-      this.host.clock.clearTimeout(id);
-    }
-  }
-
   // ---- failures ----------------------------------------------------------------------------------------
 
-  private fail(reason: FailReason, side?: string): void {
-    const n = this.network;
-    const err = joinFailure(reason, n ? n.ssid : undefined, side);
-    if (reason === 'wrong-passphrase') err.reasons![0] += ' (' + this.refusals + ' deauthentications during the handshake)';
-    const done = this.done;
-    this.done = null;
-    this.disarm('join');
-    // Failures the module would repeat forever (and so would a recovery): its radio is switched off (a
-    // RADIUS server may lock an account that keeps failing).
-    if ('wrong-passphrase eap-rejected certificate-rejected time-not-set security-mismatch'.indexOf(reason) >= 0) {
-      this.forgetSettings();
-      run(this.engine, wifiOff).then(null, function () {});
+  /**
+   * A failure: a reason seen by the join or the recovery (`side`: whose certificate was rejected), handed to
+   * the join's wait when there is one; or an error (a join that failed otherwise). Either way, without a
+   * wait, the link is 'failed' and stops keeping itself up.
+   */
+  private fail(why: FailReason | any, side?: string): void {
+    let err = why;
+    if (typeof why === 'string') {
+      const n = this.network;
+      err = joinFailure(why as FailReason, n ? n.ssid : undefined, side);
+      if (why === 'wrong-passphrase') err.reasons![0] += ' (' + this.refusals + ' deauthentications during the handshake)';
+      const done = this.done;
+      this.done = null;
+      this.disarm('join');
+      // Failures the module would repeat forever (and so would a recovery): its radio is switched off (a
+      // RADIUS server may lock an account that keeps failing).
+      if ('wrong-passphrase eap-rejected certificate-rejected time-not-set security-mismatch'.indexOf(why) >= 0) {
+        this.forgetSettings();
+        this.engine.send(wifiOff(), function () {});
+      }
+      if (done) {
+        done(err);
+        return;
+      }
     }
-    if (done) done(err);
-    else this.failed(err);
-  }
-
-  private failed(err: any): void {
     this.halt();
     if (!err.reason) {
       err.reason = err.code === 'Timeout' ? 'module-not-answering' : err.code === 'CertRejected' ? 'certificate-rejected'
@@ -498,9 +445,11 @@ export class Link extends Emitter {
   private halt(): void {
     this.wanted = false;
     this.done = null;
-    this.disarm('join');
-    this.recovery.clear();
-    for (const k in this.t) this.disarm(k);
+    this.held = null;
+    this.deferred = false;
+    if (this.t.pulse != null) this.host.pins!.setReset!(false);
+    const slots = Object.keys(this.t); // not for-in: on Espruino a delete ends a for-in over the object
+    for (let i = 0; i < slots.length; i++) this.disarm(slots[i]);
     const w = this.windWait;
     this.windWait = null;
     if (w) w.resolve();
@@ -510,36 +459,36 @@ export class Link extends Emitter {
   private refused(ev: WindEvent, now?: boolean): void {
     if (!this.done && this.state !== 'recovering') return;
     this.lastRefusal = ev;
-    if (++this.refusals < (this.o.maxDeauths || 3) && !now) return;
+    this.refusals = (this.refusals || 0) + 1;
+    if (this.refusals < (this.o.maxDeauths || 3) && !now) return;
     const n = this.network;
-    if (ev.kind === 'RejectedNetwork') this.fail('security-mismatch');
+    const id = ev.id;
+    if (id === 74) this.fail('security-mismatch');
     else if (n && n.eap) {
-      if (ev.kind === 'WpaTerminated') this.fail(this.needsTime() && this.clock().state !== 'good' ? 'time-not-set' : 'certificate-rejected', 'server');
+      if (id === 49) this.fail(this.needsTime() && this.clock().state !== 'good' ? 'time-not-set' : 'certificate-rejected', 'server');
       else this.fail(n.eap.method === 'tls' ? 'certificate-rejected' : 'eap-rejected', 'client');
-    } else this.fail(ev.kind === 'WpaTerminated' || ev.reason === 23 ? 'eap-rejected' : 'wrong-passphrase');
+    } else this.fail(id === 49 || ev.reason === 23 ? 'eap-rejected' : 'wrong-passphrase');
   }
 
   // ---- indications and the engine --------------------------------------------------------------------
 
+  /**
+   * Every indication but socket traffic (the engine filters that out), by its UM2114 number, the most
+   * frequent first: the interpreter reads through every case before the one that matches.
+   */
   private onWind(ev: WindEvent): void {
-    // Socket traffic is most of what the module says and none of the link's business: out first (the
-    // interpreter would otherwise try every case below for each of them).
-    if (ev.id === 55 || ev.id === 58) return;
     const w = this.windWait;
     if (w && ev.kind === w.kind) {
       this.windWait = null;
       this.disarm('wind');
       w.resolve();
     }
-    const r = this.recovery;
-    switch (ev.kind) {
-      case 'Join':
-        this.sawJoin = true;
-        break;
-      case 'Associated':
-        this.sawAssoc = true;
-        break;
-      case 'WifiUp':
+    const id = ev.id;
+    // The numbers handled below as bits (1 5 8 19 24 25, and 33 38 40 41 49 from 32): the others (boot
+    // banners, the clock, scans, handshakes: most of what reaches the link) leave here, not after every case.
+    if (id < 32 ? !((0x3080122 >> id) & 1) : id < 64 ? !((0x20342 >> (id - 32)) & 1) : id !== 74 && id !== 82) return;
+    switch (id) {
+      case 24: // WiFi Up
         if (ev.ipv6) {
           this.ipv6 = ev.ip || '';
           if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 });
@@ -548,59 +497,87 @@ export class Link extends Emitter {
           // A join still writing settings decides by its own wait.
           if (!this.joining || this.done) this.setUp();
         }
-        break;
-      case 'NetworkLost':
-        r.lose('network-lost');
-        break;
-      case 'Disassociation':
-        r.lose('disassociated');
-        break;
-      case 'PoweredDown':
-        r.lose('radio-off');
-        break;
-      case 'Deauthentication':
-        if (this.state === 'up') r.lose('deauthenticated');
-        else this.refused(ev);
-        break;
-      case 'WpaTerminated':
-      case 'RejectedNetwork':
-        this.refused(ev);
-        break;
-      case 'WpsTimeout':
-        if (this.done && this.network && this.network.wps) this.fail('wps-timeout');
-        break;
-      case 'HardFault':
-      case 'HardwareFailure':
-        r.onFault('hard-fault');
-        break;
-      case 'PowerOn':
+        return;
+      case 33:
+        this.lose('network-lost');
+        return;
+      case 1: { // Poweron: expected (a reset of ours), or a loss
         this.needInit = true;
         this.inited = null;
-        r.poweredOn();
-        break;
+        const expected = this.expectBoot;
+        this.expectBoot = false;
+        this.fault = false;
+        this.disarm('boot');
+        if (!expected) this.lose('module-restarted');
+        return;
+      }
+      case 19: // Join
+        this.seen = this.seen! | 1;
+        return;
+      case 25: // Associated
+        this.seen = this.seen! | 2;
+        return;
+      case 40: // Deauthentication
+        if (this.state === 'up') this.lose('deauthenticated');
+        else this.refused(ev);
+        return;
+      case 41:
+        this.lose('disassociated');
+        return;
+      case 38: // Powered down
+        this.lose('radio-off');
+        return;
+      case 49: // WPA terminated
+      case 74: // Rejected network
+        this.refused(ev);
+        return;
+      case 8: // Hard fault
+      case 5: // Hardware failure
+        this.lose('hard-fault', true);
+        return;
+      case 82: // WPS timeout
+        if (this.done && this.network && this.network.wps) this.fail('wps-timeout');
     }
   }
 
   private onEngine(s: EngineState): void {
-    const self = this;
-    if (s !== 'resync') this.disarm('silent');
-    else if (this.t.silent == null) this.arm('silent', this.o.silentAfterMs || 10000, function () { self.recovery.onFault('module-not-answering'); });
-    if (s === 'ready' && this.needInit) {
+    if (s === 'ready') {
+      this.disarm('silent');
+      if (!this.needInit) return;
       this.needInit = false;
-      this.initModule().then(null, function (e) { self.host.log('warn', 'module re-initialisation failed: ' + e.message); });
+      const log = this.host.log;
+      this.initModule().then(null, function (e) { log('warn', 'module re-initialisation failed: ' + e.message); });
+    } else if (s === 'resync') {
+      if (this.t.silent == null) this.arm('silent', this.o.silentAfterMs || 10000);
+    } else {
+      this.disarm('silent');
+      if (s !== 'stopped') return;
+      // The engine stopped: everything is cancelled.
+      const d = this.done;
+      this.halt();
+      this.inited = null;
+      this.enter('down');
+      if (d) d(spwfError('Stopped', 'link stopped'));
     }
-    if (s === 'stopped') this.stop();
   }
 
-  /** The link is up (WiFi Up, or the join found the module up already). */
+  /** The link is up (WiFi Up, or the join found the module up already): the ladder's clock starts, nothing
+   *  is held or pending. */
   setUp(): void {
     const done = this.done;
-    this.done = null;
-    this.disarm('join');
-    this.recovery.up();
+    if (done) {
+      this.done = null;
+      this.disarm('join'); // armed with done (wait())
+    }
+    this.disarm('step');
+    this.disarm('grace');
+    this.held = null;
     this.wanted = true;
     if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 }); // a new lease
-    else this.enter('up', { ipv4: this.ip, ipv6: this.ipv6 });
+    else {
+      this.upAt = this.host.clock.now();
+      this.enter('up', { ipv4: this.ip, ipv6: this.ipv6 });
+    }
     if (done) done(null);
   }
 }

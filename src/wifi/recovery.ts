@@ -1,4 +1,6 @@
-// Staying connected: what the link does when an up link goes down, and the module's reset.
+// Staying connected: what the link does when an up link goes down, and the module's reset. This is the base
+// class of Link (link.ts adds the joins and the indications): one object, so that on the board the link
+// costs one instance and its methods once, with no delegating methods between two objects.
 //
 // Recovery escalates, one step per attempt, with a capped exponential backoff and jitter between attempts
 // (backoff.ts):  wait for the module's own rejoin -> rejoin (radio off/on) -> AT+S.RESET -> reset pin -> ...
@@ -8,141 +10,214 @@
 // the WIFI_RST fix) and AT+S.RESET is used from then on.
 //
 // The hand-off: whoever resets the module or drops its link on purpose (the firmware updater) suspends
-// recovery first and resumes it after (Link.suspendRecovery / resumeRecovery); in between a loss is held,
+// recovery first and resumes it after (suspendRecovery / resumeRecovery); in between a loss is held,
 // neither reported nor recovered from, and settled at the resume.
+//
+// Timers: one per slot in `t` (join, wind: the joins'; step, grace, silent, pulse, boot: here), each firing
+// fire(slot), one method with a switch: on the board every method costs variables, a closure per timer more.
 
 import * as at from '../at/commands';
+import { Engine } from '../at/engine';
+import { Host } from '../host';
+import { Emitter } from '../util/emitter';
 import { backoffDelay } from './backoff';
 import { sequence, wifiOff, wifiOn } from './steps';
-import { securityOf } from './profile';
-import type { Link, LinkState, LostCause, RecoveryStep } from './link';
+import { Network, securityOf } from './profile';
+import type { LinkOptions, LinkState, LostCause, RecoveryStep } from './link';
 
-export class Recovery {
+export abstract class Recovery extends Emitter {
+  state!: LinkState;
+  ip!: string;
+  ipv6!: string;
+  /** The network of the last join; recovery keeps it (WPA2-Enterprise: the clock after a restart). */
+  network: Network | null | undefined;
+  readonly engine!: Engine;
+  readonly host!: Host;
+  /** The options, read where they are used (with their defaults there). */
+  readonly o!: LinkOptions;
+  /** Pending timers by slot (see fire); a slot is there only while its timer is. */
+  readonly t!: { [slot: string]: any };
+  /** The link is to be kept up (a join asked for it, or it came up). */
+  wanted: boolean | undefined;
+  /** A join is running. */
+  joining: boolean | undefined;
+  /** The join's wait for WiFi Up (wait()). */
+  done: ((err: any) => void) | null | undefined;
+  /** Why recovery is suspended (suspendRecovery), '' when it is not. */
+  recoverySuspended!: string;
+
   /** Attempts since the link was last stable (the ladder's position). */
-  private attempt = 0;
+  private attempt: number | undefined;
   /** When the link came up (host ms), undefined while it is not up. */
-  private upAt: number | undefined;
+  protected upAt: number | undefined;
   /** A fault was seen: the next step is a reset. */
-  private fault: boolean | undefined;
+  protected fault: boolean | undefined;
   /** A restart is on its way (a reset of ours): its +WIND:1 is no loss. */
-  private expectBoot: boolean | undefined;
+  protected expectBoot: boolean | undefined;
   private pinBroken: boolean | undefined;
-  /** Why recovery is suspended (suspendRecovery), undefined when it is not. */
-  suspendedFor: string | undefined;
   /** The last loss seen while suspended and not reported (cleared when the link comes back). */
-  private held: LostCause | null | undefined;
+  protected held: LostCause | null | undefined;
   /** A recovery was under way (or asked for) while suspended: it goes on at the resume. */
-  private deferred: boolean | undefined;
+  protected deferred: boolean | undefined;
+  /** The step the 'step' timer runs; null once it runs (the timer is then the step's time limit). */
+  private step: RecoveryStep | null | undefined;
+  /** pulse(): AT+S.RESET when the pin turns out not to work. */
+  private thenSoft: boolean | undefined;
 
-  constructor(private link: Link) {}
+  /** The join's timer ('join') or its wait for an indication ('wind') ran out (link.ts). */
+  protected abstract timedOut(slot: string): void;
+  /** A new join or recovery attempt: what the last one saw is forgotten (link.ts). */
+  abstract newAttempt(): void;
 
-  /** The link is up: the ladder's clock starts, nothing is held or pending. */
-  up(): void {
-    const l = this.link;
-    l.disarm('step');
-    l.disarm('grace');
-    this.held = null;
-    if (l.state !== 'up') this.upAt = l.host.clock.now();
+  enter(s: LinkState, info?: any): void {
+    if (this.state === s && s !== 'recovering') return;
+    this.state = s;
+    this.emit('state', s, info);
+    this.emit(s, info);
   }
 
-  /** Forget everything pending (the link is left or stopped). */
-  clear(): void {
-    this.held = null;
-    this.deferred = false;
-    if (this.link.t.pulse != null) this.link.host.pins!.setReset!(false); // a pulse is completed
+  arm(slot: string, ms: number): void {
+    this.disarm(slot);
+    const self = this;
+    this.t[slot] = this.host.clock.setTimeout(function () {
+      delete self.t[slot];
+      try {
+        self.fire(slot);
+      } catch (e) {
+        self.host.log('error', 'link timer failed: ' + e);
+      }
+    }, ms);
   }
 
-  /** An up link went down: reported and recovered from, or, while recovery is suspended, held. */
-  lose(cause: LostCause): void {
-    const l = this.link;
-    if (l.state !== 'up') return;
-    l.ip = '';
-    l.ipv6 = '';
-    if (this.suspendedFor) this.held = cause; // for resume(): the latest cause counts
-    else this.report(cause, false);
+  disarm(slot: string): void {
+    const id = this.t[slot];
+    if (id != null) {
+      delete this.t[slot]; // not set to null: on the board a property left behind costs variables
+      this.host.clock.clearTimeout(id);
+    }
+  }
+
+  /** A timer of `slot` ran out. */
+  private fire(slot: string): void {
+    const o = this.o;
+    switch (slot) {
+      case 'step': {
+        // The backoff is over: the step runs, then the step's time limit; after it, the next attempt.
+        const step = this.step;
+        if (!step) {
+          if (this.state === 'recovering') this.schedule();
+          return;
+        }
+        this.step = null;
+        this.newAttempt();
+        const self = this;
+        const failed = function (e: any): void {
+          if (e) self.host.log('warn', 'recovery: ' + step + ' failed: ' + e.message);
+        };
+        if (step === 'rejoin') sequence(this.engine, [wifiOff, wifiOn], failed);
+        else if (step === 'soft-reset') this.softReset(failed);
+        else if (step === 'hard-reset') this.pulse(true);
+        this.arm('step', step === 'wait' ? o.ownRejoinMs || 30000 : o.joinTimeoutMs || 60000);
+        return;
+      }
+      case 'grace':
+        // No WiFi Up within ownRejoinMs of a resume after a restart (resumeRecovery).
+        if (this.state === 'joining' && !this.joining) this.report('module-restarted', true);
+        return;
+      case 'silent':
+        this.lose('module-not-answering', true);
+        return;
+      case 'pulse':
+        this.host.pins!.setReset!(false);
+        this.arm('boot', o.bootWaitMs || 8000);
+        return;
+      case 'boot':
+        this.pinBroken = true;
+        this.expectBoot = false;
+        this.host.log('warn', 'the reset pin did not restart the module (an IDW04A1 without the WIFI_RST fix?): AT+S.RESET from now on');
+        if (!this.thenSoft) return;
+        if (this.recoverySuspended) this.deferred = true; // no reset while the module is someone else's: after the resume
+        else this.softReset(null);
+        return;
+    }
+    this.timedOut(slot);
+  }
+
+  /**
+   * An up link went down: reported and recovered from, or, while recovery is suspended, held. `fault`:
+   * +WIND:8, +WIND:5 or a silent console, so the next step is a reset (and a link not up that is being
+   * recovered or joined gets that reset now).
+   */
+  lose(cause: LostCause, fault?: boolean): void {
+    if (fault) {
+      if (!this.wanted) return;
+      this.host.log('error', 'module fault (' + cause + '): it will be reset' + (this.recoverySuspended ? ' once recovery resumes' : ''));
+      this.fault = true;
+    }
+    if (this.state !== 'up') {
+      if (!fault) return;
+      if (this.t.grace != null) this.report(cause, false); // waiting for the rejoin after a resume: reset now
+      else if (this.state === 'recovering' || this.done) this.schedule();
+      return;
+    }
+    if (!this.recoverySuspended) {
+      this.report(cause, false);
+      return;
+    }
+    this.ip = '';
+    this.ipv6 = '';
+    this.held = cause; // for resume: the latest cause counts
   }
 
   /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
    *  (after a resume), so recovery does not start with that wait again. */
   private report(cause: LostCause, waited: boolean): void {
-    const l = this.link;
-    l.disarm('grace');
-    l.ip = '';
-    l.ipv6 = '';
-    l.enter('lost', { cause: cause });
-    if ((l.state as LinkState) !== 'lost') return; // a listener acted (leave(), join())
-    if (this.upAt !== undefined && l.host.clock.now() - this.upAt >= (l.o.stableMs || 60000)) this.attempt = 0;
+    this.disarm('grace');
+    this.ip = '';
+    this.ipv6 = '';
+    this.enter('lost', { cause: cause });
+    if ((this.state as LinkState) !== 'lost') return; // a listener acted (leave(), join())
+    if (this.upAt !== undefined && this.host.clock.now() - this.upAt >= (this.o.stableMs || 60000)) this.attempt = 0;
     this.upAt = undefined;
-    if (waited && !this.fault && this.attempt % 4 === 0) this.attempt++; // the ladder's wait is done
+    if (waited && !this.fault && (this.attempt || 0) % 4 === 0) this.attempt = (this.attempt || 0) + 1; // the ladder's wait is done
     this.schedule();
   }
 
-  /** +WIND:8, +WIND:5 or a silent console: the next step is a reset. */
-  onFault(cause: LostCause): void {
-    const l = this.link;
-    if (!l.wanted) return;
-    l.host.log('error', 'module fault (' + cause + '): it will be reset' + (this.suspendedFor ? ' once recovery resumes' : ''));
-    this.fault = true;
-    if (l.state === 'up') this.lose(cause);
-    else if (l.t.grace != null) this.report(cause, false); // waiting for the rejoin after a resume: reset now
-    else if (l.state === 'recovering' || l.done) this.schedule();
-  }
-
-  /** +WIND:1: whether it was expected (a reset of ours); an unexpected one is a loss. */
-  poweredOn(): void {
-    const expected = this.expectBoot;
-    this.expectBoot = false;
-    this.fault = false;
-    this.link.disarm('boot');
-    if (!expected) this.lose('module-restarted');
-  }
-
-  /** The next recovery attempt, after its backoff. */
-  schedule(): void {
-    if (this.suspendedFor) {
+  /** The next recovery attempt, after its backoff (none for the first: it runs now). */
+  private schedule(): void {
+    if (this.recoverySuspended) {
       this.deferred = true;
       return;
     }
-    const l = this.link;
-    const n = ++this.attempt;
+    const o = this.o;
+    const n = this.attempt = (this.attempt || 0) + 1;
     // The ladder: wait, rejoin, soft-reset, hard-reset, again; a fault goes straight to a reset.
     const i = (n - 1) % 4;
     let step: RecoveryStep = this.fault || i === 3 ? 'hard-reset' : i === 0 ? 'wait' : i === 1 ? 'rejoin' : 'soft-reset';
     if (step === 'hard-reset' && !this.pinUsable()) step = 'soft-reset';
-    const delay = n > 1 ? backoffDelay(n - 1, l.o.backoff || {}, l.o.random || Math.random) : 0;
-    l.enter('recovering', { step: step, attempt: n, delayMs: delay });
-    const self = this;
-    l.arm('step', delay, function () { self.runStep(step); });
-  }
-
-  private runStep(step: RecoveryStep): void {
-    const l = this.link;
-    const self = this;
-    l.newAttempt();
-    function failed(e: any): void {
-      if (e) l.host.log('warn', 'recovery: ' + step + ' failed: ' + e.message);
-    }
-    if (step === 'rejoin') sequence(l.engine, [wifiOff, wifiOn], failed);
-    else if (step === 'soft-reset') this.softReset(failed);
-    else if (step === 'hard-reset') this.pulse(true);
-    l.arm('step', step === 'wait' ? l.o.ownRejoinMs || 30000 : l.o.joinTimeoutMs || 60000, function () {
-      if (l.state === 'recovering') self.schedule();
-    });
+    const delay = n > 1 ? backoffDelay(n - 1, o.backoff, o.random || Math.random) : 0;
+    this.enter('recovering', { step: step, attempt: n, delayMs: delay });
+    if ((this.state as LinkState) !== 'recovering') return; // a listener acted (leave(), join())
+    this.step = step;
+    if (delay) this.arm('step', delay); // (replaces a step's time limit still running: a fault)
+    else this.fire('step');
   }
 
   /** Whether a pulse can reset the module: a pin, not disabled, not found unusable. */
   pinUsable(): boolean {
-    const pins = this.link.host.pins;
-    return !this.pinBroken && this.link.o.useResetPin !== false && !!(pins && pins.setReset);
+    const pins = this.host.pins;
+    return !this.pinBroken && this.o.useResetPin !== false && !!(pins && pins.setReset);
   }
 
-  /** AT+S.RESET; its restart is expected. `cb` gets the command's failure, or null. */
-  softReset(cb: (err: any) => void): void {
+  /** AT+S.RESET; its restart is expected. `cb` gets the command's failure, or null; without one a failure
+   *  is logged. */
+  softReset(cb: ((err: any) => void) | null): void {
     const self = this;
     this.expectBoot = true;
-    this.link.engine.send(at.reset(), function (err) {
+    this.engine.send(at.reset(), function (err) {
       if (err) self.expectBoot = false;
-      cb(err);
+      if (cb) cb(err);
+      else if (err) self.host.log('warn', 'AT+S.RESET failed: ' + err.message);
     });
   }
 
@@ -152,61 +227,59 @@ export class Recovery {
    */
   pulse(thenSoft: boolean): boolean {
     if (!this.pinUsable()) return false;
-    const l = this.link;
-    const self = this;
-    const pins = l.host.pins!; // called as a method: a host may implement it on its prototype
     this.expectBoot = true;
-    pins.setReset!(true);
-    l.arm('pulse', l.o.resetPulseMs || 200, function () {
-      pins.setReset!(false);
-      l.arm('boot', l.o.bootWaitMs || 8000, function () {
-        self.pinBroken = true;
-        self.expectBoot = false;
-        l.host.log('warn', 'the reset pin did not restart the module (an IDW04A1 without the WIFI_RST fix?): AT+S.RESET from now on');
-        if (!thenSoft) return;
-        if (self.suspendedFor) self.deferred = true; // no reset while the module is someone else's: after the resume
-        else self.softReset(function (e) { if (e) l.host.log('warn', 'AT+S.RESET failed: ' + e.message); });
-      });
-    });
+    this.thenSoft = thenSoft;
+    this.host.pins!.setReset!(true); // called as a method: a host may implement it on its prototype
+    this.arm('pulse', this.o.resetPulseMs || 200);
     return true;
   }
 
-  /** See Link.suspendRecovery. */
-  suspend(reason: string): void {
-    const l = this.link;
-    this.suspendedFor = reason || 'suspended';
-    l.host.log('info', 'link recovery suspended: ' + this.suspendedFor);
-    l.disarm('grace');
-    if (l.state === 'lost' || l.state === 'recovering') {
-      l.disarm('step');
+  /**
+   * The module is taken over by someone who resets it or drops its link on purpose (the firmware updater,
+   * around its download and install). Until resumeRecovery(), a loss — a module restart included — is
+   * neither reported ('lost', 'recovering') nor recovered from: no recovery command is sent, and a recovery
+   * under way pauses. The state stays as it is; the addresses are cleared when the link goes down. What
+   * still runs: the re-initialisation after a restart (echo off, the WPA2-Enterprise clock), which the
+   * module's own rejoin needs, and a WiFi Up ('address' on an up link). Not nested: one owner at a time.
+   */
+  suspendRecovery(reason: string): void {
+    this.recoverySuspended = reason || 'suspended';
+    this.host.log('info', 'link recovery suspended: ' + this.recoverySuspended);
+    this.disarm('grace');
+    if (this.state === 'lost' || this.state === 'recovering') {
+      this.disarm('step');
       this.deferred = true;
     }
   }
 
-  /** See Link.resumeRecovery. */
-  resume(): void {
-    const reason = this.suspendedFor;
+  /**
+   * The module is the link's again. Up (or back up meanwhile): nothing to do. Down after a module restart
+   * (the one that installs new firmware): the module rejoins by itself from its saved settings, so the link
+   * enters 'joining' (info `{ ssid, security, after: <reason> }`, no loss reported) and gives it ownRejoinMs;
+   * WiFi Up makes it 'up' again; without one by then, the loss is reported ('lost', 'module-restarted') and
+   * recovery goes on from the step after that wait. Down for another cause (network lost, deauthenticated,
+   * radio off, a fault): the loss is reported now and recovery starts as usual. A paused recovery goes on.
+   */
+  resumeRecovery(): void {
+    const reason = this.recoverySuspended;
     if (!reason) return;
-    const l = this.link;
-    const self = this;
     const held = this.held;
     const deferred = this.deferred;
-    l.host.log('info', 'link recovery resumed (' + reason + ')' + (held ? ': the link went down (' + held + ')' : ''));
-    this.suspendedFor = undefined;
+    this.host.log('info', 'link recovery resumed (' + reason + ')' + (held ? ': the link went down (' + held + ')' : ''));
+    this.recoverySuspended = '';
     this.held = null;
     this.deferred = false;
-    if (l.state === 'up') {
+    const s = this.state;
+    if (s === 'up') {
       if (held === 'module-restarted') {
         // The module rejoins by itself from its saved settings: given ownRejoinMs, no loss reported yet.
-        const n = l.network;
-        l.enter('joining', { ssid: n ? n.ssid : undefined, security: n ? securityOf(n) : undefined, after: reason });
-        l.arm('grace', l.o.ownRejoinMs || 30000, function () {
-          if (l.state === 'joining' && !l.joining) self.report('module-restarted', true);
-        });
+        const n = this.network;
+        this.enter('joining', { ssid: n ? n.ssid : undefined, security: n ? securityOf(n) : undefined, after: reason });
+        this.arm('grace', this.o.ownRejoinMs || 30000);
       } else if (held) {
         this.report(held, false);
       }
-    } else if (deferred && (l.state === 'lost' || l.state === 'recovering')) {
+    } else if (deferred && (s === 'lost' || s === 'recovering')) {
       this.schedule();
     }
   }

@@ -208,7 +208,7 @@ describe('build', function () {
 
     it('keeps built-in, Espruino and emitter names, and shortens internal members', function () {
       for (const n of ['length', 'indexOf', 'setup', 'emit', 'then', 'message', 'code']) assert.ok(!names.has(n), n);
-      for (const n of ['recovery', 'suspendedFor', 'softReset', 'initModule']) assert.ok(names.has(n), n + ' is internal');
+      for (const n of ['recovery', 'recoverySuspended', 'softReset', 'initModule']) assert.ok(names.has(n), n + ' is internal');
     });
   });
 

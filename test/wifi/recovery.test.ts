@@ -28,6 +28,12 @@ describe('wifi: backoff', () => {
     assert.deepEqual(exact, [1000, 2000, 4000, 8000, 10000]);
     assert.equal(backoffDelay(1000, { baseMs: 1000, capMs: 10000, jitter: 0 }, Math.random), 10000);
   });
+
+  it('without options: 2 s doubling up to 5 min, half of it random', () => {
+    assert.deepEqual([1, 2, 9, 10, 1000].map((n) => backoffDelay(n, undefined, () => 0)), [2000, 4000, 300000, 300000, 300000]);
+    assert.equal(backoffDelay(3, undefined, () => 0.5), 6000);
+    assert.equal(backoffDelay(3, {}, () => 0.5), 6000);
+  });
 });
 
 describe('wifi: recovery (simulated module, fake timers)', function () {
