@@ -18,7 +18,6 @@ import type { Servers, Server } from './net/servers';
 import type { Http } from './net/http';
 import type { Smtp } from './net/smtp';
 import type { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions } from './fota/updater';
-import type { NetworkJsCallbacks } from './net/networkjs';
 import type { BoardCertificates } from './features/certs';
 
 /** Returns the exports of an optional feature module ('servers', 'http', 'smtp', 'fota', 'net', 'tls',
@@ -75,28 +74,29 @@ export class Connectivity extends Emitter {
 
   constructor(host: Host, opts?: ConnectivityOptions) {
     super();
+    // Few locals: the closures below keep this call's scope alive for as long as the layer runs.
     const self = this;
     const o = this.options = opts || {};
     this.host = host;
-    const engine = this.engine = new Engine(host, o.engine);
-    if (o.trace) engine.setTrace(o.trace);
-    const clock = this.clock = new ModuleClock(engine, host.clock, host.log, o.clock);
+    this.engine = new Engine(host, o.engine);
+    if (o.trace) this.engine.setTrace(o.trace);
+    this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
     // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin; it loads
     // the join's modules itself (NotAvailable when one is not there).
-    const link = this.link = new Link(engine, host, Object.assign({
-      moduleClock: clock,
+    this.link = new Link(this.engine, host, Object.assign({
+      moduleClock: this.clock,
       resetPulseMs: o.resetPulseMs,
       feature: o.feature,
       release: o.release,
     }, o.link));
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
-    this.sockets = new Sockets(engine, function () { return self.clock.ensureGood(); }, host.clock);
-    link.onError = this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
-    link.on('state', function (s, info) { self.emit('link', s, info); });
+    this.sockets = new Sockets(this.engine, function () { return self.clock.ensureGood(); }, host.clock);
+    this.link.onError = this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
+    this.link.on('state', function (s, info) { self.emit('link', s, info); });
   }
 
   /** The service of an optional feature, made on first use by its module's create(connectivity);
-   *  NotAvailable when the module is not there. */
+   *  NotAvailable when the module is not there. feature('net'): the callbacks for Espruino's NetworkJS. */
   feature(name: string): any {
     const made = this.made || (this.made = {});
     if (made[name]) return made[name];
@@ -205,12 +205,6 @@ export class Connectivity extends Emitter {
   /** Update the module's firmware (see FirmwareUpdater): resolves with the versions before and after. */
   updateFirmware(opts: FirmwareUpdateOptions): Promise<FirmwareUpdateResult> {
     return this.fota.update(opts);
-  }
-
-  /** The callbacks for Espruino's NetworkJS (module 'net'), so that Espruino's own net and http modules
-   *  use the module; made once. */
-  networkJs(): NetworkJsCallbacks {
-    return this.feature('net');
   }
 
   stop(): void {

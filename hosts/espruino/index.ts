@@ -102,7 +102,7 @@ function flashStorage(prefix: string): HostStorage {
  * long as the layer runs, so there are as few as the port needs.
  */
 export function createHost(serial: Serial, opts: EspruinoOptions): Host {
-  const o = opts || ({} as EspruinoOptions);
+  let o = opts || ({} as EspruinoOptions);
   // Console levels in order of severity: a level is logged when its place is at or after the threshold's.
   const levels = ' debug info warn error none ';
   let min = typeof o.log === 'string' ? levels.indexOf(' ' + o.log + ' ') : -1;
@@ -119,9 +119,7 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
   let last = 0;
   let skew = 0;
 
-  const setup: any = { rx: o.rx, tx: o.tx };
-  if (o.path) setup.path = o.path;
-  serial.setup(o.baud || 115200, setup);
+  serial.setup(o.baud || 115200, (o.path ? { rx: o.rx, tx: o.tx, path: o.path } : { rx: o.rx, tx: o.tx }) as any);
   serial.removeAllListeners('data');
 
   const host: any = {
@@ -192,6 +190,8 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
       } else pinMode(reset, 'input');
     };
   }
+  // The closures above keep this call's scope: not the application's options.
+  opts = o = undefined as any;
   return host as Host;
 }
 
@@ -230,7 +230,7 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {
-      require('NetworkJS').create(conn.networkJs());
+      require('NetworkJS').create(conn.feature('net'));
     } catch (e) {
       host.log('warn', 'NetworkJS driver not started: ' + (e && (e as any).message ? (e as any).message : e));
     }
