@@ -90,8 +90,12 @@ export class ModuleClock extends Emitter {
         self.lastCheckAt = self.clock.now();
         self.offset = seconds - Math.floor(self.lastCheckAt / 1000);
       }
-      self.to(good ? 'good' : 'not-set');
-      if (!good) return self.state;
+      const st: ClockState = good ? 'good' : 'not-set';
+      if (self.state !== st) {
+        self.state = st;
+        self.emit('state', st);
+      }
+      if (!good) return st;
       self.release(null);
       // The next re-check, in place of any armed.
       self.clock.clearTimeout(self.recheckTimer);
@@ -204,19 +208,15 @@ export class ModuleClock extends Emitter {
     }
   }
 
-  /** The state, and its 'state' event when it changes. */
-  private to(s: ClockState): void {
-    if (this.state === s) return;
-    this.state = s;
-    this.emit('state', s);
-  }
-
   private onWind(ev: WindEvent): void {
     if (ev.kind === 'PowerOn') {
       // The module's clock restarts at 0 with the module.
       this.clock.clearTimeout(this.recheckTimer);
       this.recheckTimer = null;
-      this.to('unknown');
+      if (this.state !== 'unknown') {
+        this.state = 'unknown';
+        this.emit('state', 'unknown');
+      }
     } else if (ev.kind === 'NtpDelivery' && this.waiters) {
       this.check().then(null, function () { /* polling continues */ });
     }

@@ -23,10 +23,9 @@ export class Emitter {
     if (!l.length) delete all![event];
   }
 
-  /** Number of listeners, for leak checks. */
-  listenerCount(event?: string): number {
+  /** Number of listeners of every event, for leak checks. */
+  listenerCount(): number {
     const all = this.listeners || {};
-    if (event !== undefined) return (all[event] || []).length;
     let n = 0;
     for (const k in all) n += all[k].length;
     return n;
