@@ -59,42 +59,6 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
   trustClock?: boolean;
 }
 
-/** The Storage files of the layer (certificates, firmware-update state), names under `prefix`. Made on
- *  first use only: only the optional modules (certificates, firmware updates) keep files. */
-function flashStorage(prefix: string): HostStorage {
-  return {
-    read: function (name) {
-      try {
-        return require('Storage').read(prefix + name);
-      } catch (e) {
-        return undefined;
-      }
-    },
-    write: function (name, data) {
-      try {
-        return require('Storage').write(prefix + name, data);
-      } catch (e) {
-        return false; // name too long, flash full, ...
-      }
-    },
-    erase: function (name) {
-      try {
-        require('Storage').erase(prefix + name);
-      } catch (e) {
-        // absent or invalid name: nothing to erase
-      }
-    },
-    list: function (p) {
-      const all = require('Storage').list();
-      const out: string[] = [];
-      for (let i = 0; i < all.length; i++) {
-        if (all[i].indexOf(prefix + p) === 0) out.push(all[i].substring(prefix.length));
-      }
-      return out;
-    },
-  };
-}
-
 /**
  * The Host for a module on `serial`. Sets the UART up and releases the reset line at once.
  * One object is the whole port: it is the host, its uart, its clock and (with a reset pin) its pins, and its
@@ -164,8 +128,40 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
       delete live[id];
       clearTimeout(id);
     },
+    // Host.storage: the layer's Storage files, names under `prefix`. Made on first use: only the optional
+    // modules (certificates, firmware updates) keep files.
     get storage() {
-      return storage || (storage = flashStorage(prefix));
+      return storage || (storage = {
+        read: function (name: string) {
+          try {
+            return require('Storage').read(prefix + name);
+          } catch (e) {
+            return undefined;
+          }
+        },
+        write: function (name: string, data: string) {
+          try {
+            return require('Storage').write(prefix + name, data);
+          } catch (e) {
+            return false; // name too long, flash full, ...
+          }
+        },
+        erase: function (name: string) {
+          try {
+            require('Storage').erase(prefix + name);
+          } catch (e) {
+            // absent or invalid name: nothing to erase
+          }
+        },
+        list: function (p: string) {
+          const all = require('Storage').list();
+          const out: string[] = [];
+          for (let i = 0; i < all.length; i++) {
+            if (all[i].indexOf(prefix + p) === 0) out.push(all[i].substring(prefix.length));
+          }
+          return out;
+        },
+      });
     },
     log: log,
   };

@@ -169,7 +169,15 @@ export class ModuleClock extends Emitter {
           }, waitMs),
         };
         (self.waiters || (self.waiters = [])).push(w);
-        self.poll();
+        // Query the clock every pollMs while someone waits (release() stops it); one poll for all waiters.
+        const poll = function (): void {
+          if (self.pollTimer || !self.waiters) return;
+          self.pollTimer = self.clock.setTimeout(function () {
+            self.pollTimer = null;
+            self.check().then(poll, poll);
+          }, o.pollMs || 5000);
+        };
+        poll();
       });
     });
   }
@@ -178,21 +186,6 @@ export class ModuleClock extends Emitter {
     this.clock.clearTimeout(this.recheckTimer);
     this.recheckTimer = null;
     this.release(spwfError('Stopped', 'clock check stopped'));
-  }
-
-  /** Query the clock every pollMs while someone waits for NTP. */
-  private poll(): void {
-    if (this.pollTimer) return;
-    const self = this;
-    this.pollTimer = this.clock.setTimeout(function () {
-      self.pollTimer = null;
-      if (!self.waiters) return;
-      self.check().then(function () {
-        if (self.waiters) self.poll();
-      }, function () {
-        if (self.waiters) self.poll();
-      });
-    }, this.o.pollMs || 5000);
   }
 
   /** Every waiter released (resolved, or rejected with `err`), polling stopped. */
