@@ -77,9 +77,15 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
   const reset = o.reset;
   const prefix = o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix;
   let storage: HostStorage | undefined;
-  // Espruino's clearTimeout throws "Unknown Timeout" for an id that already fired, and clears EVERY
-  // timer when given undefined: only ids known to be pending are passed on.
-  const live: { [id: number]: boolean } = {};
+  // Every timer's callback goes through this one function (Espruino passes setTimeout's extra argument):
+  // no closure per pending timer. Nothing thrown escapes into Espruino's timer loop.
+  const fire = function (fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      log('error', 'timer handler failed: ' + e);
+    }
+  };
   let last = 0;
   let skew = 0;
 
@@ -112,21 +118,17 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
       return t;
     },
     setTimeout: function (fn: () => void, ms: number) {
-      const id = setTimeout(function () {
-        delete live[id];
-        try {
-          fn();
-        } catch (e) {
-          log('error', 'timer handler failed: ' + e);
-        }
-      }, ms);
-      live[id] = true;
-      return id;
+      return setTimeout(fire, ms, fn);
     },
     clearTimeout: function (id: any) {
-      if (id === undefined || id === null || !live[id]) return;
-      delete live[id];
-      clearTimeout(id);
+      // Espruino's clearTimeout clears EVERY timer when given undefined, and some versions throw "Unknown
+      // Timeout" for an id that already fired. The core clears only pending timers (Clock.clearTimeout).
+      if (id === undefined || id === null) return;
+      try {
+        clearTimeout(id);
+      } catch (e) {
+        // already fired
+      }
     },
     // Host.storage: the layer's Storage files, names under `prefix`. Made on first use: only the optional
     // modules (certificates, firmware updates) keep files.
