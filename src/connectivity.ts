@@ -74,8 +74,7 @@ export class Connectivity extends Emitter {
 
   constructor(host: Host, opts?: ConnectivityOptions) {
     super();
-    // Few locals: the closures below keep this call's scope alive for as long as the layer runs.
-    const self = this;
+    // No closure here: one would keep this call's scope alive for as long as the layer runs.
     const o = this.options = opts || {};
     this.host = host;
     this.engine = new Engine(host, o.engine);
@@ -90,9 +89,9 @@ export class Connectivity extends Emitter {
       release: o.release,
     }, o.link));
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
-    this.sockets = new Sockets(this.engine, function () { return self.clock.ensureGood(); }, host.clock);
-    this.link.onError = this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
-    this.link.on('state', function (s, info) { self.emit('link', s, info); });
+    this.sockets = new Sockets(this.engine, this.clock.ensureGood.bind(this.clock), host.clock);
+    this.link.onError = this.onError = host.log;
+    this.link.on('state', this.emit.bind(this, 'link'));
   }
 
   /** The service of an optional feature, made on first use by its module's create(connectivity);

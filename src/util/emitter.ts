@@ -1,13 +1,16 @@
 // A minimal event emitter that runs on every engine (Espruino's built-in one is not on XS or Node).
-// A listener that throws is logged through `onError` and never stops the others.
+// A listener that throws is logged through `onError` (the host's log: no closure needed to report it) and
+// never stops the others.
 // Nothing is stored until a listener is added: on Espruino every emitter (the façade, the link, the clock,
 // each socket) would otherwise hold an empty table and a null field from its construction on.
+
+import type { Log } from '../host';
 
 export type Listener = (a?: any, b?: any) => void;
 
 export class Emitter {
   private listeners?: { [event: string]: Listener[] };
-  onError?: ((e: any) => void) | null;
+  onError?: Log | null;
 
   on(event: string, fn: Listener): void {
     const all = this.listeners || (this.listeners = {});
@@ -39,7 +42,7 @@ export class Emitter {
       try {
         copy[i](a, b);
       } catch (e) {
-        if (this.onError) this.onError(e);
+        if (this.onError) this.onError('error', 'listener failed: ' + e);
       }
     }
   }
