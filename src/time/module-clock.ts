@@ -77,6 +77,12 @@ export class ModuleClock extends Emitter {
    *  reported, the waiters released and the next re-check armed. */
   check(): Promise<ClockState> {
     const self = this;
+    // The next re-check (armed after a good reading) is made here, so that its pending timer holds this
+    // small scope only, not the answer's.
+    const recheck = function (): void {
+      self.recheckTimer = null;
+      self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
+    };
     return run(this.engine, at.timeQuery).then(function (res) {
       const seconds = parseTime(res);
       const o = self.o;
@@ -101,12 +107,7 @@ export class ModuleClock extends Emitter {
       self.clock.clearTimeout(self.recheckTimer);
       self.recheckTimer = null;
       const recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
-      if (recheckMs) {
-        self.recheckTimer = self.clock.setTimeout(function () {
-          self.recheckTimer = null;
-          self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
-        }, recheckMs);
-      }
+      if (recheckMs) self.recheckTimer = self.clock.setTimeout(recheck, recheckMs);
       return self.state;
     });
   }
