@@ -138,25 +138,24 @@ export class Connectivity extends Emitter {
     const ms = this.options.startTimeoutMs || 20000;
     let timer: any;
     const p = this.starting = new Promise<void>(function (resolve, reject) {
+      // The end of this start, success (no error) or failure; a settled start is not kept (see `starting`).
+      function done(err?: any): void {
+        if (self.starting === p) self.starting = err ? null : true;
+        if (err) reject(err);
+        else resolve();
+      }
       // The engine's state changes, and the timeout (called without a state): one handler for both.
       function settle(s?: EngineState): void {
         if (s && s !== 'ready') return;
         engine.offState(settle);
-        if (!s) reject(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
-        else {
-          clock.clearTimeout(timer);
-          resolve(self.link.initModule()); // echo off: the module's one (re)initialisation
-        }
+        if (!s) return done(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
+        clock.clearTimeout(timer);
+        self.link.initModule().then(function () { done(); }, done); // echo off: the module's one (re)initialisation
       }
       engine.onState(settle);
       timer = clock.setTimeout(settle, ms);
       engine.start();
       self.link.recovery.pulse(false); // the reset pin's one owner (when it is usable)
-    }).then(function () {
-      if (self.starting === p) self.starting = true;
-    }, function (e) {
-      if (self.starting === p) self.starting = null;
-      throw e;
     });
     return p;
   }
