@@ -65,8 +65,8 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
  * functions are closures over this call. On the board every object and closure made here is held for as
  * long as the layer runs, so there are as few as the port needs.
  */
-export function createHost(serial: Serial, opts: EspruinoOptions): Host {
-  let o = opts || ({} as EspruinoOptions);
+export function createHost(serial: Serial, o: EspruinoOptions): Host {
+  o = o || ({} as EspruinoOptions);
   // Console levels in order of severity: a level is logged when its place is at or after the threshold's.
   const levels = ' debug info warn error none ';
   let min = typeof o.log === 'string' ? levels.indexOf(' ' + o.log + ' ') : -1;
@@ -189,7 +189,7 @@ export function createHost(serial: Serial, opts: EspruinoOptions): Host {
     };
   }
   // The closures above keep this call's scope: not the application's options.
-  opts = o = undefined as any;
+  o = undefined as any;
   return host as Host;
 }
 

@@ -57,13 +57,16 @@ export class ModuleClock extends Emitter {
   private waiters: Waiter[] | undefined;
   /** The options (floor, waits and periods are read where they are used, with their defaults there). */
   private o: ModuleClockOptions;
-  readonly skipDateChecks: boolean;
+  /** Set (true) only when date checks are skipped by configuration. */
+  readonly skipDateChecks: boolean | undefined;
 
   constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
     super();
     const o = this.o = opts || {};
-    this.skipDateChecks = !!o.skipDateChecks;
-    if (o.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
+    if (o.skipDateChecks) {
+      this.skipDateChecks = true;
+      log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
+    }
     engine.onWind(this.onWind, this, 4 /* the time (and PowerOn) */);
   }
 
@@ -189,12 +192,16 @@ export class ModuleClock extends Emitter {
     this.release(spwfError('Stopped', 'clock check stopped'));
   }
 
-  /** Every waiter released (resolved, or rejected with `err`), polling stopped. */
+  /** Every waiter released (resolved, or rejected with `err`), polling stopped. Fields are written only when
+   *  there is something to clear (each one written is a property the instance keeps). */
   private release(err: any): void {
-    const ws = this.waiters || [];
+    if (this.pollTimer) {
+      this.clock.clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+    }
+    const ws = this.waiters;
+    if (!ws) return;
     this.waiters = undefined;
-    this.clock.clearTimeout(this.pollTimer);
-    this.pollTimer = null;
     for (let i = 0; i < ws.length; i++) {
       this.clock.clearTimeout(ws[i].timer);
       if (err) ws[i].reject(err);
