@@ -18,7 +18,6 @@ import type { Servers, Server } from './net/servers';
 import type { Http } from './net/http';
 import type { Smtp } from './net/smtp';
 import type { FirmwareUpdater, FirmwareUpdateOptions, FirmwareUpdateResult, UpdaterOptions } from './fota/updater';
-import type { NetworkJsCallbacks } from './net/networkjs';
 import type { BoardCertificates } from './features/certs';
 
 /** Returns the exports of an optional feature module ('servers', 'http', 'smtp', 'fota', 'net', 'tls',
@@ -56,6 +55,8 @@ export interface TlsStoreFacts {
   clientCertificate?: boolean;
 }
 
+// Few methods and closures on purpose: on Espruino every method is a live function, and every closure made
+// by the constructor lives as long as the layer (issue 10's memory budget).
 export class Connectivity extends Emitter {
   readonly engine: Engine;
   readonly link: Link;
@@ -66,49 +67,46 @@ export class Connectivity extends Emitter {
   readonly host: Host;
   readonly options: ConnectivityOptions;
   /** Services of the optional features, by name, created on first use. */
-  private made: { [name: string]: any } = {};
+  private made: { [name: string]: any } | undefined;
   /** The start under way, or true once it succeeded. A settled promise is not kept: Espruino's keeps every
    *  handler ever attached to it, and what they hold, for as long as it is referenced. */
-  private starting: Promise<void> | true | null = null;
+  private starting: Promise<void> | true | null | undefined;
 
   constructor(host: Host, opts?: ConnectivityOptions) {
     super();
+    // No closure here: one would keep this call's scope alive for as long as the layer runs.
     const o = this.options = opts || {};
     this.host = host;
-    const engine = this.engine = new Engine(host, o.engine);
-    if (o.trace) engine.setTrace(o.trace);
-    const clock = this.clock = new ModuleClock(engine, host.clock, host.log, o.clock);
-    const self = this;
-    // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin.
-    this.link = new Link(engine, host, Object.assign({
-      moduleClock: clock,
+    this.engine = new Engine(host, o.engine);
+    if (o.trace) this.engine.setTrace(o.trace);
+    this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
+    // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin; it loads
+    // the join's modules itself (NotAvailable when one is not there).
+    this.link = new Link(this.engine, host, Object.assign({
+      moduleClock: this.clock,
       resetPulseMs: o.resetPulseMs,
-      feature: function (name: string) { return self.module(name); },
+      feature: o.feature,
       release: o.release,
     }, o.link));
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
-    this.sockets = new Sockets(engine, function () { return clock.ensureGood(); }, host.clock);
-    this.onError = function (e) { host.log('error', 'listener failed: ' + e); };
-    this.link.onError = this.onError;
-    this.link.on('state', function (s, info) { self.emit('link', s, info); });
-    engine.onState(function (s) { self.emit('engine', s); });
+    this.sockets = new Sockets(this.engine, this.clock.ensureGood.bind(this.clock), host.clock);
+    this.link.onError = this.onError = host.log;
+    this.link.on('state', this.emit.bind(this, 'link'));
   }
 
-  /** The exports of an optional feature module; NotAvailable when it is not there. */
-  module(name: string): any {
+  /** The service of an optional feature, made on first use by its module's create(connectivity);
+   *  NotAvailable when the module is not there. feature('net'): the callbacks for Espruino's NetworkJS. */
+  feature(name: string): any {
+    const made = this.made || (this.made = {});
+    if (made[name]) return made[name];
     let m: any;
     try {
-      m = this.options.feature && this.options.feature(name);
+      m = this.options.feature!(name);
     } catch (e) {
-      m = undefined;
+      m = undefined; // no loader, or require() of a module that is not in Storage
     }
     if (!m) throw spwfError('NotAvailable', 'the optional module spwf04-' + name + ' is not available: upload it to the board (spwf04 flash)');
-    return m;
-  }
-
-  /** The service of an optional feature, made on first use by its module's create(connectivity). */
-  feature(name: string): any {
-    return this.made[name] || (this.made[name] = this.module(name).create(this));
+    return made[name] = m.create(this);
   }
 
   /** Server sockets (module 'servers'). */
@@ -132,72 +130,66 @@ export class Connectivity extends Emitter {
    * while it runs gives the same promise, once it succeeded a resolved one: start() is safe to call twice.
    */
   start(): Promise<void> {
+    const self = this;
     if (this.starting === true) return Promise.resolve();
     if (this.starting) return this.starting;
-    const self = this;
-    const host = this.host;
     const engine = this.engine;
+    const clock = this.host.clock;
     const ms = this.options.startTimeoutMs || 20000;
+    let timer: any;
     const p = this.starting = new Promise<void>(function (resolve, reject) {
-      let timer: any = null;
-      function onState(s: EngineState): void {
-        if (s !== 'ready') return;
-        host.clock.clearTimeout(timer);
-        engine.offState(onState);
-        resolve();
+      // The end of this start, success (no error) or failure; a settled start is not kept (see `starting`).
+      function done(err?: any): void {
+        if (self.starting === p) self.starting = err ? null : true;
+        if (err) reject(err);
+        else resolve();
       }
-      engine.onState(onState);
-      timer = host.clock.setTimeout(function () {
-        engine.offState(onState);
-        reject(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
-      }, ms);
+      // The engine's state changes, and the timeout (called without a state): one handler for both.
+      function settle(s?: EngineState): void {
+        if (s && s !== 'ready') return;
+        engine.offState(settle);
+        if (!s) return done(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
+        clock.clearTimeout(timer);
+        self.link.initModule().then(function () { done(); }, done); // echo off: the module's one (re)initialisation
+      }
+      engine.onState(settle);
+      timer = clock.setTimeout(settle, ms);
       engine.start();
       self.link.recovery.pulse(false); // the reset pin's one owner (when it is usable)
-    }).then(function () {
-      return self.link.initModule(); // echo off: the module's one (re)initialisation
-    });
-    p.then(function () {
-      if (self.starting === p) self.starting = true;
-    }, function () {
-      if (self.starting === p) self.starting = null;
     });
     return p;
   }
 
-  /** A firmware update owns the module while it runs. */
-  private updating(): boolean {
-    const f = this.made.fota;
-    return !!f && f.busy();
+  /** Why an operation cannot start now (a rejected promise), else null: a firmware update owns the module
+   *  while it runs; sockets and servers need the link up. */
+  private refuse(needsLink: boolean): Promise<any> | null {
+    const f = this.made && this.made.fota;
+    if (f && f.busy()) return Promise.reject(spwfError('Busy', 'firmware update in progress'));
+    if (needsLink && this.link.state !== 'up') return Promise.reject(spwfError('LinkDown', 'the Wi-Fi link is not up'));
+    return null;
   }
 
   join(net: Network): Promise<string> {
-    if (this.updating()) return Promise.reject(spwfError('Busy', 'firmware update in progress'));
-    return this.link.join(net);
+    return this.refuse(false) || this.link.join(net);
   }
 
   /** Open a client socket: 't' TCP, 'u' UDP, 's' TLS checked against the host name, or TLS checked against
    *  the name given instead (application note 3.1.6, table 4). A TLS open the module refuses (error 74)
    *  fails with TlsFailed: its `reasons` are the likely causes, its message says what was checked. */
   open(host: string, port: number, kind: string): Promise<Socket> {
-    const refused = this.refuse();
-    if (refused) return Promise.reject(refused);
+    const refused = this.refuse(true);
+    if (refused) return refused;
     const p = this.sockets.open(host, port, kind);
     if (kind === 't' || kind === 'u') return p;
     const self = this;
     return p.then(null, function (err) { throw self.tlsFailure(err, host, port, kind); });
   }
 
-  private refuse(): any {
-    if (this.updating()) return spwfError('Busy', 'firmware update in progress');
-    if (this.link.state !== 'up') return spwfError('LinkDown', 'the Wi-Fi link is not up');
-    return null;
-  }
-
   /** AT-S.ERROR:74 on a TLS open → TlsFailed with the likely causes (module 'tls'); any other error as it is. */
   tlsFailure(err: any, host: string, port: number, kind: string): any {
     if (!isSpwfError(err, 'ModuleError') || err.moduleCode !== 74) return err;
     try {
-      return this.module('tls').tlsFailure(this, err, host, port, kind);
+      return this.options.feature!('tls').tlsFailure(this, err, host, port, kind);
     } catch (e) {
       return err; // without the report module, the module's own error
     }
@@ -205,19 +197,12 @@ export class Connectivity extends Emitter {
 
   /** Listen on a port of the module: 't' TCP, 'u' UDP, 's1' TLS, 's2' TLS with client certificates. */
   listen(port: number, kind: 't' | 'u' | 's1' | 's2'): Promise<Server> {
-    const refused = this.refuse();
-    if (refused) return Promise.reject(refused);
-    return this.servers.listen(port, kind);
+    return this.refuse(true) || this.servers.listen(port, kind);
   }
 
   /** Update the module's firmware (see FirmwareUpdater): resolves with the versions before and after. */
   updateFirmware(opts: FirmwareUpdateOptions): Promise<FirmwareUpdateResult> {
     return this.fota.update(opts);
-  }
-
-  /** The callbacks for Espruino's NetworkJS, so that Espruino's own net and http modules use the module. */
-  networkJs(): NetworkJsCallbacks {
-    return this.module('net').create(this);
   }
 
   stop(): void {
@@ -234,8 +219,7 @@ export class Connectivity extends Emitter {
     const self = this;
     this.start().then(function () {
       self.emit('ready');
-      if (!net) return undefined;
-      return self.join(net).then(function (ip) { self.emit('up', ip); });
+      return net && self.join(net).then(function (ip) { self.emit('up', ip); });
     }).then(null, function (err) {
       self.host.log('error', (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
       self.emit('error', err);

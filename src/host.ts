@@ -16,7 +16,8 @@ export interface Clock {
   /** Monotonic milliseconds. */
   now(): number;
   setTimeout(fn: () => void, ms: number): TimerId;
-  /** The core only clears timers that have not fired yet (Espruino throws on a stale id). */
+  /** The core only clears timers that have not fired yet: on Espruino a fired timer's id can be given to a
+   *  later timer (the application's too), and the Espruino host keeps no record per timer to tell them apart. */
   clearTimeout(id: TimerId): void;
   /** Wall-clock seconds since 1970-01-01 UTC if the host has a trusted clock, else undefined. */
   wallSeconds?(): number | undefined;

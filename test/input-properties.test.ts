@@ -107,7 +107,7 @@ describe('bad input at every entry point reaching an AT command (property tests,
   it("NetworkJS (Espruino's require(\"net\")): host", async () => {
     // create() answers at once with a slot; the refusal shows as the slot's error code on recv(), and
     // nothing reaches the UART.
-    const nj = s.conn.networkJs();
+    const nj = s.conn.feature('net');
     await fc.assert(fc.asyncProperty(fc.oneof(injected, separated, overLong), async (v) => {
       const before = wire.length;
       const i = nj.create(v, 80, 0);

@@ -59,138 +59,138 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
   trustClock?: boolean;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error', 'none'];
-/** 2024-01-01T00:00:00Z: a clock below this was never set. */
-const CLOCK_FLOOR = 1704067200;
-
-function consoleLog(threshold: string): (level: LogLevel, message: string) => void {
-  const min = LEVELS.indexOf(threshold) < 0 ? 2 : LEVELS.indexOf(threshold);
-  return function (level, message) {
-    if (LEVELS.indexOf(level) >= min) console.log('[spwf04] ' + level + ': ' + message);
+/**
+ * The Host for a module on `serial`. Sets the UART up and releases the reset line at once.
+ * One object is the whole port: it is the host, its uart, its clock and (with a reset pin) its pins, and its
+ * functions are closures over this call. On the board every object and closure made here is held for as
+ * long as the layer runs, so there are as few as the port needs.
+ */
+export function createHost(serial: Serial, o: EspruinoOptions): Host {
+  o = o || ({} as EspruinoOptions);
+  // Console levels in order of severity: a level is logged when its place is at or after the threshold's.
+  const levels = ' debug info warn error none ';
+  let min = typeof o.log === 'string' ? levels.indexOf(' ' + o.log + ' ') : -1;
+  if (min < 0) min = levels.indexOf(' warn ');
+  const log = typeof o.log === 'function' ? o.log : function (level: LogLevel, message: string): void {
+    if (levels.indexOf(' ' + level + ' ') >= min) console.log('[spwf04] ' + level + ': ' + message);
   };
-}
-
-function flashStorage(prefix: string): HostStorage {
-  const S = require('Storage');
-  return {
-    read: function (name) {
-      try {
-        return S.read(prefix + name);
-      } catch (e) {
-        return undefined;
-      }
-    },
-    write: function (name, data) {
-      try {
-        return S.write(prefix + name, data);
-      } catch (e) {
-        return false; // name too long, flash full, ...
-      }
-    },
-    erase: function (name) {
-      try {
-        S.erase(prefix + name);
-      } catch (e) {
-        // absent or invalid name: nothing to erase
-      }
-    },
-    list: function (p) {
-      const all = S.list();
-      const full = prefix + p;
-      const out: string[] = [];
-      for (let i = 0; i < all.length; i++) {
-        if (all[i].indexOf(full) === 0) out.push(all[i].substring(prefix.length));
-      }
-      return out;
-    },
-  };
-}
-
-/** The Host for a module on `serial`. Sets the UART up and releases the reset line at once. */
-export function createHost(serial: Serial, opts: EspruinoOptions): Host {
-  const o = opts || ({} as EspruinoOptions);
-  const log = typeof o.log === 'function' ? o.log : consoleLog(o.log || 'warn');
-  let handler: ((bytes: string) => void) | null = null;
-
-  const setup: any = { rx: o.rx, tx: o.tx };
-  if (o.path) setup.path = o.path;
-  serial.setup(o.baud || 115200, setup);
-  serial.removeAllListeners('data');
-  // Espruino removes a 'data' listener that throws: nothing may escape this one.
-  serial.on('data', function (data: string) {
-    if (!handler) return;
+  const reset = o.reset;
+  const prefix = o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix;
+  let storage: HostStorage | undefined;
+  // Every timer's callback goes through this one function (Espruino passes setTimeout's extra argument):
+  // no closure per pending timer. Nothing thrown escapes into Espruino's timer loop.
+  const fire = function (fn: () => void): void {
     try {
-      handler(data);
+      fn();
     } catch (e) {
-      log('error', 'uart handler failed: ' + e);
+      log('error', 'timer handler failed: ' + e);
     }
-  });
-
-  // Espruino's clearTimeout throws "Unknown Timeout" for an id that already fired, and clears EVERY
-  // timer when given undefined: only ids known to be pending are passed on.
-  const live: { [id: number]: boolean } = {};
+  };
   let last = 0;
   let skew = 0;
 
-  const host: Host = {
-    uart: {
-      write: function (bytes) { serial.write(bytes); },
-      onData: function (h) { handler = h; },
-    },
-    clock: {
-      now: function () {
-        // getTime() follows setTime(): never let the monotonic clock go backwards.
-        const t = getTime() * 1000 + skew;
-        if (t < last) {
-          skew += last - t;
-          return last;
+  serial.setup(o.baud || 115200, (o.path ? { rx: o.rx, tx: o.tx, path: o.path } : { rx: o.rx, tx: o.tx }) as any);
+  serial.removeAllListeners('data');
+
+  const host: any = {
+    // Host.uart
+    write: function (bytes: string) { serial.write(bytes); },
+    onData: function (h: (bytes: string) => void) {
+      serial.removeAllListeners('data');
+      // Espruino removes a 'data' listener that throws: nothing may escape this one.
+      serial.on('data', function (data: string) {
+        try {
+          h(data);
+        } catch (e) {
+          log('error', 'uart handler failed: ' + e);
         }
-        last = t;
-        return t;
-      },
-      setTimeout: function (fn, ms) {
-        const id = setTimeout(function () {
-          delete live[id];
-          try {
-            fn();
-          } catch (e) {
-            log('error', 'timer handler failed: ' + e);
-          }
-        }, ms);
-        live[id] = true;
-        return id;
-      },
-      clearTimeout: function (id) {
-        if (id === undefined || id === null || !live[id]) return;
-        delete live[id];
-        clearTimeout(id);
-      },
+      });
     },
-    storage: flashStorage(o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix),
+    // Host.clock
+    now: function () {
+      // getTime() follows setTime(): never let the monotonic clock go backwards.
+      const t = getTime() * 1000 + skew;
+      if (t < last) {
+        skew += last - t;
+        return last;
+      }
+      last = t;
+      return t;
+    },
+    setTimeout: function (fn: () => void, ms: number) {
+      return setTimeout(fire, ms, fn);
+    },
+    clearTimeout: function (id: any) {
+      // Espruino's clearTimeout clears EVERY timer when given undefined, and some versions throw "Unknown
+      // Timeout" for an id that already fired. The core clears only pending timers (Clock.clearTimeout).
+      if (id === undefined || id === null) return;
+      try {
+        clearTimeout(id);
+      } catch (e) {
+        // already fired
+      }
+    },
+    // Host.storage: the layer's Storage files, names under `prefix`. Made on first use: only the optional
+    // modules (certificates, firmware updates) keep files.
+    get storage() {
+      return storage || (storage = {
+        read: function (name: string) {
+          try {
+            return require('Storage').read(prefix + name);
+          } catch (e) {
+            return undefined;
+          }
+        },
+        write: function (name: string, data: string) {
+          try {
+            return require('Storage').write(prefix + name, data);
+          } catch (e) {
+            return false; // name too long, flash full, ...
+          }
+        },
+        erase: function (name: string) {
+          try {
+            require('Storage').erase(prefix + name);
+          } catch (e) {
+            // absent or invalid name: nothing to erase
+          }
+        },
+        list: function (p: string) {
+          const all = require('Storage').list();
+          const out: string[] = [];
+          for (let i = 0; i < all.length; i++) {
+            if (all[i].indexOf(prefix + p) === 0) out.push(all[i].substring(prefix.length));
+          }
+          return out;
+        },
+      });
+    },
     log: log,
   };
+  host.uart = host.clock = host;
   if (o.trustClock) {
-    host.clock.wallSeconds = function () {
+    // 1704067200 = 2024-01-01T00:00:00Z: a clock below this was never set.
+    host.wallSeconds = function () {
       const t = getTime();
-      return t > CLOCK_FLOOR ? Math.floor(t) : undefined;
+      return t > 1704067200 ? Math.floor(t) : undefined;
     };
   }
-  const reset = o.reset;
   if (reset) {
     // Hi-Z until a reset is asked for (protocol doc 8.3: never drive RESET high).
     pinMode(reset, 'input');
-    host.pins = {
-      setReset: function (asserted) {
-        if (asserted) {
-          // Output latch low first, then switch to output: the pin goes straight from Hi-Z to low.
-          digitalWrite(reset, 0);
-          pinMode(reset, 'output');
-          digitalWrite(reset, 0);
-        } else pinMode(reset, 'input');
-      },
+    host.pins = host;
+    host.setReset = function (asserted: boolean) {
+      if (asserted) {
+        // Output latch low first, then switch to output: the pin goes straight from Hi-Z to low.
+        digitalWrite(reset, 0);
+        pinMode(reset, 'output');
+        digitalWrite(reset, 0);
+      } else pinMode(reset, 'input');
     };
   }
-  return host;
+  // The closures above keep this call's scope: not the application's options.
+  o = undefined as any;
+  return host as Host;
 }
 
 /** Optional features come from Storage modules named spwf04-<feature>, loaded on first use. */
@@ -209,8 +209,7 @@ function releaseFeature(name: string): void {
 
 /** The layer on `serial`, not started yet (see start()). */
 export function createConnectivity(host: Host, opts?: ConnectivityOptions): Connectivity {
-  const o = Object.assign({ feature: storageFeature, release: releaseFeature }, opts);
-  return new Connectivity(host, o);
+  return new Connectivity(host, Object.assign({ feature: storageFeature, release: releaseFeature }, opts));
 }
 
 /**
@@ -229,7 +228,7 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {
-      require('NetworkJS').create(conn.networkJs());
+      require('NetworkJS').create(conn.feature('net'));
     } catch (e) {
       host.log('warn', 'NetworkJS driver not started: ' + (e && (e as any).message ? (e as any).message : e));
     }

@@ -40,29 +40,33 @@ export interface ModuleClockOptions {
   skipDateChecks?: boolean;
 }
 
+interface Waiter { resolve: () => void; reject: (e: any) => void; timer: any }
+
+// Few methods and few fields on purpose: on Espruino every method is a live function and every field a
+// property of the one instance, for as long as the layer runs (issue 10's memory budget).
 export class ModuleClock extends Emitter {
   state: ClockState = 'unknown';
   /** Module seconds minus host seconds at the last good reading (to estimate the module's time); kept
    *  across module restarts; undefined before the first good reading. */
   private offset: number | undefined;
-  private lastCheckAt = -1;
-  private recheckTimer: any = null;
-  private waiters: { resolve: () => void; reject: (e: any) => void; timer: any }[] = [];
-  private pollTimer: any = null;
-  /** Seconds below which the module's clock is wrong. */
-  private floor: number;
-  /** The options (waits and periods are read where they are used, with their defaults there). */
+  /** Host milliseconds of the last good reading. */
+  private lastCheckAt: number | undefined;
+  private recheckTimer: any;
+  private pollTimer: any;
+  /** ensureGood() calls waiting for NTP; undefined when none waits. */
+  private waiters: Waiter[] | undefined;
+  /** The options (floor, waits and periods are read where they are used, with their defaults there). */
   private o: ModuleClockOptions;
-  readonly skipDateChecks: boolean;
-  readonly trustHostClock: boolean;
+  /** Set (true) only when date checks are skipped by configuration. */
+  readonly skipDateChecks: boolean | undefined;
 
   constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
     super();
     const o = this.o = opts || {};
-    this.floor = o.floorSeconds || CLOCK_FLOOR_SECONDS;
-    this.skipDateChecks = !!o.skipDateChecks;
-    this.trustHostClock = !!o.trustHostClock;
-    if (this.skipDateChecks) log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
+    if (o.skipDateChecks) {
+      this.skipDateChecks = true;
+      log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
+    }
     engine.onWind(this.onWind, this, 4 /* the time (and PowerOn) */);
   }
 
@@ -72,11 +76,41 @@ export class ModuleClock extends Emitter {
     return Math.floor(this.clock.now() / 1000) + this.offset!;
   }
 
-  /** Query the module's clock and judge it. */
+  /** Query the module's clock and judge it: 'not-set' below the floor; else 'good', a backwards jump
+   *  reported, the waiters released and the next re-check armed. */
   check(): Promise<ClockState> {
     const self = this;
-    return run(this.engine, function () { return at.timeQuery(); }).then(function (res) {
-      self.judge(parseTime(res));
+    // The next re-check (armed after a good reading) is made here, so that its pending timer holds this
+    // small scope only, not the answer's.
+    const recheck = function (): void {
+      self.recheckTimer = null;
+      self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
+    };
+    return run(this.engine, at.timeQuery).then(function (res) {
+      const seconds = parseTime(res);
+      const o = self.o;
+      const before = self.estimate();
+      const good = seconds >= (o.floorSeconds || CLOCK_FLOOR_SECONDS);
+      if (good) {
+        if (before !== undefined && seconds < before - (o.jumpToleranceSeconds || 5)) {
+          self.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
+          self.emit('jump', before - seconds);
+        }
+        self.lastCheckAt = self.clock.now();
+        self.offset = seconds - Math.floor(self.lastCheckAt / 1000);
+      }
+      const st: ClockState = good ? 'good' : 'not-set';
+      if (self.state !== st) {
+        self.state = st;
+        self.emit('state', st);
+      }
+      if (!good) return st;
+      self.release(null);
+      // The next re-check, in place of any armed.
+      self.clock.clearTimeout(self.recheckTimer);
+      self.recheckTimer = null;
+      const recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
+      if (recheckMs) self.recheckTimer = self.clock.setTimeout(recheck, recheckMs);
       return self.state;
     });
   }
@@ -84,7 +118,8 @@ export class ModuleClock extends Emitter {
   /** Set the module's clock (seconds since 1970 UTC), then read it back. */
   set(seconds: number): Promise<ClockState> {
     const self = this;
-    if (seconds < this.floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + this.floor));
+    const floor = this.o.floorSeconds || CLOCK_FLOOR_SECONDS;
+    if (seconds < floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + floor));
     return run(this.engine, function () { return at.timeSet(Math.floor(seconds)); }).then(function () { return self.check(); });
   }
 
@@ -95,8 +130,8 @@ export class ModuleClock extends Emitter {
    */
   restore(): Promise<ClockState> {
     const c = this.clock;
-    const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
-    if (s === undefined || s < this.floor) return Promise.resolve<ClockState>('not-set');
+    const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.o.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
+    if (s === undefined || s < (this.o.floorSeconds || CLOCK_FLOOR_SECONDS)) return Promise.resolve<ClockState>('not-set');
     return this.set(s);
   }
 
@@ -106,70 +141,67 @@ export class ModuleClock extends Emitter {
    */
   ensureGood(): Promise<void> {
     const self = this;
+    const o = this.o;
     if (this.skipDateChecks) return Promise.resolve();
-    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
-    if (this.state === 'good' && this.lastCheckAt >= 0 && (recheckMs === 0 || this.clock.now() - this.lastCheckAt < recheckMs)) {
+    const recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
+    if (this.state === 'good' && (recheckMs === 0 || this.clock.now() - this.lastCheckAt! < recheckMs)) {
       return Promise.resolve();
     }
     return this.check().then(function (st): Promise<void> | void {
       if (st === 'good') return undefined;
-      const wall = self.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
-      if (wall !== undefined && wall >= self.floor) {
+      const wall = o.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
+      if (wall !== undefined && wall >= (o.floorSeconds || CLOCK_FLOOR_SECONDS)) {
         self.log('info', 'setting the module clock from the host clock');
         return self.set(wall).then(function (st2) {
           if (st2 !== 'good') throw spwfError('TimeNotSet', 'the module did not keep the time it was given');
         });
       }
-      return self.waitForNtp();
+      // Wait for NTP: polled, and checked at once on its +WIND:84 (onWind).
+      const waitMs = o.waitMs || 30000;
+      return new Promise<void>(function (resolve, reject) {
+        const w: Waiter = {
+          resolve: resolve, reject: reject,
+          timer: self.clock.setTimeout(function () {
+            const ws = self.waiters || [];
+            const i = ws.indexOf(w);
+            if (i >= 0) ws.splice(i, 1);
+            if (!ws.length) self.release(null); // stops polling
+            reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + waitMs / 1000 +
+              ' s and no trusted host clock is configured', {
+              reasons: ['no NTP answer yet (is the network up and an NTP server reachable?)', 'set trustHostClock to use the host clock'],
+            }));
+          }, waitMs),
+        };
+        (self.waiters || (self.waiters = [])).push(w);
+        // Query the clock every pollMs while someone waits (release() stops it); one poll for all waiters.
+        const poll = function (): void {
+          if (self.pollTimer || !self.waiters) return;
+          self.pollTimer = self.clock.setTimeout(function () {
+            self.pollTimer = null;
+            self.check().then(poll, poll);
+          }, o.pollMs || 5000);
+        };
+        poll();
+      });
     });
   }
 
   stop(): void {
-    this.clearRecheck();
+    this.clock.clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
     this.release(spwfError('Stopped', 'clock check stopped'));
   }
 
-  private waitForNtp(): Promise<void> {
-    const self = this;
-    const waitMs = this.o.waitMs || 30000;
-    return new Promise<void>(function (resolve, reject) {
-      const w = {
-        resolve: resolve, reject: reject,
-        timer: self.clock.setTimeout(function () {
-          const i = self.waiters.indexOf(w);
-          if (i >= 0) self.waiters.splice(i, 1);
-          if (!self.waiters.length) self.release(null); // stops polling
-          reject(spwfError('TimeNotSet', 'the module clock is not set: NTP did not set it within ' + waitMs / 1000 +
-            ' s and no trusted host clock is configured', {
-            reasons: ['no NTP answer yet (is the network up and an NTP server reachable?)', 'set trustHostClock to use the host clock'],
-          }));
-        }, waitMs),
-      };
-      self.waiters.push(w);
-      self.startPolling();
-    });
-  }
-
-  private startPolling(): void {
-    if (this.pollTimer !== null) return;
-    const self = this;
-    this.pollTimer = this.clock.setTimeout(function () {
-      self.pollTimer = null;
-      if (!self.waiters.length) return;
-      self.check().then(function () {
-        if (self.waiters.length) self.startPolling();
-      }, function () {
-        if (self.waiters.length) self.startPolling();
-      });
-    }, this.o.pollMs || 5000);
-  }
-
-  /** Every waiter released (resolved, or rejected with `err`), polling stopped. */
+  /** Every waiter released (resolved, or rejected with `err`), polling stopped. Fields are written only when
+   *  there is something to clear (each one written is a property the instance keeps). */
   private release(err: any): void {
+    if (this.pollTimer) {
+      this.clock.clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+    }
     const ws = this.waiters;
-    this.waiters = [];
-    if (this.pollTimer !== null) this.clock.clearTimeout(this.pollTimer);
-    this.pollTimer = null;
+    if (!ws) return;
+    this.waiters = undefined;
     for (let i = 0; i < ws.length; i++) {
       this.clock.clearTimeout(ws[i].timer);
       if (err) ws[i].reject(err);
@@ -177,50 +209,16 @@ export class ModuleClock extends Emitter {
     }
   }
 
-  private judge(seconds: number): void {
-    const hostSeconds = Math.floor(this.clock.now() / 1000);
-    const before = this.estimate();
-    this.lastCheckAt = this.clock.now();
-    if (seconds < this.floor) {
-      this.setState('not-set');
-      return;
-    }
-    if (before !== undefined && seconds < before - (this.o.jumpToleranceSeconds || 5)) {
-      this.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
-      this.emit('jump', before - seconds);
-    }
-    this.offset = seconds - hostSeconds;
-    this.setState('good');
-    this.release(null);
-    // The next re-check.
-    this.clearRecheck();
-    const recheckMs = this.o.recheckMs === undefined ? 3600000 : this.o.recheckMs;
-    if (!recheckMs) return;
-    const self = this;
-    this.recheckTimer = this.clock.setTimeout(function () {
-      self.recheckTimer = null;
-      self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
-    }, recheckMs);
-  }
-
-  private clearRecheck(): void {
-    if (this.recheckTimer !== null) this.clock.clearTimeout(this.recheckTimer);
-    this.recheckTimer = null;
-  }
-
-  private setState(s: ClockState): void {
-    if (this.state === s) return;
-    this.state = s;
-    this.emit('state', s);
-  }
-
   private onWind(ev: WindEvent): void {
     if (ev.kind === 'PowerOn') {
       // The module's clock restarts at 0 with the module.
-      this.clearRecheck();
-      this.lastCheckAt = -1;
-      this.setState('unknown');
-    } else if (ev.kind === 'NtpDelivery' && this.waiters.length) {
+      this.clock.clearTimeout(this.recheckTimer);
+      this.recheckTimer = null;
+      if (this.state !== 'unknown') {
+        this.state = 'unknown';
+        this.emit('state', 'unknown');
+      }
+    } else if (ev.kind === 'NtpDelivery' && this.waiters) {
       this.check().then(null, function () { /* polling continues */ });
     }
   }

@@ -32,12 +32,9 @@ export function dotted(v: string | undefined): number[] {
   return [];
 }
 
-/** A two-digit year as the module prints it: 70-99 -> 1970-1999 (a reset clock reads 1970), else 20xx. */
-export function fullYear(y: number): number {
-  return y >= 100 ? y : y >= 70 ? 1900 + y : 2000 + y;
-}
-
-/** Seconds since 1970 from [Y, M, D] and [h, m, s]. */
+/** Seconds since 1970 from [Y, M, D] and [h, m, s]. A two-digit year is read as the module prints it:
+ *  70-99 -> 1970-1999 (a reset clock reads 1970), else 20xx. */
 export function civilSeconds(date: number[], time: number[]): number {
-  return daysFromCivil(fullYear(date[0]), date[1], date[2]) * 86400 + time[0] * 3600 + time[1] * 60 + time[2];
+  const y = date[0];
+  return daysFromCivil(y >= 100 ? y : y >= 70 ? 1900 + y : 2000 + y, date[1], date[2]) * 86400 + time[0] * 3600 + time[1] * 60 + time[2];
 }

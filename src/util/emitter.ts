@@ -1,43 +1,48 @@
 // A minimal event emitter that runs on every engine (Espruino's built-in one is not on XS or Node).
-// A listener that throws is logged through `onError` and never stops the others.
+// A listener that throws is logged through `onError` (the host's log: no closure needed to report it) and
+// never stops the others.
+// Nothing is stored until a listener is added: on Espruino every emitter (the façade, the link, the clock,
+// each socket) would otherwise hold an empty table and a null field from its construction on.
+
+import type { Log } from '../host';
 
 export type Listener = (a?: any, b?: any) => void;
 
 export class Emitter {
-  private listeners: { [event: string]: Listener[] } = {};
-  onError: ((e: any) => void) | null = null;
+  private listeners?: { [event: string]: Listener[] };
+  onError?: Log | null;
 
   on(event: string, fn: Listener): void {
-    const l = this.listeners[event] || (this.listeners[event] = []);
-    l.push(fn);
+    const all = this.listeners || (this.listeners = {});
+    (all[event] || (all[event] = [])).push(fn);
   }
 
   off(event: string, fn: Listener): void {
-    const l = this.listeners[event];
+    const all = this.listeners;
+    const l = all && all[event];
     if (!l) return;
     const i = l.indexOf(fn);
     if (i >= 0) l.splice(i, 1);
-    if (!l.length) delete this.listeners[event];
+    if (!l.length) delete all![event];
   }
 
-  /** Number of listeners, for leak checks. */
-  listenerCount(event?: string): number {
-    if (event !== undefined) return (this.listeners[event] || []).length;
+  /** Number of listeners of every event, for leak checks. */
+  listenerCount(): number {
+    const all = this.listeners || {};
     let n = 0;
-    const keys = Object.keys(this.listeners);
-    for (let i = 0; i < keys.length; i++) n += this.listeners[keys[i]].length;
+    for (const k in all) n += all[k].length;
     return n;
   }
 
   emit(event: string, a?: any, b?: any): void {
-    const l = this.listeners[event];
+    const l = this.listeners && this.listeners[event];
     if (!l) return;
     const copy = l.slice();
     for (let i = 0; i < copy.length; i++) {
       try {
         copy[i](a, b);
       } catch (e) {
-        if (this.onError) this.onError(e);
+        if (this.onError) this.onError('error', 'listener failed: ' + e);
       }
     }
   }

@@ -62,4 +62,30 @@ setTimeout(function () {
     assert.equal(pin[pin.length - 1], 'D7 mode input', 'the reset line was left asserted');
     assert.deepEqual(pin.filter((e) => e === 'D7 write 1'), [], 'the reset line was driven high');
   });
+
+  it('host timers: a callback that throws is logged and the others run; clearing undefined or a fired id clears nothing else', async () => {
+    folder = new DeviceFolder();
+    const r = await folder.run(RECORDERS + `
+var logs = [];
+var host = require("spwf04").createHost(fakeSerial, { log: function (level, message) { logs.push(level + " " + message); } });
+var ran = [];
+var fired = host.clock.setTimeout(function () { ran.push("first"); throw new Error("boom"); }, 5);
+var cleared = host.clock.setTimeout(function () { ran.push("cleared"); }, 30);
+host.clock.setTimeout(function () {
+  host.clock.clearTimeout(undefined);
+  host.clock.clearTimeout(null);
+  host.clock.clearTimeout(fired);
+  host.clock.clearTimeout(cleared);
+}, 15);
+host.clock.setTimeout(function () { ran.push("last"); }, 50);
+setTimeout(function () {
+  print("@RAN " + JSON.stringify(ran));
+  print("@LOGS " + JSON.stringify(logs));
+  T.end();
+}, 100);
+`);
+    assertClean(r);
+    assert.ok(r.output.indexOf('@RAN ["first","last"]') >= 0, r.output.join('\n'));
+    assert.ok(r.output.indexOf('@LOGS ["error timer handler failed: Error: boom"]') >= 0, r.output.join('\n'));
+  });
 });
