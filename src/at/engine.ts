@@ -138,12 +138,13 @@ export class Engine {
       const f = self.framer;
       const r = f.raw;
       try {
-        if (r > 0 && r >= bytes.length) {
+        if (r < bytes.length || r <= 0) f.push(bytes);
+        else {
           // All payload (most chunks of a read): straight to payload(), without the framer's loop.
           f.raw = r - bytes.length;
           f.stats.payloadBytes += bytes.length;
           self.payload(bytes, r - bytes.length);
-        } else f.push(bytes);
+        }
       } catch (e) {
         // push() never throws (it counts and reports its sink's errors); payload() above may
         f.stats.sinkErrors++;
@@ -241,9 +242,9 @@ export class Engine {
     if (this.trace) this.trace('<', text);
     const ev = text.charCodeAt(0) === 43 /* + */ ? decodeWind(text) : undefined;
     if (!ev) this.reply(text);
-    else if (ev.id > 2 || this.boot(ev)) {
-      if (this.events.length < (this.o.maxEvents || 16)) this.events.push(ev);
-      else this.stats.droppedEvents++;
+    else if ((ev.id > 2 || this.boot(ev)) && this.events.push(ev) > (this.o.maxEvents || 16)) {
+      this.events.pop();
+      this.stats.droppedEvents++;
     }
   }
 
@@ -260,10 +261,10 @@ export class Engine {
       }
       return true;
     }
-    // The module rebooted: whatever was in flight will never be answered.
+    // The module rebooted: whatever was in flight will never be answered. (The boot wait armed below
+    // replaces any timer; a stopped engine has none.)
     if (ev.firmware) this.firmware = ev.firmware;
     this.stats.resets++;
-    this.arm(-1);
     if (st === 'stopped') return false;
     this.setState('booting');
     const cur = this.cur;
@@ -348,28 +349,44 @@ export class Engine {
     this.draining = true;
     const q = this.events;
     const hs = this.windHandlers;
-    // By index, not shift(): work queued while draining is delivered in the same pass.
-    for (let i = 0; i < q.length; i++) {
-      const item = q[i];
-      q[i] = null;
+    // Locals declared here, none in the loops (on Espruino a block that declares one costs a scope).
+    let item: any;
+    let id = 0;
+    let cls = 0;
+    let h = 0;
+    // By index, not shift(): work queued while draining is delivered in the same pass. One try for the
+    // whole queue, not one per item (each costs on Espruino): after a callback that throws, the drain
+    // goes on with the next item.
+    let i = 0;
+    for (;;) {
       try {
-        if (item.kind) {
-          // Only to the handlers that want it (see onWind): socket traffic never reaches the link.
-          const id = item.id;
-          const cls = id === 55 || id === 58 || id === 61 || id === 62 ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
-          for (let h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
-        } else if (item.cb) item.cb(item.err, item.res);
-        else if (typeof item === 'string') {
-          // A copy: a handler may remove itself (start() does), which must not skip the next one.
-          const ss = this.stateHandlers.slice();
-          for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
-        } else item();
+        while (i < q.length) {
+          item = q[i++];
+          if (item.kind) {
+            // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
+            // the link. The socket numbers are all above 54: one comparison for most of the others.
+            id = item.id;
+            cls = id > 54 && (id === 55 || id === 58 || id === 61 || id === 62) ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
+            for (h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
+          } else this.settle(item);
+        }
+        break;
       } catch (e) {
         this.host.log('error', 'callback failed: ' + e);
       }
     }
     q.splice(0); // not `q.length = 0`: length is read-only on Espruino (TypeError: Assignment to a constant)
     this.draining = false;
+  }
+
+  /** A queued item that is not an indication: a finished command, a new state, or a function. */
+  private settle(item: any): void {
+    if (item.cb) item.cb(item.err, item.res);
+    else if (typeof item === 'string') {
+      // A copy: a handler may remove itself (start() does), which must not skip the next one.
+      const ss = this.stateHandlers.slice();
+      for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
+    } else item();
   }
 
   // ---- internals -------------------------------------------------------------------------------

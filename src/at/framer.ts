@@ -14,7 +14,6 @@ export interface FramerSink {
 }
 
 export interface FramerStats {
-  lines: number;
   payloadBytes: number;
   /** Lines longer than the bound, dropped up to their newline. */
   overlong: number;
@@ -36,7 +35,7 @@ export class Framer {
    *  takes a chunk that is all payload itself, without push() (see its UART handler). */
   raw = 0;
   private dropping = false;
-  readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
+  readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
   /**
    * @param maxLine longest line kept; longer ones are dropped and counted.
@@ -78,17 +77,23 @@ export class Framer {
 
   /**
    * The hot path: one call per UART chunk, lines handed straight to the sink (on Espruino every call
-   * and every token skipped costs, so the line loop holds only what a line needs; counted and
-   * unbounded blocks are handled outside it).
+   * and every token read, even skipped, costs, so the line loop comes first and holds only what a line
+   * needs; counted and unbounded blocks are handled by block()).
    */
   push(chunk: string): void {
-    const buf = this.buf.length ? this.buf + chunk : chunk;
-    this.buf = '';
-    const len = buf.length;
-    const sink = this.sink;
-    const st = this.stats;
-    const max = this.maxLine;
+    // Every local declared here, none in the loops: on Espruino a block that declares one costs a scope
+    // each time it is entered.
+    let buf = this.buf;
     let pos = 0;
+    let nl = 0;
+    let start = 0;
+    let end = 0;
+    let text = '';
+    if (buf.length) {
+      buf += chunk;
+      this.buf = '';
+    } else buf = chunk;
+    const len = buf.length;
     if (this.dropping) {
       // The tail of a line that was already too long: discarded up to its newline.
       pos = buf.indexOf('\n');
@@ -96,65 +101,38 @@ export class Framer {
       pos++;
       this.dropping = false;
     }
+    const sink = this.sink;
+    const max = this.maxLine;
     // A sink that throws is counted and reported, and the framer goes on after the offending line: the
     // position has moved past it before the sink was called.
     for (;;) {
       try {
         while (pos < len) {
-          const raw = this.raw;
-          if (raw > 0) {
-            const n = raw < len - pos ? raw : len - pos;
-            // A chunk that is all payload goes on as it is (no copy).
-            const part = pos === 0 && n === len ? buf : buf.substr(pos, n);
-            pos += n;
-            this.raw = raw - n;
-            st.payloadBytes += n;
-            sink.payload(part, raw - n);
-          } else if (raw < 0) {
-            // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-            const ok = buf.indexOf(OK_MARK, pos);
-            const err = buf.indexOf(ERROR_MARK, pos);
-            const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
-            const cut = len - (ERROR_MARK.length - 1);
-            if (end < 0 && cut <= pos) break;
-            const from = pos;
-            pos = end >= 0 ? end : cut;
-            if (end >= 0) this.raw = 0;
-            st.payloadBytes += pos - from;
-            sink.payload(buf.substr(from, pos - from), end >= 0 ? 0 : -1);
-            if (end < 0) break;
-          } else {
-            // Lines, until the chunk ends or a line announces a block: the hot loop, kept short.
-            let nl = buf.indexOf('\n', pos);
-            while (nl >= 0) {
-              const start = pos;
-              const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-              pos = nl + 1;
-              if (end - start > max) st.overlong++;
-              else if (end > start) {
-                st.lines++;
-                const text = buf.substr(start, end - start);
-                if (text.charCodeAt(5) === 82 /* R */ && text.startsWith(READING)) {
-                  const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
-                  if (n > 0) this.raw = n;
-                  else if (n < 0) st.badHeaders++;
-                }
-                sink.line(text);
-                if (this.raw) break;
-              }
-              nl = buf.indexOf('\n', pos);
-            }
-            if (nl < 0) break;
+          if (this.raw) {
+            pos = this.block(buf, pos);
+            if (pos < 0) return; // all taken or kept back
+            continue;
           }
+          // Lines, until the chunk ends or a line announces a block.
+          nl = buf.indexOf('\n', pos);
+          while (nl >= 0) {
+            start = pos;
+            end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+            pos = nl + 1;
+            if (end - start > max) this.stats.overlong++;
+            else if (end > start) {
+              text = buf.substr(start, end - start);
+              if (text.charCodeAt(5) === 82 /* R */) this.header(text);
+              sink.line(text);
+              if (this.raw) break; // a header, or the sink, announced a block
+            }
+            nl = buf.indexOf('\n', pos);
+          }
+          if (nl < 0) break;
         }
         break;
       } catch (e) {
-        st.sinkErrors++;
-        try {
-          if (sink.error) sink.error(e);
-        } catch (_e) {
-          // nothing more can be done; the count records it
-        }
+        this.sinkError(e);
       }
     }
     if (pos < len) {
@@ -162,11 +140,72 @@ export class Framer {
       // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
       if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > max) {
         // A partial line already over the bound: drop it and everything up to its newline.
-        if (!this.dropping) st.overlong++;
+        if (!this.dropping) this.stats.overlong++;
         this.dropping = true;
       } else {
         this.buf = pos ? buf.substr(pos) : buf;
       }
+    }
+  }
+
+  /** A line whose sixth character is `R`: an `AT-S.Reading:` header announces a counted block. */
+  private header(text: string): void {
+    if (!text.startsWith(READING)) return;
+    const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
+    if (n > 0) this.raw = n;
+    else if (n < 0) this.stats.badHeaders++;
+  }
+
+  /**
+   * The bytes of a counted or unbounded block from `pos`: hands them to the sink, and returns where the
+   * lines go on, or -1 when the rest of the chunk was taken or kept back.
+   */
+  private block(buf: string, pos: number): number {
+    const raw = this.raw;
+    const len = buf.length;
+    let part: string;
+    let remaining: number;
+    let next: number;
+    if (raw > 0) {
+      const n = raw < len - pos ? raw : len - pos;
+      // A chunk that is all payload goes on as it is (no copy).
+      part = pos === 0 && n === len ? buf : buf.substr(pos, n);
+      remaining = this.raw = raw - n;
+      next = pos + n < len ? pos + n : -1;
+    } else {
+      // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
+      const ok = buf.indexOf(OK_MARK, pos);
+      const err = buf.indexOf(ERROR_MARK, pos);
+      const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
+      const cut = len - (ERROR_MARK.length - 1);
+      if (end < 0 && cut <= pos) {
+        this.buf = buf.substr(pos);
+        return -1;
+      }
+      if (end >= 0) this.raw = 0;
+      else this.buf = buf.substr(cut);
+      part = buf.substr(pos, (end >= 0 ? end : cut) - pos);
+      remaining = end >= 0 ? 0 : -1;
+      next = end >= 0 ? end : -1;
+    }
+    this.stats.payloadBytes += part.length;
+    // The position has moved past the bytes before the sink sees them: one that throws is counted and
+    // reported, and the framer stays in step.
+    try {
+      this.sink.payload(part, remaining);
+    } catch (e) {
+      this.sinkError(e);
+    }
+    return next;
+  }
+
+  /** A sink callback threw: counted and reported (a reporter that throws too is only counted). */
+  private sinkError(e: any): void {
+    this.stats.sinkErrors++;
+    try {
+      if (this.sink.error) this.sink.error(e);
+    } catch (_e) {
+      // nothing more can be done; the count records it
     }
   }
 }
