@@ -273,43 +273,27 @@ export class Engine {
     return true;
   }
 
-  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. */
+  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. The answer to
+   *  the command in flight first (most lines); the rest in unasked(). */
   private reply(text: string): void {
     const c0 = text.charCodeAt(0);
-    if (c0 === 43 && text.startsWith('+WIND:')) {
-      this.stats.unknownLines++; // malformed
-      return;
-    }
     const c5 = text.charCodeAt(5);
     const isFinal = c0 === 65 /* A */ && (c5 === 79 /* O */ || c5 === 69 /* E */) && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
-    if (this.state === 'resync') {
-      // Only the current probe's answer ends the resync; anything else is a late answer to a command
-      // that already timed out: discarded.
-      if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
-      else if (this.probeSeen && c5 === 79 && isFinal) {
-        this.arm(-1);
-        this.setState('ready');
-        this.pump();
-      }
-      return;
-    }
     // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
-    const c2 = text.charCodeAt(2);
-    const echo = !isFinal && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116 && (c2 === 43 || text.length === 2);
+    const echo = (text.charCodeAt(2) === 43 || text.length === 2) && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116;
     const cur = this.cur;
-    if (!cur || echo) {
-      if (echo) this.stats.echoes++;
-      else this.stats.unknownLines++;
+    if (!cur || echo || this.state === 'resync' || (c0 === 43 && text.startsWith('+WIND:'))) {
+      this.unasked(text, isFinal, echo);
       return;
     }
     const cmd = cur.cmd;
     if (isFinal) {
-      if (c5 === 69 /* E */) this.finish(moduleError(text, show(cmd)));
-      else if (cmd.reboots) {
-        // AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
-      } else if (cur.overflow) {
+      if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
+      else if (c5 === 69) this.finish(moduleError(text, show(cmd)));
+      else if (cur.overflow && !cmd.reboots) {
         this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cmd) }));
-      } else this.finish(null, text);
+      }
+      // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
       return;
     }
     if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
@@ -317,6 +301,22 @@ export class Engine {
     const f = cmd.onLine;
     if (f) this.events.push(function () { f(text); });
     if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+  }
+
+  /** A line that answers no command: a malformed +WIND, a line during a resync, an echo, or a stray line. */
+  private unasked(text: string, isFinal: boolean, echo: boolean): void {
+    if (text.charCodeAt(0) === 43 && text.startsWith('+WIND:')) this.stats.unknownLines++; // malformed
+    else if (this.state === 'resync') {
+      // Only the current probe's answer ends the resync; anything else is a late answer to a command
+      // that already timed out: discarded.
+      if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
+      else if (this.probeSeen && isFinal && text.charCodeAt(5) === 79) {
+        this.arm(-1);
+        this.setState('ready');
+        this.pump();
+      }
+    } else if (echo) this.stats.echoes++;
+    else this.stats.unknownLines++;
   }
 
   /** Raw payload bytes (called by the framer). */
@@ -479,7 +479,7 @@ export class Engine {
     this.probeSeen = false;
     const n = ++this.probeAttempts;
     // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
-    if (n > 1) this.framer.abortPayload();
+    if (n > 1) this.framer.raw = 0;
     // Each probe waits twice as long as the last (capped): a module that answers slowly is still
     // caught, where a fixed period would always be just too short and never resynchronise.
     this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), MAX_PROBE_WAIT_MS));

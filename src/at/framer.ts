@@ -31,8 +31,11 @@ const ERROR_MARK = 'AT-S.ERROR:';
 export class Framer {
   private buf = '';
   /** Lines (0), a counted block (the bytes left, > 0), or an unbounded raw block (-1: an HTTP body, raw
-   *  until a final result line starts). One field: the line loop reads it once per line. The engine
-   *  takes a chunk that is all payload itself, without push() (see its UART handler). */
+   *  until a final result line starts). One field: the line loop reads it once per line. Set from outside
+   *  too, without a method per use (each costs variables on the board): to n > 0 to take the next n bytes
+   *  as a payload whose header the framer does not know, to 0 to stop taking a payload (a resync probe
+   *  went unanswered: the count may have been damaged). The engine takes a chunk that is all payload
+   *  itself, without push() (see its UART handler). */
   raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
@@ -43,11 +46,6 @@ export class Framer {
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
    */
   constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
-
-  /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
-  expectPayload(n: number): void {
-    if (n > 0) this.raw = n;
-  }
 
   /**
    * Announce a raw block of unknown length that ends where the module's final result starts
@@ -66,13 +64,8 @@ export class Framer {
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {
     this.buf = '';
-    this.abortPayload();
-    this.dropping = false;
-  }
-
-  /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
-  abortPayload(): void {
     this.raw = 0;
+    this.dropping = false;
   }
 
   /**

@@ -51,11 +51,6 @@ export interface WindEvent {
   seconds?: number;
 }
 
-function num(s: string | undefined): number | undefined {
-  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
-  return n === n ? n : undefined;
-}
-
 /** The kind of each number seen, computed once (kindOf): on Espruino a chain of conditions costs about a
  *  quarter of a line's decoding every time, an array lookup almost nothing. Only known numbers are kept,
  *  so it holds at most one short string per UM2114 number, shared by every event of that kind. */
@@ -163,9 +158,13 @@ function kindOf(id: number): WindKind {
 
 /** The fields of every indication but pending data that has parameters (socket, link and boot ones first). */
 function fields(ev: WindEvent, id: number, params: string[]): void {
+  // Numbers by parseInt, left out when NaN (a damaged field); no helper: each function costs variables.
+  let n = 0;
   if (id === 58) {
-    ev.socket = num(params[0]);
-    ev.reason = num(params[1]);
+    n = parseInt(params[0], 10);
+    if (n === n) ev.socket = n;
+    n = parseInt(params[1], 10);
+    if (n === n) ev.reason = n;
   } else if (id === 24) {
     // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
     const ip = params.length === 2 ? params[1] : params.slice(1).join(':');
@@ -173,10 +172,14 @@ function fields(ev: WindEvent, id: number, params: string[]): void {
     ev.ipv6 = ip.indexOf(':') >= 0;
   } else if (id === 61 || id === 62) {
     ev.peerIp = params[0];
-    ev.peerPort = num(params[1]);
-    ev.server = num(params[2]);
-    ev.client = num(params[3]);
-    if (id === 62) ev.reason = num(params[4]);
+    n = parseInt(params[1], 10);
+    if (n === n) ev.peerPort = n;
+    n = parseInt(params[2], 10);
+    if (n === n) ev.server = n;
+    n = parseInt(params[3], 10);
+    if (n === n) ev.client = n;
+    n = parseInt(params[4], 10);
+    if (id === 62 && n === n) ev.reason = n;
   } else if (id === 1) ev.firmware = params.join(':');
   else if (id === 84) {
     // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
@@ -186,7 +189,10 @@ function fields(ev: WindEvent, id: number, params: string[]): void {
   } else if (id === 5 || id === 8) ev.detail = params.join(':');
   else if (id === 19) ev.bssid = params.join(':');
   else if (id === 25) ev.ssid = params.join(':');
-  else if (id === 40) ev.reason = num(params[0]);
+  else if (id === 40) {
+    n = parseInt(params[0], 10);
+    if (n === n) ev.reason = n;
+  }
 }
 
 /** The numbers of `dd.dd.dd` as the module prints them, without dotted()'s loop per character (a tenth of
