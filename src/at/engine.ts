@@ -223,7 +223,7 @@ export class Engine {
         : this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP ? spwfError('Timeout', 'module not answering')
           : this.queue.length >= max ? spwfError('Busy', 'command queue full (' + max + ')') : null;
     if (err) {
-      err.command = show(cmd);
+      err.command = cmd.show || cmd.line;
       cb(err);
       return;
     }
@@ -268,7 +268,7 @@ export class Engine {
     if (st === 'stopped') return false;
     this.setState('booting');
     const cur = this.cur;
-    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
+    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: cur.cmd.show || cur.cmd.line }));
     this.arm(this.o.bootTimeoutMs || 8000);
     return true;
   }
@@ -283,15 +283,15 @@ export class Engine {
     const echo = (text.charCodeAt(2) === 43 || text.length === 2) && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116;
     const cur = this.cur;
     if (!cur || echo || this.state === 'resync' || (c0 === 43 && text.startsWith('+WIND:'))) {
-      this.unasked(text, isFinal, echo);
+      this.unasked(text);
       return;
     }
     const cmd = cur.cmd;
     if (isFinal) {
       if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
-      else if (c5 === 69) this.finish(moduleError(text, show(cmd)));
+      else if (c5 === 69) this.finish(moduleError(text, cmd.show || cmd.line));
       else if (cur.overflow && !cmd.reboots) {
-        this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cmd) }));
+        this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
       }
       // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
       return;
@@ -304,19 +304,20 @@ export class Engine {
   }
 
   /** A line that answers no command: a malformed +WIND, a line during a resync, an echo, or a stray line. */
-  private unasked(text: string, isFinal: boolean, echo: boolean): void {
+  private unasked(text: string): void {
     if (text.charCodeAt(0) === 43 && text.startsWith('+WIND:')) this.stats.unknownLines++; // malformed
     else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
       // that already timed out: discarded.
       if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
-      else if (this.probeSeen && isFinal && text.charCodeAt(5) === 79) {
+      else if (this.probeSeen && text.startsWith('AT-S.OK')) {
         this.arm(-1);
         this.setState('ready');
         this.pump();
       }
-    } else if (echo) this.stats.echoes++;
-    else this.stats.unknownLines++;
+    } else if ((text.charCodeAt(2) === 43 || text.length === 2) && (text.charCodeAt(0) | 32) === 97 && (text.charCodeAt(1) | 32) === 116) {
+      this.stats.echoes++; // (the test of reply(), made again here rather than passed: a parameter costs a variable)
+    } else this.stats.unknownLines++;
   }
 
   /** Raw payload bytes (called by the framer). */
@@ -409,7 +410,7 @@ export class Engine {
     }, cmd.timeoutMs);
     this.cur = inFlight;
     this.stats.sent++;
-    if (this.trace) this.trace('>', show(cmd) + (cmd.payload ? ' <' + cmd.payload.length + ' bytes>' : ''));
+    if (this.trace) this.trace('>', (cmd.show || cmd.line) + (cmd.payload ? ' <' + cmd.payload.length + ' bytes>' : ''));
     this.host.uart.write(cmd.payload !== undefined ? cmd.line + '\r' + cmd.payload : cmd.line + '\r');
   }
 
@@ -437,11 +438,11 @@ export class Engine {
         if (!cur) return;
         const cmd = cur.cmd;
         this.stats.timeouts++;
-        this.host.log('warn', 'timeout: ' + show(cmd));
+        this.host.log('warn', 'timeout: ' + (cmd.show || cmd.line));
         // The module did not come back after a reset: keep waiting for it in the booting state.
         // Otherwise resync before finishing, so that finish() cannot put the next command on the wire first.
         if (!cmd.reboots) this.probe(true);
-        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: show(cmd) }));
+        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line }));
       } else if (this.state === 'booting') {
         // No `Console active` seen: the module may have been up already. Probe it.
         this.probe(true);
@@ -453,7 +454,7 @@ export class Engine {
           this.queue = [];
           for (let i = 0; i < q.length; i++) {
             const item = q[i];
-            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: show(item.cmd) })); });
+            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
           }
           this.stats.failed += q.length;
         }
@@ -500,10 +501,6 @@ export class Engine {
       self.onTimer(false);
     }, ms);
   }
-}
-
-function show(cmd: Command): string {
-  return cmd.show || cmd.line;
 }
 
 /** `AT-S.ERROR:<code>:<text>` -> a ModuleError carrying the code (kept even when unknown). */

@@ -141,12 +141,24 @@ export class Framer {
     }
   }
 
-  /** A line whose sixth character is `R`: an `AT-S.Reading:` header announces a counted block. */
+  /**
+   * A line whose sixth character is `R`: an `AT-S.Reading:<n>:<m>` header announces a counted block of n
+   * bytes (m = bytes that were pending, so n <= m). A header that is malformed (each count 1 to 6 digits)
+   * or over the bound is taken for a damaged line, counted, not obeyed.
+   */
   private header(text: string): void {
     if (!text.startsWith(READING)) return;
-    const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
-    if (n > 0) this.raw = n;
-    else if (n < 0) this.stats.badHeaders++;
+    const c = text.indexOf(':', READING.length);
+    let ok = c > 0 && c - READING.length <= 6 && text.length - c - 1 <= 6;
+    for (let i = READING.length; ok && i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if ((d < 48 || d > 57) && i !== c) ok = false;
+    }
+    const n = ok ? parseInt(text.substring(READING.length, c), 10) : NaN;
+    // empty counts parse as NaN: every comparison below is then false
+    if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || DEFAULT_MAX_PAYLOAD)) {
+      if (n > 0) this.raw = n;
+    } else this.stats.badHeaders++;
   }
 
   /**
@@ -201,21 +213,4 @@ export class Framer {
       // nothing more can be done; the count records it
     }
   }
-}
-
-/**
- * The byte count of `AT-S.Reading:<n>:<m>` (n = bytes that follow, m = bytes that were pending, so
- * n <= m): n, 0 when nothing follows, or -1 when the header is malformed (each count 1 to 6 digits)
- * or over the bound.
- */
-function readingCount(text: string, max: number): number {
-  const c = text.indexOf(':', READING.length);
-  if (c < 0 || c - READING.length > 6 || text.length - c - 1 > 6) return -1;
-  for (let i = READING.length; i < text.length; i++) {
-    const d = text.charCodeAt(i);
-    if ((d < 48 || d > 57) && i !== c) return -1;
-  }
-  const n = parseInt(text.substring(READING.length, c), 10);
-  // empty counts parse as NaN: every comparison below is then false
-  return n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= max ? n : -1;
 }

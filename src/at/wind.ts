@@ -59,8 +59,7 @@ const KINDS: WindKind[] = [];
 /**
  * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication.
  * Speed on Espruino: the interpreter reads every token of a function it runs, taken or skipped, so the
- * line is cut by one native split, the most frequent indication (pending data) is decoded here, the
- * others' fields in fields(), and only when they have parameters.
+ * line is cut by one native split and the fields are read in fields(), only when there are parameters.
  */
 export function decodeWind(line: string): WindEvent | undefined {
   const p = line.split(':'); // ['+WIND', id, text, params...]
@@ -69,20 +68,7 @@ export function decodeWind(line: string): WindEvent | undefined {
   if (!(id >= 0) || tag !== '+WIND') return undefined;
   const ev: WindEvent = { id: id, kind: KINDS[id] || kindOf(id), text: p.length > 2 ? p[2] : '', params: p };
   p.splice(0, 3); // what is left are the parameters
-  if (id === 55) {
-    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. Numbers parsed
-    // here, not by num(): a call costs more than the parse (NaN, from a damaged field, is left out).
-    let n = parseInt(p[1], 10);
-    if (p[0] !== '') {
-      const sid = parseInt(p[0], 10);
-      if (sid === sid) ev.server = sid;
-      if (n === n) ev.client = n;
-    } else if (n === n) ev.socket = n;
-    n = parseInt(p[2], 10);
-    if (n === n) ev.received = n;
-    n = parseInt(p[3], 10);
-    if (n === n) ev.pending = n;
-  } else if (p.length) fields(ev, id, p);
+  if (p.length) fields(ev);
   return ev;
 }
 
@@ -156,15 +142,33 @@ function kindOf(id: number): WindKind {
   return k;
 }
 
-/** The fields of every indication but pending data that has parameters (socket, link and boot ones first). */
-function fields(ev: WindEvent, id: number, params: string[]): void {
-  // Numbers by parseInt, left out when NaN (a damaged field); no helper: each function costs variables.
+/** The fields of an indication that has parameters (socket, link and boot ones first). Apart from
+ *  decodeWind(): the interpreter reads every token of a branch it skips, so an indication without
+ *  parameters never reads these. */
+function fields(ev: WindEvent): void {
+  // Pending data's numbers are parsed here (the most frequent indication: a call costs more than the
+  // parse), the others' by num(). NaN, from a damaged field, is left out. Id and parameters are read from
+  // the event, not passed: on the board each parameter costs a variable.
+  const id = ev.id;
+  const params = ev.params;
   let n = 0;
-  if (id === 58) {
-    n = parseInt(params[0], 10);
-    if (n === n) ev.socket = n;
+  if (id === 55) {
+    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
     n = parseInt(params[1], 10);
-    if (n === n) ev.reason = n;
+    if (params[0] === '') {
+      if (n === n) ev.socket = n;
+    } else {
+      if (n === n) ev.client = n;
+      n = parseInt(params[0], 10);
+      if (n === n) ev.server = n;
+    }
+    n = parseInt(params[2], 10);
+    if (n === n) ev.received = n;
+    n = parseInt(params[3], 10);
+    if (n === n) ev.pending = n;
+  } else if (id === 58) {
+    ev.socket = num(params[0]);
+    ev.reason = num(params[1]);
   } else if (id === 24) {
     // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
     const ip = params.length === 2 ? params[1] : params.slice(1).join(':');
@@ -172,14 +176,10 @@ function fields(ev: WindEvent, id: number, params: string[]): void {
     ev.ipv6 = ip.indexOf(':') >= 0;
   } else if (id === 61 || id === 62) {
     ev.peerIp = params[0];
-    n = parseInt(params[1], 10);
-    if (n === n) ev.peerPort = n;
-    n = parseInt(params[2], 10);
-    if (n === n) ev.server = n;
-    n = parseInt(params[3], 10);
-    if (n === n) ev.client = n;
-    n = parseInt(params[4], 10);
-    if (id === 62 && n === n) ev.reason = n;
+    ev.peerPort = num(params[1]);
+    ev.server = num(params[2]);
+    ev.client = num(params[3]);
+    if (id === 62) ev.reason = num(params[4]);
   } else if (id === 1) ev.firmware = params.join(':');
   else if (id === 84) {
     // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
@@ -189,10 +189,12 @@ function fields(ev: WindEvent, id: number, params: string[]): void {
   } else if (id === 5 || id === 8) ev.detail = params.join(':');
   else if (id === 19) ev.bssid = params.join(':');
   else if (id === 25) ev.ssid = params.join(':');
-  else if (id === 40) {
-    n = parseInt(params[0], 10);
-    if (n === n) ev.reason = n;
-  }
+  else if (id === 40) ev.reason = num(params[0]);
+}
+
+function num(s: string | undefined): number | undefined {
+  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
+  return n === n ? n : undefined;
 }
 
 /** The numbers of `dd.dd.dd` as the module prints them, without dotted()'s loop per character (a tenth of
