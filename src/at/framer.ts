@@ -69,74 +69,69 @@ export class Framer {
   }
 
   /**
-   * The hot path: one call per UART chunk, lines handed straight to the sink (on Espruino every call
-   * and every token read, even skipped, costs, so the line loop comes first and holds only what a line
-   * needs; counted and unbounded blocks are handled by block()).
+   * The hot path: one call per UART chunk, lines handed straight to the sink. On Espruino the
+   * interpreter reads every token of a function it runs, executed or skipped, each time: so this one
+   * holds only the line loop, and everything else (a dropped line's tail, blocks, a partial line over the
+   * bound, a sink that threw) is in resume().
    */
   push(chunk: string): void {
-    // Every local declared here, none in the loops: on Espruino a block that declares one costs a scope
-    // each time it is entered.
-    let buf = this.buf;
-    let pos = 0;
-    let nl = 0;
-    let start = 0;
-    let end = 0;
-    let text = '';
-    if (buf.length) {
-      buf += chunk;
-      this.buf = '';
-    } else buf = chunk;
-    const len = buf.length;
-    if (this.dropping) {
-      // The tail of a line that was already too long: discarded up to its newline.
-      pos = buf.indexOf('\n');
-      if (pos < 0) return;
-      pos++;
-      this.dropping = false;
-    }
-    const sink = this.sink;
+    const buf = this.buf.length ? this.buf + chunk : chunk;
+    this.buf = '';
+    if (this.raw || this.dropping) return this.resume(buf, 0);
     const max = this.maxLine;
-    // A sink that throws is counted and reported, and the framer goes on after the offending line: the
-    // position has moved past it before the sink was called.
-    for (;;) {
-      try {
-        while (pos < len) {
-          if (this.raw) {
-            pos = this.block(buf, pos);
-            if (pos < 0) return; // all taken or kept back
-            continue;
-          }
-          // Lines, until the chunk ends or a line announces a block.
-          nl = buf.indexOf('\n', pos);
-          while (nl >= 0) {
-            start = pos;
-            end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-            pos = nl + 1;
-            if (end - start > max) this.stats.overlong++;
-            else if (end > start) {
-              text = buf.substr(start, end - start);
-              if (text.charCodeAt(5) === 82 /* R */) this.header(text);
-              sink.line(text);
-              if (this.raw) break; // a header, or the sink, announced a block
-            }
-            nl = buf.indexOf('\n', pos);
-          }
-          if (nl < 0) break;
+    let pos = 0;
+    let nl = buf.indexOf('\n');
+    let start: number, end: number, text: string;
+    try {
+      while (nl >= 0) {
+        start = pos;
+        pos = nl + 1; // past the line before the sink sees it: one that throws is not taken again
+        end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        if (end - start > max) this.stats.overlong++;
+        else if (end > start) {
+          text = buf.substr(start, end - start);
+          if (text.charCodeAt(5) === 82 /* R */) this.header(text);
+          this.sink.line(text);
+          if (this.raw) return this.resume(buf, pos); // a header, or the sink, announced a block
         }
-        break;
-      } catch (e) {
-        this.sinkError(e);
+        nl = buf.indexOf('\n', pos);
       }
+    } catch (e) {
+      this.sinkError(e);
+      return this.resume(buf, pos);
     }
-    if (pos < len) {
-      // A CR at the very end may be the end of a line whose LF is in the next chunk: it does not count
-      // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
-      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > max) {
-        // A partial line already over the bound: drop it and everything up to its newline.
-        if (!this.dropping) this.stats.overlong++;
-        this.dropping = true;
+    if (pos < buf.length) {
+      if (buf.length - pos > max) this.resume(buf, pos); // perhaps too long: resume() decides
+      else this.buf = pos ? buf.substr(pos) : buf;
+    }
+  }
+
+  /** What push() leaves: the bytes from `pos` when they start with a dropped line's tail or a block, or
+   *  are a partial line that may be over the bound, or follow a line whose sink threw. */
+  private resume(buf: string, pos: number): void {
+    const len = buf.length;
+    while (pos < len) {
+      if (this.dropping) {
+        // The tail of a line that was already too long: discarded up to its newline.
+        const nl = buf.indexOf('\n', pos);
+        if (nl < 0) return;
+        pos = nl + 1;
+        this.dropping = false;
+      } else if (this.raw) {
+        pos = this.block(buf, pos);
+        if (pos < 0) return; // all taken or kept back
+      } else if (buf.indexOf('\n', pos) >= 0) {
+        this.push(buf.substr(pos)); // lines again
+        return;
       } else {
-        this.buf = pos ? buf.substr(pos) : buf;
+        // A partial line. A CR at the very end may be the end of a line whose LF is in the next chunk: it
+        // does not count towards the line's length (a line of exactly maxLine is kept however the chunks
+        // fall). Over the bound: dropped, with everything up to its newline.
+        if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
+          this.stats.overlong++;
+          this.dropping = true;
+        } else this.buf = buf.substr(pos);
+        return;
       }
     }
   }
