@@ -2,4 +2,3 @@
 export { Framer } from '../../src/at/framer';
 export { Engine } from '../../src/at/engine';
 export { decodeWind } from '../../src/at/wind';
-export { dotted, civilSeconds } from '../../src/util/civil-time';

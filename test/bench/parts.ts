@@ -1,19 +1,24 @@
-// `npx tsx test/bench/parts.ts [--reps N]`: where the ingress time goes, on the real engine, by halving the
-// work: the same 64-byte chunks of the mixed +WIND stream (engine-bench.js) through Espruino's AT module,
-// our framer with a sink that does nothing, the framer with the decoder, the engine with no subscriber,
-// and the engine with one subscriber (what `npm run bench` times as "engine alone"), in a tight loop (no
-// event loop between chunks). Figures to read, never assertions.
+// `npx tsx test/bench/parts.ts [--reps N] [--against <git ref>]`: where the ingress time goes, on the real
+// engine, by halving the work. The same 64-byte chunks of the mixed +WIND stream (engine-bench.js) go
+// through Espruino's AT module, our framer with a sink that does nothing, the decoder alone, and the engine
+// with one subscriber (what `npm run bench` times as "engine alone"); and a socket read (SOCKQ, then SOCKR
+// of 730 bytes) through the engine alone. In a tight loop (no event loop between chunks), every variant
+// once per pass, the best pass kept. With --against, the same parts built from that commit's src/ run
+// beside ours in the same process: a before/after that the machine's load cannot skew. Figures to read,
+// never assertions.
 
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { buildEspruinoModule } from '../../build/build.mjs';
+import { buildEspruinoModule, mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 import { DeviceFolder, ENGINE, NO_ENGINE_LINE, ROOT } from '../device/harness';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
 
-function arg(name: string, fallback: number): number {
+function arg(name: string): string | undefined {
   const i = process.argv.indexOf('--' + name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  return i > 0 ? process.argv[i + 1] : undefined;
 }
 
 const SCRIPT = `
@@ -22,52 +27,61 @@ var WIND_BLOCK = "+WIND:55:Pending Data::0:730:1460\\r\\n+WIND:24:WiFi Up:0:192.
   "+WIND:13:Copyright (c) 2012-2017 STMicroelectronics, Inc. All rights Reserved.\\r\\n+WIND:0:Console active\\r\\n" +
   "+WIND:84:NTP Server delivery:26.11.30:4:05.12.44\\r\\n+WIND:24:WiFi Up::fe80::280:e1ff:fe00:1\\r\\n" +
   "+WIND:19:WiFi Join:00:11:22:33:44:55\\r\\n+WIND:25:WiFi Association successful:SPWF-Lab\\r\\n+WIND:51:WPA Handshake Complete\\r\\n";
-var BLOCKS = 4;
-var S = ""; for (var b = 0; b < BLOCKS; b++) S += WIND_BLOCK;
+var S = WIND_BLOCK + WIND_BLOCK + WIND_BLOCK + WIND_BLOCK;
+var LINES = 48;
 var CH = []; for (var p = 0; p < S.length; p += 64) CH.push(S.substr(p, 64));
-var LINES = 12 * BLOCKS;
-var P = require("parts");
-// Round robin: each pass feeds every variant once, so that a change of load on the machine hits them
-// alike; the best pass of each is kept.
-var V = [];
-function best(name, feed) { V.push({ name: name, feed: feed, b: 1e9 }); }
-function runAll() {
-  for (var r = 0; r < REPS; r++) {
-    for (var v = 0; v < V.length; v++) {
-      var t0 = getTime();
-      for (var i = 0; i < CH.length; i++) V[v].feed(CH[i]);
-      var d = getTime() - t0;
-      if (d < V[v].b) V[v].b = d;
-    }
-  }
-  for (var w = 0; w < V.length; w++) print("@P " + V[w].name + " " + (V[w].b * 1e6 / LINES).toFixed(0));
-}
+var LS = S.split("\\r\\n"); LS.pop();
+var DATA = ""; while (DATA.length < 730) DATA += "0123456789abcdefghijklmnopqrstuvwxyz!?"; DATA = DATA.substr(0, 730);
+var RD = "AT-S.Reading:730:730\\r\\n" + DATA + "AT-S.OK\\r\\n";
+var RDC = []; for (var q = 0; q < RD.length; q += 64) RDC.push(RD.substr(q, 64));
 var nop = function () {};
-var host = { uart: { write: nop, onData: function (f) { host.h = f; } },
-  clock: { now: function () { return Date.now(); }, setTimeout: function (f, ms) { return setTimeout(f, ms); },
-    clearTimeout: function (id) { if (id) try { clearTimeout(id); } catch (e) {} } }, log: nop };
+var V = [];
+// per: what one pass is divided by (lines, or reads); unit printed after the figure
+function variant(name, per, unit, pass) { V.push({ name: name, per: per, unit: unit, pass: pass, b: 1e9 }); }
+function chunks(feed) { return function () { for (var i = 0; i < CH.length; i++) feed(CH[i]); }; }
+function engine(P) {
+  var host = { uart: { write: nop, onData: function (f) { host.h = f; } },
+    clock: { now: function () { return Date.now(); }, setTimeout: function (f, ms) { return setTimeout(f, ms); },
+      clearTimeout: function (id) { if (id) try { clearTimeout(id); } catch (e) {} } }, log: nop };
+  var e = new P.Engine(host);
+  e.start();
+  host.h("+WIND:0:Console active\\r\\n");
+  host.e = e;
+  return host;
+}
+function parts(P, tag) {
+  var f = new P.Framer({ line: nop, payload: nop }, 1024, 2048);
+  variant(tag + "framer, sink does nothing", LINES, "us/line", chunks(function (c) { f.push(c); }));
+  variant(tag + "decodeWind alone", LINES, "us/line", function () { for (var i = 0; i < LS.length; i++) P.decodeWind(LS[i]); });
+  var h = engine(P);
+  h.e[M.onWind](nop);
+  variant(tag + "engine, one subscriber", LINES, "us/line", chunks(function (c) { h.h(c); }));
+  var r = engine(P);
+  variant(tag + "engine, SOCKQ + SOCKR 730", 1, "us/read", function () {
+    r.e.send({ line: "AT+S.SOCKQ=0", timeoutMs: 5000 }, nop);
+    r.h("AT-S.Query:730\\r\\nAT-S.OK\\r\\n");
+    r.e.send({ line: "AT+S.SOCKR=0,730", timeoutMs: 5000, onPayload: nop }, nop);
+    for (var i = 0; i < RDC.length; i++) r.h(RDC[i]);
+  });
+}
 if (HAS_AT) {
   var aser = { on: function (ev, f) { aser.h = f; }, write: nop };
   var a = require("AT").connect(aser);
-  a.registerLine("+WIND", function (l) { var q = l.split(":"); if (q[1] === "55") nop(); });
+  a.registerLine("+WIND", function (l) { var w = l.split(":"); if (w[1] === "55") nop(); });
   a.register("AT-S.Reading:", function (l) { return l; });
-  best("AT module (split per line)", function (c) { aser.h(c); });
+  variant("AT module (a split per line)", LINES, "us/line", chunks(function (c) { aser.h(c); }));
 }
-var f0 = new P.Framer({ line: nop, payload: nop }, 1024, 2048);
-best("framer, sink does nothing", function (c) { f0.push(c); });
-var f1 = new P.Framer({ line: function (t) { P.decodeWind(t); }, payload: nop }, 1024, 2048);
-best("framer + decodeWind", function (c) { f1.push(c); });
-var e0 = new P.Engine(host); e0.start(); host.h("+WIND:0:Console active\\r\\n");
-best("engine, no subscriber", function (c) { host.h(c); });
-var host1 = Object.assign({}, host); host1.uart = { write: nop, onData: function (f) { host1.h = f; } };
-var e1 = new P.Engine(host1); e1.start(); host1.h("+WIND:0:Console active\\r\\n");
-e1[M.onWind](nop);
-best("engine, one subscriber (all)", function (c) { host1.h(c); });
-var host2 = Object.assign({}, host); host2.uart = { write: nop, onData: function (f) { host2.h = f; } };
-var e2 = new P.Engine(host2); e2.start(); host2.h("+WIND:0:Console active\\r\\n");
-e2[M.onWind](nop, null, 2); e2[M.onWind](nop, null, 1); e2[M.onWind](nop, null, 4);
-best("engine, the layer's subscribers", function (c) { host2.h(c); });
-runAll();
+parts(require("parts"), "");
+if (AGAINST) parts(require("against"), AGAINST + ": ");
+for (var r = 0; r < REPS; r++) {
+  for (var v = 0; v < V.length; v++) {
+    var t0 = getTime();
+    V[v].pass();
+    var d = getTime() - t0;
+    if (d < V[v].b) V[v].b = d;
+  }
+}
+for (var w = 0; w < V.length; w++) print("@P " + V[w].name + "|" + (V[w].b * 1e6 / V[w].per).toFixed(0) + " " + V[w].unit);
 T.end();
 `;
 
@@ -76,20 +90,43 @@ async function main(): Promise<number> {
     console.log(NO_ENGINE_LINE.replace('device tests skipped', 'not run'));
     return 0;
   }
-  const m = await buildEspruinoModule('parts', path.join(__dirname, 'parts-entry.ts'), { write: false });
-  const { mangledMemberNames, shortMemberNames } = await import('../../build/build.mjs');
-  const short = shortMemberNames(mangledMemberNames());
+  const reps = Number(arg('reps') || 9);
+  const against = arg('against');
+  const files: { [n: string]: string } = {};
+  files.parts = (await buildEspruinoModule('parts', path.join(__dirname, 'parts-entry.ts'), { write: false })).code;
+  if (against) {
+    // That commit's src/, beside a copy of the entry, built with today's build (and its short names).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spwf04-parts-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'src.tar'), execFileSync('git', ['archive', against, 'src'], { cwd: ROOT, maxBuffer: 64 << 20 }));
+      execFileSync('tar', ['-xf', 'src.tar'], { cwd: dir });
+      const entry = path.join(dir, 'test', 'bench', 'parts-entry.ts');
+      fs.mkdirSync(path.dirname(entry), { recursive: true });
+      fs.copyFileSync(path.join(__dirname, 'parts-entry.ts'), entry);
+      files.against = (await buildEspruinoModule('against', entry, { write: false })).code;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
   const hasAt = fs.existsSync(AT_MODULE);
-  const files: { [n: string]: string } = { parts: m.code };
   if (hasAt) files.AT = fs.readFileSync(AT_MODULE, 'latin1');
+  const short = shortMemberNames(mangledMemberNames());
   const folder = new DeviceFolder();
   try {
-    const r = await folder.run('var REPS = ' + arg('reps', 7) + '; var HAS_AT = ' + hasAt + '; var M = ' +
-      JSON.stringify({ onWind: short.onWind || 'onWind' }) + ';\n' + SCRIPT, { files, timeoutMs: 240000 });
-    console.log(`µs per line, best of ${arg('reps', 7)} round-robin passes over 48 lines of the mixed +WIND stream in 64-byte chunks:`);
-    for (const l of r.output) if (l.startsWith('@P ')) { const p = l.slice(3).split(' '); const us = p.pop(); console.log('  ' + p.join(' ').padEnd(40) + us!.padStart(6)); }
+    const head = 'var REPS = ' + reps + '; var HAS_AT = ' + hasAt + '; var AGAINST = ' + JSON.stringify(against || '') +
+      '; var M = ' + JSON.stringify({ onWind: short.onWind || 'onWind' }) + ';\n';
+    const r = await folder.run(head + SCRIPT, { files, timeoutMs: 240000 });
+    console.log(`best of ${reps} round-robin passes; the +WIND figures over 48 lines of the mixed stream in 64-byte chunks:`);
+    for (const l of r.output) {
+      if (!l.startsWith('@P ')) continue;
+      const [name, figure] = l.slice(3).split('|');
+      console.log('  ' + name!.padEnd(52) + figure!.padStart(14));
+    }
     const bad = r.errors.concat(r.fail.map((f) => f.label + ' ' + f.msg));
-    if (bad.length || !r.ended) { console.log(bad.join('\n') + '\n' + r.output.slice(-20).join('\n')); return 1; }
+    if (bad.length || !r.ended) {
+      console.log(bad.join('\n') + '\n' + r.output.slice(-20).join('\n'));
+      return 1;
+    }
     return 0;
   } finally {
     folder.remove();
