@@ -274,7 +274,7 @@ export class Engine {
   }
 
   /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. The answer to
-   *  the command in flight first (most lines); the rest in unasked(). */
+   *  the command in flight first (most lines). */
   private reply(text: string): void {
     const c0 = text.charCodeAt(0);
     const c5 = text.charCodeAt(5);
@@ -282,42 +282,35 @@ export class Engine {
     // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
     const echo = (text.charCodeAt(2) === 43 || text.length === 2) && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116;
     const cur = this.cur;
-    if (!cur || echo || this.state === 'resync' || (c0 === 43 && text.startsWith('+WIND:'))) {
-      this.unasked(text);
-      return;
-    }
-    const cmd = cur.cmd;
-    if (isFinal) {
-      if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
-      else if (c5 === 69) this.finish(moduleError(text, cmd.show || cmd.line));
-      else if (cur.overflow && !cmd.reboots) {
-        this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
+    const malformed = c0 === 43 && text.startsWith('+WIND:');
+    if (cur && !echo && !malformed && this.state !== 'resync') {
+      const cmd = cur.cmd;
+      if (isFinal) {
+        if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
+        else if (c5 === 69) this.finish(moduleError(text, cmd.show || cmd.line));
+        else if (cur.overflow && !cmd.reboots) {
+          this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
+        }
+        // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
+        return;
       }
-      // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
-      return;
-    }
-    if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
-    else this.stats.droppedLines++;
-    const f = cmd.onLine;
-    if (f) this.events.push(function () { f(text); });
-    if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
-  }
-
-  /** A line that answers no command: a malformed +WIND, a line during a resync, an echo, or a stray line. */
-  private unasked(text: string): void {
-    if (text.charCodeAt(0) === 43 && text.startsWith('+WIND:')) this.stats.unknownLines++; // malformed
+      if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
+      else this.stats.droppedLines++;
+      const f = cmd.onLine;
+      if (f) this.events.push(function () { f(text); });
+      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+    } else if (malformed) this.stats.unknownLines++;
     else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
       // that already timed out: discarded.
       if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
-      else if (this.probeSeen && text.startsWith('AT-S.OK')) {
+      else if (this.probeSeen && c5 === 79 && isFinal) {
         this.arm(-1);
         this.setState('ready');
         this.pump();
       }
-    } else if ((text.charCodeAt(2) === 43 || text.length === 2) && (text.charCodeAt(0) | 32) === 97 && (text.charCodeAt(1) | 32) === 116) {
-      this.stats.echoes++; // (the test of reply(), made again here rather than passed: a parameter costs a variable)
-    } else this.stats.unknownLines++;
+    } else if (echo) this.stats.echoes++;
+    else this.stats.unknownLines++;
   }
 
   /** Raw payload bytes (called by the framer). */
@@ -369,7 +362,12 @@ export class Engine {
             id = item.id;
             cls = id > 54 && (id === 55 || id === 58 || id === 61 || id === 62) ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
             for (h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
-          } else this.settle(item);
+          } else if (item.cb) item.cb(item.err, item.res);
+          else if (typeof item === 'string') {
+            // A copy: a handler may remove itself (start() does), which must not skip the next one.
+            const ss = this.stateHandlers.slice();
+            for (h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
+          } else item();
         }
         break;
       } catch (e) {
@@ -378,16 +376,6 @@ export class Engine {
     }
     q.splice(0); // not `q.length = 0`: length is read-only on Espruino (TypeError: Assignment to a constant)
     this.draining = false;
-  }
-
-  /** A queued item that is not an indication: a finished command, a new state, or a function. */
-  private settle(item: any): void {
-    if (item.cb) item.cb(item.err, item.res);
-    else if (typeof item === 'string') {
-      // A copy: a handler may remove itself (start() does), which must not skip the next one.
-      const ss = this.stateHandlers.slice();
-      for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
-    } else item();
   }
 
   // ---- internals -------------------------------------------------------------------------------

@@ -97,8 +97,7 @@ export class Framer {
         nl = buf.indexOf('\n', pos);
       }
     } catch (e) {
-      this.sinkError(e);
-      return this.resume(buf, pos);
+      return this.resume(buf, pos, [e]);
     }
     if (pos < buf.length) {
       if (buf.length - pos > max) this.resume(buf, pos); // perhaps too long: resume() decides
@@ -106,34 +105,74 @@ export class Framer {
     }
   }
 
-  /** What push() leaves: the bytes from `pos` when they start with a dropped line's tail or a block, or
-   *  are a partial line that may be over the bound, or follow a line whose sink threw. */
-  private resume(buf: string, pos: number): void {
-    const len = buf.length;
-    while (pos < len) {
-      if (this.dropping) {
-        // The tail of a line that was already too long: discarded up to its newline.
-        const nl = buf.indexOf('\n', pos);
-        if (nl < 0) return;
-        pos = nl + 1;
-        this.dropping = false;
-      } else if (this.raw) {
-        pos = this.block(buf, pos);
-        if (pos < 0) return; // all taken or kept back
-      } else if (buf.indexOf('\n', pos) >= 0) {
-        this.push(buf.substr(pos)); // lines again
-        return;
-      } else {
-        // A partial line. A CR at the very end may be the end of a line whose LF is in the next chunk: it
-        // does not count towards the line's length (a line of exactly maxLine is kept however the chunks
-        // fall). Over the bound: dropped, with everything up to its newline.
-        if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
-          this.stats.overlong++;
-          this.dropping = true;
-        } else this.buf = buf.substr(pos);
-        return;
+  /**
+   * What push() leaves: the bytes from `pos` when they start with a dropped line's tail or a block, or are
+   * a partial line that may be over the bound, or follow a line whose sink threw (`thrown`: [the error],
+   * counted and reported first). One function for all of these slow paths: on the board each function
+   * costs variables.
+   */
+  private resume(buf: string, pos: number, thrown?: any[]): void {
+    if (thrown) {
+      this.stats.sinkErrors++;
+      try {
+        if (this.sink.error) this.sink.error(thrown[0]);
+      } catch (_e) {
+        // nothing more can be done; the count records it
       }
     }
+    const len = buf.length;
+    const raw = this.raw;
+    let part: string;
+    if (pos >= len) return;
+    if (this.dropping) {
+      // The tail of a line that was already too long: discarded up to its newline.
+      const nl = buf.indexOf('\n', pos);
+      if (nl < 0) return;
+      this.dropping = false;
+      this.resume(buf, nl + 1);
+    } else if (raw > 0) {
+      // A counted block: a chunk that is all payload goes on as it is (no copy).
+      const n = raw < len - pos ? raw : len - pos;
+      part = pos === 0 && n === len ? buf : buf.substr(pos, n);
+      this.raw = raw - n;
+      this.stats.payloadBytes += n;
+      // The position moves past the bytes before the sink sees them: one that throws is counted and
+      // reported, and the framer stays in step.
+      try {
+        this.sink.payload(part, raw - n);
+      } catch (e) {
+        return this.resume(buf, pos + n, [e]);
+      }
+      if (pos + n < len) this.resume(buf, pos + n); // (most blocks end with their chunk: no call)
+    } else if (raw < 0) {
+      // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
+      const ok = buf.indexOf(OK_MARK, pos);
+      const err = buf.indexOf(ERROR_MARK, pos);
+      const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
+      const cut = end >= 0 ? end : len - (ERROR_MARK.length - 1);
+      if (end < 0 && cut <= pos) {
+        this.buf = buf.substr(pos);
+        return;
+      }
+      if (end >= 0) this.raw = 0;
+      else this.buf = buf.substr(cut);
+      part = buf.substr(pos, cut - pos);
+      this.stats.payloadBytes += part.length;
+      try {
+        this.sink.payload(part, end >= 0 ? 0 : -1);
+      } catch (e) {
+        return this.resume(buf, end >= 0 ? end : len, [e]);
+      }
+      if (end >= 0) this.resume(buf, end);
+    } else if (buf.indexOf('\n', pos) >= 0) {
+      this.push(buf.substr(pos)); // lines again
+    } else if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
+      // A partial line over the bound (a CR at the very end may end a line whose LF is in the next chunk:
+      // it does not count, so a line of exactly maxLine is kept however the chunks fall): dropped, with
+      // everything up to its newline.
+      this.stats.overlong++;
+      this.dropping = true;
+    } else this.buf = buf.substr(pos);
   }
 
   /**
@@ -154,58 +193,5 @@ export class Framer {
     if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || DEFAULT_MAX_PAYLOAD)) {
       if (n > 0) this.raw = n;
     } else this.stats.badHeaders++;
-  }
-
-  /**
-   * The bytes of a counted or unbounded block from `pos`: hands them to the sink, and returns where the
-   * lines go on, or -1 when the rest of the chunk was taken or kept back.
-   */
-  private block(buf: string, pos: number): number {
-    const raw = this.raw;
-    const len = buf.length;
-    let part: string;
-    let remaining: number;
-    let next: number;
-    if (raw > 0) {
-      const n = raw < len - pos ? raw : len - pos;
-      // A chunk that is all payload goes on as it is (no copy).
-      part = pos === 0 && n === len ? buf : buf.substr(pos, n);
-      remaining = this.raw = raw - n;
-      next = pos + n < len ? pos + n : -1;
-    } else {
-      // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-      const ok = buf.indexOf(OK_MARK, pos);
-      const err = buf.indexOf(ERROR_MARK, pos);
-      const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
-      const cut = len - (ERROR_MARK.length - 1);
-      if (end < 0 && cut <= pos) {
-        this.buf = buf.substr(pos);
-        return -1;
-      }
-      if (end >= 0) this.raw = 0;
-      else this.buf = buf.substr(cut);
-      part = buf.substr(pos, (end >= 0 ? end : cut) - pos);
-      remaining = end >= 0 ? 0 : -1;
-      next = end >= 0 ? end : -1;
-    }
-    this.stats.payloadBytes += part.length;
-    // The position has moved past the bytes before the sink sees them: one that throws is counted and
-    // reported, and the framer stays in step.
-    try {
-      this.sink.payload(part, remaining);
-    } catch (e) {
-      this.sinkError(e);
-    }
-    return next;
-  }
-
-  /** A sink callback threw: counted and reported (a reporter that throws too is only counted). */
-  private sinkError(e: any): void {
-    this.stats.sinkErrors++;
-    try {
-      if (this.sink.error) this.sink.error(e);
-    } catch (_e) {
-      // nothing more can be done; the count records it
-    }
   }
 }
