@@ -72,15 +72,15 @@ export class Framer {
    * The hot path: one call per UART chunk, lines handed straight to the sink. On Espruino the
    * interpreter reads every token of a function it runs, executed or skipped, each time: so this one
    * holds only the line loop, and everything else (a dropped line's tail, blocks, a partial line over the
-   * bound, a sink that threw) is in resume().
+   * bound, a sink that threw) is in resume(), which says where the lines go on.
    */
   push(chunk: string): void {
     const buf = this.buf.length ? this.buf + chunk : chunk;
     this.buf = '';
-    if (this.raw || this.dropping) return this.resume(buf, 0);
+    let pos = this.raw || this.dropping ? this.resume(buf, 0) : 0;
+    if (pos < 0) return;
     const max = this.maxLine;
-    let pos = 0;
-    let nl = buf.indexOf('\n');
+    let nl = buf.indexOf('\n', pos);
     let start: number, end: number, text: string;
     try {
       while (nl >= 0) {
@@ -92,12 +92,18 @@ export class Framer {
           text = buf.substr(start, end - start);
           if (text.charCodeAt(5) === 82 /* R */) this.header(text);
           this.sink.line(text);
-          if (this.raw) return this.resume(buf, pos); // a header, or the sink, announced a block
+          if (this.raw) {
+            // a header, or the sink, announced a block
+            pos = this.resume(buf, pos);
+            if (pos < 0) return;
+          }
         }
         nl = buf.indexOf('\n', pos);
       }
     } catch (e) {
-      return this.resume(buf, pos, [e]);
+      pos = this.resume(buf, pos, [e]);
+      if (pos >= 0) this.push(buf.substr(pos));
+      return;
     }
     if (pos < buf.length) {
       if (buf.length - pos > max) this.resume(buf, pos); // perhaps too long: resume() decides
@@ -106,12 +112,13 @@ export class Framer {
   }
 
   /**
-   * What push() leaves: the bytes from `pos` when they start with a dropped line's tail or a block, or are
-   * a partial line that may be over the bound, or follow a line whose sink threw (`thrown`: [the error],
-   * counted and reported first). One function for all of these slow paths: on the board each function
-   * costs variables.
+   * What push() cannot take as lines: the bytes from `pos` when they start with a dropped line's tail or
+   * a block, or are a partial line that may be over the bound, or follow a line whose sink threw
+   * (`thrown`: [the error], counted and reported first). Returns where the lines go on, or -1 when the
+   * chunk is done (taken, kept back or dropped). One function for all of these slow paths: on the board
+   * each function costs variables.
    */
-  private resume(buf: string, pos: number, thrown?: any[]): void {
+  private resume(buf: string, pos: number, thrown?: any[]): number {
     if (thrown) {
       this.stats.sinkErrors++;
       try {
@@ -123,14 +130,15 @@ export class Framer {
     const len = buf.length;
     const raw = this.raw;
     let part: string;
-    if (pos >= len) return;
+    if (pos >= len) return -1;
     if (this.dropping) {
       // The tail of a line that was already too long: discarded up to its newline.
       const nl = buf.indexOf('\n', pos);
-      if (nl < 0) return;
+      if (nl < 0) return -1;
       this.dropping = false;
-      this.resume(buf, nl + 1);
-    } else if (raw > 0) {
+      return raw ? this.resume(buf, nl + 1) : nl + 1;
+    }
+    if (raw > 0) {
       // A counted block: a chunk that is all payload goes on as it is (no copy).
       const n = raw < len - pos ? raw : len - pos;
       part = pos === 0 && n === len ? buf : buf.substr(pos, n);
@@ -143,8 +151,9 @@ export class Framer {
       } catch (e) {
         return this.resume(buf, pos + n, [e]);
       }
-      if (pos + n < len) this.resume(buf, pos + n); // (most blocks end with their chunk: no call)
-    } else if (raw < 0) {
+      return pos + n;
+    }
+    if (raw < 0) {
       // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
       const ok = buf.indexOf(OK_MARK, pos);
       const err = buf.indexOf(ERROR_MARK, pos);
@@ -152,7 +161,7 @@ export class Framer {
       const cut = end >= 0 ? end : len - (ERROR_MARK.length - 1);
       if (end < 0 && cut <= pos) {
         this.buf = buf.substr(pos);
-        return;
+        return -1;
       }
       if (end >= 0) this.raw = 0;
       else this.buf = buf.substr(cut);
@@ -163,16 +172,17 @@ export class Framer {
       } catch (e) {
         return this.resume(buf, end >= 0 ? end : len, [e]);
       }
-      if (end >= 0) this.resume(buf, end);
-    } else if (buf.indexOf('\n', pos) >= 0) {
-      this.push(buf.substr(pos)); // lines again
-    } else if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
-      // A partial line over the bound (a CR at the very end may end a line whose LF is in the next chunk:
-      // it does not count, so a line of exactly maxLine is kept however the chunks fall): dropped, with
-      // everything up to its newline.
+      return end;
+    }
+    if (buf.indexOf('\n', pos) >= 0) return pos; // lines
+    // A partial line. Over the bound (a CR at the very end may end a line whose LF is in the next chunk:
+    // it does not count, so a line of exactly maxLine is kept however the chunks fall): dropped, with
+    // everything up to its newline.
+    if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
       this.stats.overlong++;
       this.dropping = true;
     } else this.buf = buf.substr(pos);
+    return -1;
   }
 
   /**
