@@ -124,7 +124,7 @@ describe('framer', () => {
     const f = new Framer({
       line: (t) => {
         events.push(['line', t]);
-        if (t === 'AT-S.Custom:4') f.expectPayload(4);
+        if (t === 'AT-S.Custom:4') f.raw = 4; // the mode field: a payload of 4 bytes follows
       },
       payload: (c) => events.push(['payload', c]),
     }, 100);
@@ -169,6 +169,22 @@ describe('framer', () => {
     }
   });
 
+  it('ends an empty unbounded raw block at a final line that comes right after its start, at every split', () => {
+    const stream = 'STATUS\r\nAT-S.OK\r\n+WIND:33:WiFi Network Lost\r\n';
+    for (let i = 0; i <= stream.length; i++) {
+      const lines: string[] = [];
+      const ends: [string, number][] = [];
+      const f = new Framer({
+        line: (t) => { lines.push(t); if (t === 'STATUS') f.expectRawUntilFinal(); },
+        payload: (c, remaining) => ends.push([c, remaining]),
+      }, 64);
+      for (const c of splitAt(stream, [i])) f.push(c);
+      assert.deepEqual(lines, ['STATUS', 'AT-S.OK', '+WIND:33:WiFi Network Lost'], 'split at ' + i);
+      assert.equal(ends.map((e) => e[0]).join(''), '', 'split at ' + i);
+      assert.equal(ends[ends.length - 1]![1], 0, 'the block ends (split at ' + i + ')');
+    }
+  });
+
   it('ends an unbounded raw block at an error line too', () => {
     const events: Ev[] = [];
     const f = new Framer({
@@ -202,7 +218,7 @@ describe('framer', () => {
 
   it('gives up a payload when told to, and frames lines again', () => {
     const r = frame(['AT-S.Reading:100:100\r\nabc']);
-    r.framer.abortPayload();
+    r.framer.raw = 0; // the mode field: lines again
     r.framer.push('AT-S.OK\r\n');
     assert.deepEqual(r.events.slice(-1), [['line', 'AT-S.OK']]);
   });

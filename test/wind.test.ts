@@ -40,6 +40,20 @@ describe('+WIND decoder', () => {
     assert.equal(decodeWind('+WIND:84:NTP Server delivery:garbled')!.seconds, undefined);
   });
 
+  it('reads an NTP date or time written otherwise than dd.dd.dd the lenient way', () => {
+    const at = Date.UTC(2026, 10, 30, 5, 12, 44) / 1000;
+    assert.equal(decodeWind('+WIND:84:NTP Server delivery:2026.11.30:4:5.12.44')!.seconds, at);
+    assert.equal(decodeWind('+WIND:84:NTP Server delivery:on 26.11.30:4:05.12.44 UTC')!.seconds, at);
+    assert.equal(decodeWind('+WIND:84:NTP Server delivery:26.1a.30:4:05.12.44')!.seconds, undefined);
+  });
+
+  it('decodes a number the same way every time, known or not (kinds are remembered, unknown ones are not)', () => {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(decodeWind('+WIND:51:WPA Handshake Complete')!.kind, 'WpaHandshakeComplete');
+      assert.equal(decodeWind('+WIND:87:Not Yet Known')!.kind, 'Unknown');
+    }
+  });
+
   it('passes unknown numbers on as Unknown and refuses malformed lines', () => {
     const u = decodeWind('+WIND:250:Something New:a:b')!;
     assert.deepEqual([u.id, u.kind, u.text, u.params], [250, 'Unknown', 'Something New', ['a', 'b']]);

@@ -138,12 +138,13 @@ export class Engine {
       const f = self.framer;
       const r = f.raw;
       try {
-        if (r > 0 && r >= bytes.length) {
+        if (r < bytes.length || r <= 0) f.push(bytes);
+        else {
           // All payload (most chunks of a read): straight to payload(), without the framer's loop.
           f.raw = r - bytes.length;
           f.stats.payloadBytes += bytes.length;
           self.payload(bytes, r - bytes.length);
-        } else f.push(bytes);
+        }
       } catch (e) {
         // push() never throws (it counts and reports its sink's errors); payload() above may
         f.stats.sinkErrors++;
@@ -222,7 +223,7 @@ export class Engine {
         : this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP ? spwfError('Timeout', 'module not answering')
           : this.queue.length >= max ? spwfError('Busy', 'command queue full (' + max + ')') : null;
     if (err) {
-      err.command = show(cmd);
+      err.command = cmd.show || cmd.line;
       cb(err);
       return;
     }
@@ -241,9 +242,9 @@ export class Engine {
     if (this.trace) this.trace('<', text);
     const ev = text.charCodeAt(0) === 43 /* + */ ? decodeWind(text) : undefined;
     if (!ev) this.reply(text);
-    else if (ev.id > 2 || this.boot(ev)) {
-      if (this.events.length < (this.o.maxEvents || 16)) this.events.push(ev);
-      else this.stats.droppedEvents++;
+    else if ((ev.id > 2 || this.boot(ev)) && this.events.push(ev) > (this.o.maxEvents || 16)) {
+      this.events.pop();
+      this.stats.droppedEvents++;
     }
   }
 
@@ -260,28 +261,46 @@ export class Engine {
       }
       return true;
     }
-    // The module rebooted: whatever was in flight will never be answered.
+    // The module rebooted: whatever was in flight will never be answered. (The boot wait armed below
+    // replaces any timer; a stopped engine has none.)
     if (ev.firmware) this.firmware = ev.firmware;
     this.stats.resets++;
-    this.arm(-1);
     if (st === 'stopped') return false;
     this.setState('booting');
     const cur = this.cur;
-    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: show(cur.cmd) }));
+    if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: cur.cmd.show || cur.cmd.line }));
     this.arm(this.o.bootTimeoutMs || 8000);
     return true;
   }
 
-  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. */
+  /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. The answer to
+   *  the command in flight first (most lines). */
   private reply(text: string): void {
     const c0 = text.charCodeAt(0);
-    if (c0 === 43 && text.startsWith('+WIND:')) {
-      this.stats.unknownLines++; // malformed
-      return;
-    }
     const c5 = text.charCodeAt(5);
     const isFinal = c0 === 65 /* A */ && (c5 === 79 /* O */ || c5 === 69 /* E */) && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
-    if (this.state === 'resync') {
+    // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
+    const echo = (text.charCodeAt(2) === 43 || text.length === 2) && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116;
+    const cur = this.cur;
+    const malformed = c0 === 43 && text.startsWith('+WIND:');
+    if (cur && !echo && !malformed && this.state !== 'resync') {
+      const cmd = cur.cmd;
+      if (isFinal) {
+        if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
+        else if (c5 === 69) this.finish(moduleError(text, cmd.show || cmd.line));
+        else if (cur.overflow && !cmd.reboots) {
+          this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
+        }
+        // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
+        return;
+      }
+      if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
+      else this.stats.droppedLines++;
+      const f = cmd.onLine;
+      if (f) this.events.push(function () { f(text); });
+      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+    } else if (malformed) this.stats.unknownLines++;
+    else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
       // that already timed out: discarded.
       if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
@@ -290,32 +309,8 @@ export class Engine {
         this.setState('ready');
         this.pump();
       }
-      return;
-    }
-    // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
-    const c2 = text.charCodeAt(2);
-    const echo = !isFinal && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116 && (c2 === 43 || text.length === 2);
-    const cur = this.cur;
-    if (!cur || echo) {
-      if (echo) this.stats.echoes++;
-      else this.stats.unknownLines++;
-      return;
-    }
-    const cmd = cur.cmd;
-    if (isFinal) {
-      if (c5 === 69 /* E */) this.finish(moduleError(text, show(cmd)));
-      else if (cmd.reboots) {
-        // AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
-      } else if (cur.overflow) {
-        this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: show(cmd) }));
-      } else this.finish(null, text);
-      return;
-    }
-    if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
-    else this.stats.droppedLines++;
-    const f = cmd.onLine;
-    if (f) this.events.push(function () { f(text); });
-    if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+    } else if (echo) this.stats.echoes++;
+    else this.stats.unknownLines++;
   }
 
   /** Raw payload bytes (called by the framer). */
@@ -348,22 +343,33 @@ export class Engine {
     this.draining = true;
     const q = this.events;
     const hs = this.windHandlers;
-    // By index, not shift(): work queued while draining is delivered in the same pass.
-    for (let i = 0; i < q.length; i++) {
-      const item = q[i];
-      q[i] = null;
+    // Locals declared here, none in the loops (on Espruino a `let` in a loop body costs on every pass).
+    let item: any;
+    let id = 0;
+    let cls = 0;
+    let h = 0;
+    // By index, not shift(): work queued while draining is delivered in the same pass. One try for the
+    // whole queue, not one per item (each costs on Espruino): after a callback that throws, the drain
+    // goes on with the next item.
+    let i = 0;
+    for (;;) {
       try {
-        if (item.kind) {
-          // Only to the handlers that want it (see onWind): socket traffic never reaches the link.
-          const id = item.id;
-          const cls = id === 55 || id === 58 || id === 61 || id === 62 ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
-          for (let h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
-        } else if (item.cb) item.cb(item.err, item.res);
-        else if (typeof item === 'string') {
-          // A copy: a handler may remove itself (start() does), which must not skip the next one.
-          const ss = this.stateHandlers.slice();
-          for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
-        } else item();
+        while (i < q.length) {
+          item = q[i++];
+          if (item.kind) {
+            // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
+            // the link. The socket numbers are all above 54: one comparison for most of the others.
+            id = item.id;
+            cls = id > 54 && (id === 55 || id === 58 || id === 61 || id === 62) ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
+            for (h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
+          } else if (item.cb) item.cb(item.err, item.res);
+          else if (typeof item === 'string') {
+            // A copy: a handler may remove itself (start() does), which must not skip the next one.
+            const ss = this.stateHandlers.slice();
+            for (h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
+          } else item();
+        }
+        break;
       } catch (e) {
         this.host.log('error', 'callback failed: ' + e);
       }
@@ -392,7 +398,7 @@ export class Engine {
     }, cmd.timeoutMs);
     this.cur = inFlight;
     this.stats.sent++;
-    if (this.trace) this.trace('>', show(cmd) + (cmd.payload ? ' <' + cmd.payload.length + ' bytes>' : ''));
+    if (this.trace) this.trace('>', (cmd.show || cmd.line) + (cmd.payload ? ' <' + cmd.payload.length + ' bytes>' : ''));
     this.host.uart.write(cmd.payload !== undefined ? cmd.line + '\r' + cmd.payload : cmd.line + '\r');
   }
 
@@ -420,11 +426,11 @@ export class Engine {
         if (!cur) return;
         const cmd = cur.cmd;
         this.stats.timeouts++;
-        this.host.log('warn', 'timeout: ' + show(cmd));
+        this.host.log('warn', 'timeout: ' + (cmd.show || cmd.line));
         // The module did not come back after a reset: keep waiting for it in the booting state.
         // Otherwise resync before finishing, so that finish() cannot put the next command on the wire first.
         if (!cmd.reboots) this.probe(true);
-        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: show(cmd) }));
+        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line }));
       } else if (this.state === 'booting') {
         // No `Console active` seen: the module may have been up already. Probe it.
         this.probe(true);
@@ -436,7 +442,7 @@ export class Engine {
           this.queue = [];
           for (let i = 0; i < q.length; i++) {
             const item = q[i];
-            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: show(item.cmd) })); });
+            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
           }
           this.stats.failed += q.length;
         }
@@ -462,7 +468,7 @@ export class Engine {
     this.probeSeen = false;
     const n = ++this.probeAttempts;
     // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
-    if (n > 1) this.framer.abortPayload();
+    if (n > 1) this.framer.raw = 0;
     // Each probe waits twice as long as the last (capped): a module that answers slowly is still
     // caught, where a fixed period would always be just too short and never resynchronise.
     this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), MAX_PROBE_WAIT_MS));
@@ -483,10 +489,6 @@ export class Engine {
       self.onTimer(false);
     }, ms);
   }
-}
-
-function show(cmd: Command): string {
-  return cmd.show || cmd.line;
 }
 
 /** `AT-S.ERROR:<code>:<text>` -> a ModuleError carrying the code (kept even when unknown). */

@@ -14,7 +14,6 @@ export interface FramerSink {
 }
 
 export interface FramerStats {
-  lines: number;
   payloadBytes: number;
   /** Lines longer than the bound, dropped up to their newline. */
   overlong: number;
@@ -32,11 +31,14 @@ const ERROR_MARK = 'AT-S.ERROR:';
 export class Framer {
   private buf = '';
   /** Lines (0), a counted block (the bytes left, > 0), or an unbounded raw block (-1: an HTTP body, raw
-   *  until a final result line starts). One field: the line loop reads it once per line. The engine
-   *  takes a chunk that is all payload itself, without push() (see its UART handler). */
+   *  until a final result line starts). One field: the line loop reads it once per line. Set from outside
+   *  too, without a method per use (each costs variables on the board): to n > 0 to take the next n bytes
+   *  as a payload whose header the framer does not know, to 0 to stop taking a payload (a resync probe
+   *  went unanswered: the count may have been damaged). The engine takes a chunk that is all payload
+   *  itself, without push() (see its UART handler). */
   raw = 0;
   private dropping = false;
-  readonly stats: FramerStats = { lines: 0, payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
+  readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
 
   /**
    * @param maxLine longest line kept; longer ones are dropped and counted.
@@ -44,11 +46,6 @@ export class Framer {
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
    */
   constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
-
-  /** Announce that the next `n` bytes are a raw payload (for blocks whose header the framer does not know). */
-  expectPayload(n: number): void {
-    if (n > 0) this.raw = n;
-  }
 
   /**
    * Announce a raw block of unknown length that ends where the module's final result starts
@@ -67,123 +64,144 @@ export class Framer {
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {
     this.buf = '';
-    this.abortPayload();
+    this.raw = 0;
     this.dropping = false;
   }
 
-  /** Stop taking bytes as a payload (after a resync probe went unanswered: the count may have been damaged). */
-  abortPayload(): void {
-    this.raw = 0;
-  }
-
   /**
-   * The hot path: one call per UART chunk, lines handed straight to the sink (on Espruino every call
-   * and every token skipped costs, so the line loop holds only what a line needs; counted and
-   * unbounded blocks are handled outside it).
+   * The hot path: one call per UART chunk, lines handed straight to the sink. On Espruino the
+   * interpreter reads every token of a function it runs, executed or skipped, each time: so this one
+   * holds only the line loop, and everything else (a dropped line's tail, blocks, a partial line over the
+   * bound, a sink that threw) is in resume(), which says where the lines go on.
    */
   push(chunk: string): void {
     const buf = this.buf.length ? this.buf + chunk : chunk;
     this.buf = '';
-    const len = buf.length;
-    const sink = this.sink;
-    const st = this.stats;
+    let pos = this.raw || this.dropping ? this.resume(buf, 0) : 0;
+    if (pos < 0) return;
     const max = this.maxLine;
-    let pos = 0;
-    if (this.dropping) {
-      // The tail of a line that was already too long: discarded up to its newline.
-      pos = buf.indexOf('\n');
-      if (pos < 0) return;
-      pos++;
-      this.dropping = false;
-    }
-    // A sink that throws is counted and reported, and the framer goes on after the offending line: the
-    // position has moved past it before the sink was called.
-    for (;;) {
-      try {
-        while (pos < len) {
-          const raw = this.raw;
-          if (raw > 0) {
-            const n = raw < len - pos ? raw : len - pos;
-            // A chunk that is all payload goes on as it is (no copy).
-            const part = pos === 0 && n === len ? buf : buf.substr(pos, n);
-            pos += n;
-            this.raw = raw - n;
-            st.payloadBytes += n;
-            sink.payload(part, raw - n);
-          } else if (raw < 0) {
-            // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-            const ok = buf.indexOf(OK_MARK, pos);
-            const err = buf.indexOf(ERROR_MARK, pos);
-            const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
-            const cut = len - (ERROR_MARK.length - 1);
-            if (end < 0 && cut <= pos) break;
-            const from = pos;
-            pos = end >= 0 ? end : cut;
-            if (end >= 0) this.raw = 0;
-            st.payloadBytes += pos - from;
-            sink.payload(buf.substr(from, pos - from), end >= 0 ? 0 : -1);
-            if (end < 0) break;
-          } else {
-            // Lines, until the chunk ends or a line announces a block: the hot loop, kept short.
-            let nl = buf.indexOf('\n', pos);
-            while (nl >= 0) {
-              const start = pos;
-              const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-              pos = nl + 1;
-              if (end - start > max) st.overlong++;
-              else if (end > start) {
-                st.lines++;
-                const text = buf.substr(start, end - start);
-                if (text.charCodeAt(5) === 82 /* R */ && text.startsWith(READING)) {
-                  const n = readingCount(text, this.maxPayload || DEFAULT_MAX_PAYLOAD);
-                  if (n > 0) this.raw = n;
-                  else if (n < 0) st.badHeaders++;
-                }
-                sink.line(text);
-                if (this.raw) break;
-              }
-              nl = buf.indexOf('\n', pos);
-            }
-            if (nl < 0) break;
+    let nl = buf.indexOf('\n', pos);
+    let start: number, end: number, text: string;
+    try {
+      while (nl >= 0) {
+        start = pos;
+        pos = nl + 1; // past the line before the sink sees it: one that throws is not taken again
+        end = nl > start && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        if (end - start > max) this.stats.overlong++;
+        else if (end > start) {
+          text = buf.substr(start, end - start);
+          if (text.charCodeAt(5) === 82 /* R */) this.header(text);
+          this.sink.line(text);
+          if (this.raw) {
+            // a header, or the sink, announced a block
+            pos = this.resume(buf, pos);
+            if (pos < 0) return;
           }
         }
-        break;
-      } catch (e) {
-        st.sinkErrors++;
-        try {
-          if (sink.error) sink.error(e);
-        } catch (_e) {
-          // nothing more can be done; the count records it
-        }
+        nl = buf.indexOf('\n', pos);
       }
+    } catch (e) {
+      pos = this.resume(buf, pos, [e]);
+      if (pos >= 0) this.push(buf.substr(pos));
+      return;
     }
-    if (pos < len) {
-      // A CR at the very end may be the end of a line whose LF is in the next chunk: it does not count
-      // towards the line's length (a line of exactly maxLine is kept however the chunks fall).
-      if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > max) {
-        // A partial line already over the bound: drop it and everything up to its newline.
-        if (!this.dropping) st.overlong++;
-        this.dropping = true;
-      } else {
-        this.buf = pos ? buf.substr(pos) : buf;
-      }
+    if (pos < buf.length) {
+      if (buf.length - pos > max) this.resume(buf, pos); // perhaps too long: resume() decides
+      else this.buf = pos ? buf.substr(pos) : buf;
     }
   }
-}
 
-/**
- * The byte count of `AT-S.Reading:<n>:<m>` (n = bytes that follow, m = bytes that were pending, so
- * n <= m): n, 0 when nothing follows, or -1 when the header is malformed (each count 1 to 6 digits)
- * or over the bound.
- */
-function readingCount(text: string, max: number): number {
-  const c = text.indexOf(':', READING.length);
-  if (c < 0 || c - READING.length > 6 || text.length - c - 1 > 6) return -1;
-  for (let i = READING.length; i < text.length; i++) {
-    const d = text.charCodeAt(i);
-    if ((d < 48 || d > 57) && i !== c) return -1;
+  /**
+   * What push() cannot take as lines: the bytes from `pos` when they start with a dropped line's tail or
+   * a block, or are a partial line that may be over the bound, or follow a line whose sink threw
+   * (`thrown`: [the error], counted and reported first). Returns where the lines go on, or -1 when the
+   * chunk is done (taken, kept back or dropped). One function for all of these slow paths: on the board
+   * each function costs variables.
+   */
+  private resume(buf: string, pos: number, thrown?: any[]): number {
+    if (thrown) {
+      this.stats.sinkErrors++;
+      try {
+        if (this.sink.error) this.sink.error(thrown[0]);
+      } catch (_e) {
+        // nothing more can be done; the count records it
+      }
+    }
+    const len = buf.length;
+    const raw = this.raw;
+    let part: string;
+    if (pos >= len) return -1;
+    if (this.dropping) {
+      // The tail of a line that was already too long: discarded up to its newline.
+      const nl = buf.indexOf('\n', pos);
+      if (nl < 0) return -1;
+      this.dropping = false;
+      return raw ? this.resume(buf, nl + 1) : nl + 1;
+    }
+    if (raw > 0) {
+      // A counted block: a chunk that is all payload goes on as it is (no copy).
+      const n = raw < len - pos ? raw : len - pos;
+      part = pos === 0 && n === len ? buf : buf.substr(pos, n);
+      this.raw = raw - n;
+      this.stats.payloadBytes += n;
+      // The position moves past the bytes before the sink sees them: one that throws is counted and
+      // reported, and the framer stays in step.
+      try {
+        this.sink.payload(part, raw - n);
+      } catch (e) {
+        return this.resume(buf, pos + n, [e]);
+      }
+      return pos + n;
+    }
+    if (raw < 0) {
+      // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
+      const ok = buf.indexOf(OK_MARK, pos);
+      const err = buf.indexOf(ERROR_MARK, pos);
+      const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
+      const cut = end >= 0 ? end : len - (ERROR_MARK.length - 1);
+      if (end < 0 && cut <= pos) {
+        this.buf = buf.substr(pos);
+        return -1;
+      }
+      if (end >= 0) this.raw = 0;
+      else this.buf = buf.substr(cut);
+      part = buf.substr(pos, cut - pos);
+      this.stats.payloadBytes += part.length;
+      try {
+        this.sink.payload(part, end >= 0 ? 0 : -1);
+      } catch (e) {
+        return this.resume(buf, end >= 0 ? end : len, [e]);
+      }
+      return end;
+    }
+    if (buf.indexOf('\n', pos) >= 0) return pos; // lines
+    // A partial line. Over the bound (a CR at the very end may end a line whose LF is in the next chunk:
+    // it does not count, so a line of exactly maxLine is kept however the chunks fall): dropped, with
+    // everything up to its newline.
+    if (len - pos - (buf.charCodeAt(len - 1) === 13 ? 1 : 0) > this.maxLine) {
+      this.stats.overlong++;
+      this.dropping = true;
+    } else this.buf = buf.substr(pos);
+    return -1;
   }
-  const n = parseInt(text.substring(READING.length, c), 10);
-  // empty counts parse as NaN: every comparison below is then false
-  return n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= max ? n : -1;
+
+  /**
+   * A line whose sixth character is `R`: an `AT-S.Reading:<n>:<m>` header announces a counted block of n
+   * bytes (m = bytes that were pending, so n <= m). A header that is malformed (each count 1 to 6 digits)
+   * or over the bound is taken for a damaged line, counted, not obeyed.
+   */
+  private header(text: string): void {
+    if (!text.startsWith(READING)) return;
+    const c = text.indexOf(':', READING.length);
+    let ok = c > 0 && c - READING.length <= 6 && text.length - c - 1 <= 6;
+    for (let i = READING.length; ok && i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if ((d < 48 || d > 57) && i !== c) ok = false;
+    }
+    const n = ok ? parseInt(text.substring(READING.length, c), 10) : NaN;
+    // empty counts parse as NaN: every comparison below is then false
+    if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || DEFAULT_MAX_PAYLOAD)) {
+      if (n > 0) this.raw = n;
+    } else this.stats.badHeaders++;
+  }
 }

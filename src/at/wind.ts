@@ -51,72 +51,83 @@ export interface WindEvent {
   seconds?: number;
 }
 
-function num(s: string | undefined): number | undefined {
-  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
-  return n === n ? n : undefined;
-}
+/** The kind of each number seen, computed once (kindOf): on Espruino a chain of conditions costs about a
+ *  quarter of a line's decoding every time, an array lookup almost nothing. Only known numbers are kept,
+ *  so it holds at most one short string per UM2114 number, shared by every event of that kind. */
+const KINDS: WindKind[] = [];
 
 /**
  * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication.
  * Speed on Espruino: the interpreter reads every token of a function it runs, taken or skipped, so the
- * most frequent indication (pending data) is decoded here and every other one by details().
+ * line is cut by one native split and the fields are read in fields(), only when there are parameters.
  */
 export function decodeWind(line: string): WindEvent | undefined {
-  if (!line.startsWith('+WIND:')) return undefined;
-  const c1 = line.indexOf(':', 6);
-  const id = parseInt(c1 < 0 ? line.substr(6) : line.substr(6, c1 - 6), 10); // substr: cheaper than substring on Espruino
-  if (!(id >= 0)) return undefined;
-  const c2 = c1 < 0 ? -1 : line.indexOf(':', c1 + 1);
-  const params = c2 < 0 ? [] : line.substr(c2 + 1).split(':');
-  const ev: WindEvent = { id: id, kind: 'PendingData', text: c1 < 0 ? '' : c2 < 0 ? line.substr(c1 + 1) : line.substr(c1 + 1, c2 - c1 - 1), params: params };
-  if (id === 55) {
-    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. Numbers parsed
-    // here, not by num(): a call costs more than the parse (NaN, from a damaged field, is left out).
-    let n = parseInt(params[1], 10);
-    if (params[0] !== '') {
-      const sid = parseInt(params[0], 10);
-      if (sid === sid) ev.server = sid;
-      if (n === n) ev.client = n;
-    } else if (n === n) ev.socket = n;
-    n = parseInt(params[2], 10);
-    if (n === n) ev.received = n;
-    n = parseInt(params[3], 10);
-    if (n === n) ev.pending = n;
-  } else details(ev, params);
+  const p = line.split(':'); // ['+WIND', id, text, params...]
+  const id = parseInt(p[1], 10);
+  const tag = p[0];
+  if (!(id >= 0) || tag !== '+WIND') return undefined;
+  const ev: WindEvent = { id: id, kind: KINDS[id] || kindOf(id), text: p.length > 2 ? p[2] : '', params: p };
+  p.splice(0, 3); // what is left are the parameters
+  if (p.length) fields(ev);
   return ev;
 }
 
-/** The kind of the indications seen less often (boot faults, access point, WPS, standby...). */
-function rareKind(id: number): WindKind {
-  return (
+/**
+ * The kind of a UM2114 number ('Unknown' when none is known), remembered in KINDS. Code, not a table: on
+ * Espruino a table is copied into RAM at load, code stays in flash; read once per number.
+ */
+function kindOf(id: number): WindKind {
+  const k: WindKind =
+    id === 0 ? 'ConsoleActive' :
+    id === 1 ? 'PowerOn' :
+    id === 2 ? 'Reset' :
     id === 3 ? 'WatchdogRunning' :
     id === 4 ? 'LowMemory' :
+    id === 5 ? 'HardwareFailure' :
     id === 7 ? 'ConfigurationFailure' :
+    id === 8 ? 'HardFault' :
     id === 9 ? 'StackOverflow' :
     id === 11 ? 'RadioStartupFailure' :
+    id === 13 ? 'Copyright' :
     id === 14 ? 'BssRegained' :
     id === 15 ? 'SignalLow' :
     id === 16 ? 'SignalOk' :
+    id === 19 ? 'Join' :
     id === 20 ? 'JoinFailed' :
     id === 21 ? 'Scanning' :
     id === 23 ? 'ScanFailed' :
+    id === 24 ? 'WifiUp' :
+    id === 25 ? 'Associated' :
     id === 26 ? 'ApStarted' :
     id === 27 ? 'ApStartFailed' :
     id === 28 ? 'StationAssociated' :
     id === 29 ? 'DhcpReply' :
+    id === 30 ? 'BssLost' :
     id === 31 ? 'WifiException' :
     id === 32 ? 'HardwareStarted' :
+    id === 33 ? 'NetworkLost' :
     id === 35 ? 'ScanComplete' :
+    id === 38 ? 'PoweredDown' :
     id === 39 ? 'MiniApMode' :
+    id === 40 ? 'Deauthentication' :
+    id === 41 ? 'Disassociation' :
     id === 45 ? 'AuthIllegal' :
+    id === 46 ? 'CrunchingPsk' :
+    id === 49 ? 'WpaTerminated' :
     id === 50 ? 'WpaStartFailed' :
+    id === 51 ? 'WpaHandshakeComplete' :
     id === 52 ? 'GpioInterrupt' :
     id === 53 ? 'Wakeup' :
+    id === 55 ? 'PendingData' :
+    id === 58 ? 'SocketClosed' :
+    id === 61 ? 'IncomingClient' :
+    id === 62 ? 'ClientGone' :
     id === 63 ? 'DroppingData' :
     id === 65 ? 'FactoryReset' :
     id === 67 ? 'Standby' :
     id === 68 ? 'ResumeStandby' :
     id === 73 ? 'ConfigurationUpdated' :
+    id === 74 ? 'RejectedNetwork' :
     id === 75 ? 'RejectedAssociation' :
     id === 76 ? 'AuthTimeout' :
     id === 77 ? 'AssociationTimeout' :
@@ -124,49 +135,43 @@ function rareKind(id: number): WindKind {
     id === 81 ? 'WpsGeneratingKeys' :
     id === 82 ? 'WpsTimeout' :
     id === 83 ? 'DroppingClient' :
+    id === 84 ? 'NtpDelivery' :
     id === 85 ? 'DhcpFailed' :
-    'Unknown'
-  );
+    'Unknown';
+  if (k !== 'Unknown') KINDS[id] = k; // unknown numbers are not kept: a damaged line must not grow it
+  return k;
 }
 
-/**
- * The kind of every indication but pending data (UM2114 numbering; 'Unknown' when no kind is known) and
- * its fields. Code, not a table: on Espruino a table is copied into RAM at load, code stays in flash; a
- * chain of conditions, not a switch: fewer tokens for the interpreter to read through, and the socket,
- * link and boot indications here, the rarer ones in rareKind (read only for them).
- */
-function details(ev: WindEvent, params: string[]): void {
+/** The fields of an indication that has parameters (socket, link and boot ones first). Apart from
+ *  decodeWind(): the interpreter reads every token of a branch it skips, so an indication without
+ *  parameters never reads these. */
+function fields(ev: WindEvent): void {
+  // Pending data's numbers are parsed here (the most frequent indication: a call costs more than the
+  // parse), the others' by num(). NaN, from a damaged field, is left out. Id and parameters are read from
+  // the event, not passed: on the board each parameter costs a variable.
   const id = ev.id;
-  ev.kind =
-    id === 58 ? 'SocketClosed' :
-    id === 24 ? 'WifiUp' :
-    id === 33 ? 'NetworkLost' :
-    id === 61 ? 'IncomingClient' :
-    id === 62 ? 'ClientGone' :
-    id === 0 ? 'ConsoleActive' :
-    id === 1 ? 'PowerOn' :
-    id === 2 ? 'Reset' :
-    id === 84 ? 'NtpDelivery' :
-    id === 8 ? 'HardFault' :
-    id === 5 ? 'HardwareFailure' :
-    id === 19 ? 'Join' :
-    id === 25 ? 'Associated' :
-    id === 40 ? 'Deauthentication' :
-    id === 41 ? 'Disassociation' :
-    id === 46 ? 'CrunchingPsk' :
-    id === 51 ? 'WpaHandshakeComplete' :
-    id === 13 ? 'Copyright' :
-    id === 30 ? 'BssLost' :
-    id === 38 ? 'PoweredDown' :
-    id === 49 ? 'WpaTerminated' :
-    id === 74 ? 'RejectedNetwork' :
-    rareKind(id);
-  if (id === 58) {
+  const params = ev.params;
+  let n = 0;
+  if (id === 55) {
+    // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets.
+    n = parseInt(params[1], 10);
+    if (params[0] === '') {
+      if (n === n) ev.socket = n;
+    } else {
+      if (n === n) ev.client = n;
+      n = parseInt(params[0], 10);
+      if (n === n) ev.server = n;
+    }
+    n = parseInt(params[2], 10);
+    if (n === n) ev.received = n;
+    n = parseInt(params[3], 10);
+    if (n === n) ev.pending = n;
+  } else if (id === 58) {
     ev.socket = num(params[0]);
     ev.reason = num(params[1]);
   } else if (id === 24) {
     // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
-    const ip = params.slice(1).join(':');
+    const ip = params.length === 2 ? params[1] : params.slice(1).join(':');
     ev.ip = ip;
     ev.ipv6 = ip.indexOf(':') >= 0;
   } else if (id === 61 || id === 62) {
@@ -178,11 +183,26 @@ function details(ev: WindEvent, params: string[]): void {
   } else if (id === 1) ev.firmware = params.join(':');
   else if (id === 84) {
     // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
-    const d = dotted(params[0]);
-    const t = dotted(params[params.length - 1]);
+    const d = triple(params[0]);
+    const t = triple(params[params.length - 1]);
     if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
   } else if (id === 5 || id === 8) ev.detail = params.join(':');
   else if (id === 19) ev.bssid = params.join(':');
   else if (id === 25) ev.ssid = params.join(':');
   else if (id === 40) ev.reason = num(params[0]);
+}
+
+function num(s: string | undefined): number | undefined {
+  const n = parseInt(s as string, 10); // undefined and '' parse as NaN
+  return n === n ? n : undefined;
+}
+
+/** The numbers of `dd.dd.dd` as the module prints them, without dotted()'s loop per character (a tenth of
+ *  its time on Espruino); anything else (a longer number, text around it) the lenient way, by dotted(). */
+function triple(f: string): number[] {
+  const a = +f.substr(0, 2);
+  const b = +f.substr(3, 2);
+  const c = +f.substr(6, 2);
+  return a >= 0 && b >= 0 && c >= 0 && (a < 10 ? '0' : '') + a + '.' + (b < 10 ? '0' : '') + b + '.' + (c < 10 ? '0' : '') + c === f
+    ? [a, b, c] : dotted(f);
 }

@@ -3,6 +3,8 @@
 // Espruino's AT module). Every contender gets the same bytes: 64-byte chunks, one UART event each (one
 // setTimeout(0) per chunk, as the board's idle loop hands each received chunk to the 'data' handler).
 // Answers to the contender's commands are queued and fed between two lines of the stream, never inside one.
+// Class members of the device build are reached by their names on the board: M (source name -> short
+// name) and SOURCE_NAME (the reverse, with --profile), both prepended by run.ts.
 // Prints "@R <stream> <who> <run> <units> <ms>" per measurement and "@HOLD <who> <variables>".
 // Espruino JS: var and function only.
 // Chunks per turn of the event loop: see step().
@@ -48,10 +50,11 @@ function step() {
   }
   if (k === 0) {
     // the stream is fed: wait until the job says it is done (answers to its commands are fed meanwhile);
-    // once done, the loop stops, and a later answer() starts it again
+    // once done and answered (the job may send a command as it ends: a socket's close), the loop stops,
+    // and a later answer() starts it again
     if (CFG.trace) print("done? left " + u.left + " fed " + u.fed + " pos " + u.pos);
     if (u.done && u.done()) u.done = null;
-    if (!u.done) { u.running = false; return; }
+    if (!u.done && !u.answers.length) { u.running = false; return; }
   }
   setTimeout(step, 0);
 }
@@ -127,12 +130,12 @@ function profile(e) {
     })(a[i], (ai ? "state" : "wind") + i / step);
   });
   // every method of the engine and its framer: inclusive time and calls
-  [e, e.framer].forEach(function (o, oi) {
+  [e, e[M.framer]].forEach(function (o, oi) {
     var proto = Object.getPrototypeOf(o);
     Object.getOwnPropertyNames(proto).forEach(function (k) {
       var f = proto[k];
       if (typeof f !== "function" || k === "constructor") return;
-      var name = (oi ? "framer." : "engine.") + k;
+      var name = (oi ? "framer." : "engine.") + (SOURCE_NAME[k] || k);
       o[k] = function () { var t0 = getTime(); var r = f.apply(this, arguments); PROF.t[name] = (PROF.t[name] || 0) + getTime() - t0; PROF.n[name] = (PROF.n[name] || 0) + 1; return r; };
     });
   });
@@ -151,7 +154,8 @@ function startOursEngine() {
   var before = T.now();
   var e = new E0(host);
   oursEngine = { e: e, events: 0, h: function (c) { h(c); } };
-  e.onWind(function () { oursEngine.events++; });
+  if (typeof e[M.onWind] !== "function") { print("@NOTE the engine has no onWind (as " + M.onWind + "): the build's member names changed"); return false; }
+  e[M.onWind](function () { oursEngine.events++; });
   e.start();
   h("+WIND:0:Console active\r\n");
   print("@HOLD ours-engine " + (T.now() - before));

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DeviceFolder, ENGINE, NO_ENGINE_LINE, ROOT, moduleSizes } from '../device/harness';
+import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
 
@@ -31,6 +32,19 @@ const CFG = {
   engineAlone: process.argv.indexOf('--no-engine') < 0,
   whole: process.argv.indexOf('--no-whole') < 0,
 };
+
+// The device build shortens class member names (build/build.mjs, mangledMemberNames): the script reaches
+// the engine's members through this table of source name -> name on the board, and --profile names the
+// methods it times back by their source names.
+const BENCH_MEMBERS = ['onWind', 'framer'];
+function memberNames(): { names: { [source: string]: string }; sourceOf: { [short: string]: string } } {
+  const short: { [source: string]: string } = shortMemberNames(mangledMemberNames());
+  const names: { [source: string]: string } = {};
+  for (const n of BENCH_MEMBERS) names[n] = short[n] || n;
+  const sourceOf: { [short: string]: string } = {};
+  if (CFG.prof) for (const n of Object.keys(short)) sourceOf[short[n]!] = n;
+  return { names, sourceOf };
+}
 
 function stats(xs: number[]): { min: number; median: number; max: number } {
   const s = xs.slice().sort((a, b) => a - b);
@@ -67,12 +81,14 @@ async function main(): Promise<number> {
   const t0 = Date.now();
   // Run by run, contender by contender (one run per engine process), so that a change of load on the machine
   // hits every contender of a run alike: the ratio is taken per run.
+  const members = memberNames();
   const jobs: { c: typeof contenders[number]; run: number }[] = [];
   for (let run = 1; run <= (same ? 1 : CFG.runs); run++) for (const c of contenders) jobs.push({ c, run });
   for (const { c } of jobs) {
     const folder = new DeviceFolder();
     try {
-      const script = 'var CFG = ' + JSON.stringify(Object.assign({}, CFG, c, same ? {} : { runs: 1 })) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
+      const script = 'var CFG = ' + JSON.stringify(Object.assign({}, CFG, c, same ? {} : { runs: 1 })) + ';\n' +
+        'var M = ' + JSON.stringify(members.names) + ';\nvar SOURCE_NAME = ' + JSON.stringify(members.sourceOf) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
       const files: { [name: string]: string } = c.at ? { AT: fs.readFileSync(AT_MODULE, 'latin1') } : {};
       const r = await folder.run(script, { files, timeoutMs: arg('timeout', 240) * 1000, onLine: process.env.BENCH_TRACE ? (l) => console.log('  | ' + l) : undefined });
       for (const line of r.output) {
