@@ -1,6 +1,6 @@
 // `npx tsx test/bench/parts.ts [--reps N] [--against <git ref>]`: where the ingress time goes, on the real
 // engine, by halving the work. The same 64-byte chunks of the mixed +WIND stream (engine-bench.js) go
-// through Espruino's AT module, our framer with a sink that does nothing, the decoder alone, and the engine
+// through Espruino's AT module, the floor of any line path (see "floor"), our framer with a sink that does nothing, the decoder alone, and the engine
 // with one subscriber (what `npm run bench` times as "engine alone"); and a socket read (SOCKQ, then SOCKR
 // of 730 bytes) through the engine alone. In a tight loop (no event loop between chunks), every variant
 // once per pass, the best pass kept. With --against, the same parts built from that commit's src/ run
@@ -71,6 +71,16 @@ if (HAS_AT) {
   a.register("AT-S.Reading:", function (l) { return l; });
   variant("AT module (a split per line)", LINES, "us/line", chunks(function (c) { aser.h(c); }));
 }
+// The floor of any line path on this interpreter: whole lines, one native split of the block into lines and
+// one split(":") per line, no framing across chunks, no decoding, no dispatch. What a typed event per line
+// costs comes on top of this.
+variant("floor: split into lines, a split per line", LINES, "us/line", function () {
+  // per 12-line block: an Espruino array is a list, so indexing a long one costs more the further it goes
+  for (var b = 0; b < 4; b++) {
+    var ls = WIND_BLOCK.split("\\r\\n");
+    for (var i = 0; i < 12; i++) { var w = ls[i].split(":"); if (w[1] === "55") nop(); }
+  }
+});
 parts(require("parts"), "");
 if (AGAINST) parts(require("against"), AGAINST + ": ");
 for (var r = 0; r < REPS; r++) {
