@@ -63,7 +63,7 @@ describe('NetworkJS driver (Espruino require("net") over the module)', () => {
     });
     assert.equal(got, message);
     cb.close(sck);
-    await poll(() => s.conn.sockets.count() === 0);
+    await poll(() => s.conn.sockets.list().length === 0);
   });
 
   it('reports a refused connection as an error code', async () => {

@@ -71,6 +71,28 @@ describe('client sockets (scripted module)', () => {
     assert.deepEqual(got, [first, 'y'.repeat(70)]);
   });
 
+  it('reads on without a query while a read says more was pending than it delivered', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    sock.on('data', (d) => got.push(d));
+    s.feed(lines('+WIND:55:Pending Data::2:730:730'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:730', 'AT-S.OK');
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+    // 1500 bytes were pending when the module read (more arrived after the query): 770 are left.
+    s.feed(lines('AT-S.Reading:730:1500') + 'a'.repeat(730) + lines('AT-S.OK'));
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+    s.feed(lines('AT-S.Reading:730:770') + 'b'.repeat(730) + lines('AT-S.OK'));
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,40');
+    s.feed(lines('AT-S.Reading:40:40') + 'c'.repeat(40) + lines('AT-S.OK'));
+    // Nothing is known to be left: asked again before resting.
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.deepEqual(got, ['a'.repeat(730), 'b'.repeat(730), 'c'.repeat(40)]);
+    assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKQ')).length, 2);
+  });
+
   it('closes after reading what the module still holds (error 77), bounded', async () => {
     const sock = await open();
     const got: string[] = [];
@@ -86,7 +108,7 @@ describe('client sockets (scripted module)', () => {
     await c;
     assert.ok(closed);
     assert.deepEqual(got, ['end']);
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('a close retry reads only what the module reported pending, however much keeps arriving', async () => {
@@ -101,7 +123,8 @@ describe('client sockets (scripted module)', () => {
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), 'AT+S.SOCKR=2,4');
       // More arrives meanwhile: only the 4 bytes reported are read, then the close is tried again.
-      s.feed(lines('AT-S.Reading:4:4') + 'abcd' + lines('AT-S.OK') + lines('+WIND:55:Pending Data::2:9:9'));
+      // (its header says 9 were pending by then: not read either)
+      s.feed(lines('AT-S.Reading:4:9') + 'abcd' + lines('AT-S.OK') + lines('+WIND:55:Pending Data::2:9:9'));
     }
     assert.equal((await c).moduleCode, 77);
     assert.deepEqual(got, ['abcd', 'abcd']);
@@ -128,11 +151,11 @@ describe('client sockets (scripted module)', () => {
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
     assert.ok(ended);
     assert.ok(sock.peerClosed);
-    assert.equal(sockets.count(), 1);
+    assert.equal(sockets.list().length, 1);
     const c = sock.close();
     await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
     await c;
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('refuses to write on a closed socket', async () => {
@@ -152,7 +175,7 @@ describe('client sockets (scripted module)', () => {
     s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
     assert.ok(closed);
     assert.equal(errors[0].code, 'SocketClosed');
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('refuses a third TLS socket before the module has to', async () => {

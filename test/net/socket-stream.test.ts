@@ -207,7 +207,7 @@ describe('socket data path (scripted module)', () => {
       assert.deepEqual(sent.slice(closeAt + 1), [], 'nothing after SOCKC: ' + sent.join(' | '));
       assert.equal(events[events.length - 1], 'close');
       assert.ok(!events.some((e) => e.startsWith('error')), events.join(', '));
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('close waits for queued writes and refuses new ones', async () => {
@@ -283,7 +283,7 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.lastLine(), 'AT+S.SOCKC=2', 'the layer closes what it gave up');
       await answer('AT-S.OK');
       assert.deepEqual(events.slice(1), ['close']);
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
       assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKW')).length, 1, 'never resent');
     });
 
@@ -298,7 +298,7 @@ describe('socket data path (scripted module)', () => {
       assert.equal(events.length, 2);
       assert.match(events[0]!, /^error ModuleError/);
       assert.equal(events[1], 'close');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a read whose answer is lost: "unknown" (bytes may be missing), nothing delivered after it, closed in the module', async () => {
@@ -322,7 +322,7 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
       await answer('AT-S.OK');
       assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a query that fails loses nothing: no error, the idle poll asks again', async () => {
@@ -354,7 +354,7 @@ describe('socket data path (scripted module)', () => {
       await answer('AT-S.ERROR:76:Invalid socket id');
       await c;
       assert.ok(sock.closed);
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a socket lost by a module restart after writes says that their delivery is unknown', async () => {
@@ -387,7 +387,7 @@ describe('socket data path (scripted module)', () => {
       assert.match(events[0]!, /^error ModuleReset write outcome unknown: .*delivery unknown for the last of the 3 bytes the module accepted/);
       assert.equal(events[1], 'close');
       assert.deepEqual(linesFrom(from), [], 'no close sent for a socket the restart ended');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('nine sockets failing one after another: each is closed in the module (no slot left taken)', async () => {
@@ -401,7 +401,7 @@ describe('socket data path (scripted module)', () => {
         await answer('AT-S.OK');
         assert.ok(sock.closed);
       }
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
   });
 
@@ -446,7 +446,7 @@ describe('socket data path (scripted module)', () => {
       for (let i = 0; i < 2; i++) await answer('AT-S.Query:0', 'AT-S.OK');
       assert.deepEqual(linesFrom(from), ['AT+S.SOCKQ=2', 'AT+S.SOCKQ=3']);
       for (const id of [1, 2, 3]) {
-        const c = sockets.get(id)!.close();
+        const c = sockets.list().find((x) => x.id === id)!.close();
         await clock.tickAsync(0);
         await answer('AT-S.OK');
         await c;
