@@ -133,8 +133,6 @@ describe('NetworkJS driver: bounded buffers (scripted module)', () => {
     const sck = await opened();
     s.feed(lines('+WIND:55:Pending Data::0:5000:5000'));
     await clock.tickAsync(0);
-    s.feed(lines('AT-S.Query:5000', 'AT-S.OK'));
-    await clock.tickAsync(0);
     let fed = 0;
     let seen = 0;
     while (s.written.length > seen && s.lastLine() === 'AT+S.SOCKR=0,730') {

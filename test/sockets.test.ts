@@ -53,17 +53,16 @@ describe('client sockets (scripted module)', () => {
     assert.equal(sock.bytesWritten, data.length);
   });
 
-  it('reads on a pending-data indication, confirmed by SOCKQ, in segments', async () => {
+  it('reads what a pending-data indication reports, in segments, then asks the module before resting', async () => {
     const sock = await open();
     const got: string[] = [];
     sock.on('data', (d) => got.push(d));
     s.feed(lines('+WIND:55:Pending Data::2:800:800'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
+    // The indication's count is read without a query first.
     const first = 'x'.repeat(730);
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
     s.feed(lines('AT-S.Reading:730:800') + first + lines('AT-S.OK'), 64);
-    // The 70 bytes the query reported are read without asking again.
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
     s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
@@ -71,11 +70,47 @@ describe('client sockets (scripted module)', () => {
     assert.deepEqual(got, [first, 'y'.repeat(70)]);
   });
 
+  it('an indication without a count: the module is asked (SOCKQ), and what it reports is read', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    sock.on('data', (d) => got.push(d));
+    s.feed(lines('+WIND:55:Pending Data::2'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+    s.feed(lines('AT-S.Reading:730:800') + 'x'.repeat(730) + lines('AT-S.OK'), 64);
+    // The 70 bytes the query reported are read without asking again.
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
+    s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.deepEqual(got, ['x'.repeat(730), 'y'.repeat(70)]);
+  });
+
+  it('a read of an indication\'s count that the module refuses: it is asked at once (SOCKQ), no error', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    let failed: unknown;
+    sock.on('data', (d) => got.push(d));
+    sock.on('error', (e) => { failed = e; });
+    // A damaged count: more than the module holds, and a module that does not cap the read refuses it.
+    s.feed(lines('+WIND:55:Pending Data::2:9:900'));
+    await expectLine('AT+S.SOCKR=2,730', 'AT-S.ERROR:7:Invalid arguments');
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:9', 'AT-S.OK');
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,9');
+    s.feed(lines('AT-S.Reading:9:9') + 'z'.repeat(9) + lines('AT-S.OK'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.deepEqual(got, ['z'.repeat(9)]);
+    assert.equal(failed, undefined);
+    assert.equal(sock.closed, false);
+  });
+
   it('reads on without a query while a read says more was pending than it delivered', async () => {
     const sock = await open();
     const got: string[] = [];
     sock.on('data', (d) => got.push(d));
-    s.feed(lines('+WIND:55:Pending Data::2:730:730'));
+    s.feed(lines('+WIND:55:Pending Data::2'));
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:730', 'AT-S.OK');
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');

@@ -2,11 +2,11 @@
 //
 // One command of this stream at a time, chosen by `step` each time the previous one answers: a flat
 // loop driven by the engine's callbacks, so a long transfer holds no more memory than one block.
-// - Reading: a pending-data indication (+WIND:55) or the idle poll asks for a query (SOCKQ); the
-//   query is the truth (an indication is a hint that may be coalesced or lost). The bytes it reports
-//   are read in 730-byte blocks (SOCKR), each delivered to 'data' and dropped; a read's header says how
+// - Reading: the bytes a pending-data indication (+WIND:55) reports, or a query (SOCKQ) reports, are
+//   read in 730-byte blocks (SOCKR), each delivered to 'data' and dropped; a read's header says how
 //   many bytes were pending before it, so a longer backlog is read on without a query in between. Once
-//   nothing is known to be left, the module is asked again. `pause()` stops reading (the module keeps
+//   nothing is known to be left, the module is asked again (SOCKQ) before the stream rests: an
+//   indication may be coalesced or lost, and the idle poll asks about a stream nobody asked about. `pause()` stops reading (the module keeps
 //   the data: that is the flow control), `resume()` goes on.
 // - Writing: `write(data)` queues bytes and returns false once more than `highWater` bytes wait (the
 //   caller should wait for 'drain', as with Node streams); they go out in 730-byte segments (SOCKW).
@@ -44,7 +44,8 @@ import { Emitter } from '../util/emitter';
 //   writes alternate), 128 queried (the module was asked since the last idle poll), 256 need drain
 //   (write() returned false: 'drain' is owed), 512 failed ('error' emitted: closing in the module,
 //   nothing more delivered), 1024 paused, 2048 close after end, 4096 query once (a close refused over
-//   unread data, 77: query once, though closing).
+//   unread data, 77: query once, though closing), 8192 hinted (what is known to be pending comes from an
+//   indication or a read's header, not from a query).
 // What the stream asks the module is the letter of its command: W (SOCKW), Q, R, C.
 // Numbers and letters are written out: on the board a named constant is a variable.
 
@@ -125,11 +126,19 @@ export class ModuleStream extends Emitter {
     return this.closeP;
   }
 
-  /** What the owner learnt about the stream (1 pending, 2 peer closed, 3 peer gone, 4 poll, 5 lost: see the top). */
-  hint(h: number): void {
+  /** What the owner learnt about the stream (1 pending, 2 peer closed, 3 peer gone, 4 poll, 5 lost: see the
+   *  top); `pending`: the bytes an indication of pending data says the module holds. */
+  hint(h: number, pending?: number): void {
     if (h === 5 /* lost */) return this.fail(spwfError('SocketClosed', 'socket lost: the module restarted'), true);
     if (h !== 4 /* poll */ || !(this.f & (128 /* queried */ | 4 /* closing */))) {
       this.f |= 1 /* read wanted */ | (h === 2 /* peer closed */ ? 8 /* peer end */ : h === 3 /* peer gone */ ? 8 /* peer end */ | 2048 /* close after end */ : 0);
+      // An indication's count of pending bytes is what the module held when it spoke, and indications
+      // arrive in the module's order with the answers to reads: it is read without a query first (not
+      // while closing: a peer that keeps streaming must not hold the close).
+      if (pending! > 0 && !(this.f & 4 /* closing */)) {
+        this.known = pending!;
+        this.f |= 8192 /* hinted */;
+      }
       this.step();
     }
     if (h === 4 /* poll */) this.f &= ~128 /* queried */;
@@ -150,16 +159,23 @@ export class ModuleStream extends Emitter {
       const h = res!.lines[0] || '';
       const m = this.f & 4 /* closing */ || !h.startsWith('AT-S.Reading:') ? 0 : parseInt(h.substr(h.indexOf(':', 13) + 1), 10);
       const left = (m > this.known ? m : this.known) - p.length;
-      this.known = p.length && left > 0 ? left : 0;
-      if (!this.known) this.f |= 1 /* read wanted */; // what arrived meanwhile: ask again before resting
+      if (p.length && left > 0) {
+        this.known = left;
+        this.f |= 8192 /* hinted */;
+      } else {
+        this.known = 0;
+        this.f |= 1 /* read wanted */; // what arrived meanwhile: ask again before resting
+      }
       if (p.length && !(this.f & 512 /* failed */)) this.emit('data', p);
     } else if (op === 'Q') {
       // `AT-S.Query:<n>`: the bytes pending now
       const l = res!.lines;
       let q = NaN;
       for (let i = 0; i < l.length; i++) if (l[i].startsWith('AT-S.Query:')) q = parseInt(l[i].substr(11), 10);
-      if (q >= 0) this.known = q;
-      else this.failed(op, 0, spwfError('ModuleError', 'malformed query answer'));
+      if (q >= 0) {
+        this.known = q;
+        this.f &= ~8192 /* hinted */;
+      } else this.failed(op, 0, spwfError('ModuleError', 'malformed query answer'));
     } else if (op === 'W') this.bytesWritten += n!;
     else if (op === 'C') this.fail(null, true);
 
@@ -261,9 +277,13 @@ export class ModuleStream extends Emitter {
       }
     } else {
       // A read or a query.
+      const f = this.f;
       this.known = 0;
-      this.f &= ~(1 /* read wanted */ | 128 /* queried */); // the next idle poll asks again
-      if (this.f & 4 /* closing */) return; // the close goes on and reports its own outcome
+      // The next idle poll asks again; after a read that only an indication's count asked for, a query
+      // asks at once (were the count more than the module holds, a module that does not cap the read
+      // would refuse it).
+      this.f = (f & ~(1 /* read wanted */ | 128 /* queried */ | 8192 /* hinted */)) | (op === 'R' && code === 'ModuleError' && f & 8192 /* hinted */ ? 1 /* read wanted */ : 0);
+      if (f & 4 /* closing */) return; // the close goes on and reports its own outcome
       if (unknown) {
         this.fail(spwfError('SocketClosed', 'socket lost: the module no longer knows it'), true);
       } else if (op === 'R' && code !== 'ModuleError' && code !== 'ModuleReset') {

@@ -145,7 +145,7 @@ export class Servers extends IdlePoll {
     else if (ev.client !== undefined) {
       const c = s.client(ev.client);
       if (!c) return;
-      if (ev.kind === 'PendingData') c.hint(1 /* pending */);
+      if (ev.kind === 'PendingData') c.hint(1 /* pending */, ev.pending);
       // Deliver what it left, then free it on the module (which keeps it while data is unread).
       else if (ev.kind === 'ClientGone') c.hint(3 /* peer gone */);
     }

@@ -92,7 +92,7 @@ export class Sockets extends IdlePoll {
     }
     const s = ev.socket === undefined ? undefined : this.table[ev.socket];
     if (!s) return;
-    if (ev.kind === 'PendingData') s.hint(1 /* pending */);
+    if (ev.kind === 'PendingData') s.hint(1 /* pending */, ev.pending);
     else if (ev.kind === 'SocketClosed') s.hint(2 /* peer closed */);
   }
 }
