@@ -53,39 +53,36 @@ describe('client sockets (scripted module)', () => {
     assert.equal(sock.bytesWritten, data.length);
   });
 
-  it('reads what a pending-data indication reports, in segments, then asks the module before resting', async () => {
-    const sock = await open();
-    const got: string[] = [];
-    sock.on('data', (d) => got.push(d));
-    s.feed(lines('+WIND:55:Pending Data::2:800:800'));
-    // The indication's count is read without a query first.
-    const first = 'x'.repeat(730);
+  /** Answer the read in flight with `n` bytes of `ch`, its header saying `pending` were pending before it;
+   *  then the next command must be `next`. */
+  async function readAnswer(n: number, pending: number, ch: string, next: string): Promise<void> {
+    s.feed(lines('AT-S.Reading:' + n + ':' + pending) + ch.repeat(n) + lines('AT-S.OK'), 64);
     await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
-    s.feed(lines('AT-S.Reading:730:800') + first + lines('AT-S.OK'), 64);
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
-    s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
-    assert.deepEqual(got, [first, 'y'.repeat(70)]);
-  });
+    assert.equal(s.lastLine(), next);
+  }
 
-  it('an indication without a count: the module is asked (SOCKQ), and what it reports is read', async () => {
-    const sock = await open();
-    const got: string[] = [];
-    sock.on('data', (d) => got.push(d));
-    s.feed(lines('+WIND:55:Pending Data::2'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
-    s.feed(lines('AT-S.Reading:730:800') + 'x'.repeat(730) + lines('AT-S.OK'), 64);
-    // The 70 bytes the query reported are read without asking again.
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
-    s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
-    assert.deepEqual(got, ['x'.repeat(730), 'y'.repeat(70)]);
-  });
+  for (const counted of [true, false]) {
+    it(counted ? 'reads what a pending-data indication reports, in segments, then asks the module before resting'
+      : 'an indication without a count: the module is asked (SOCKQ), and what it reports is read', async () => {
+      const sock = await open();
+      const got: string[] = [];
+      sock.on('data', (d) => got.push(d));
+      if (counted) {
+        // The indication's count is read without a query first.
+        s.feed(lines('+WIND:55:Pending Data::2:800:800'));
+        await clock.tickAsync(0);
+      } else {
+        s.feed(lines('+WIND:55:Pending Data::2'));
+        await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
+      }
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+      // The 70 bytes left are read without asking again.
+      await readAnswer(730, 800, 'x', 'AT+S.SOCKR=2,70');
+      await readAnswer(70, 70, 'y', 'AT+S.SOCKQ=2');
+      await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+      assert.deepEqual(got, ['x'.repeat(730), 'y'.repeat(70)]);
+    });
+  }
 
   it('a read of an indication\'s count that the module refuses: it is asked at once (SOCKQ), no error', async () => {
     const sock = await open();
@@ -97,9 +94,8 @@ describe('client sockets (scripted module)', () => {
     s.feed(lines('+WIND:55:Pending Data::2:9:900'));
     await expectLine('AT+S.SOCKR=2,730', 'AT-S.ERROR:7:Invalid arguments');
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:9', 'AT-S.OK');
-    await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,9');
-    s.feed(lines('AT-S.Reading:9:9') + 'z'.repeat(9) + lines('AT-S.OK'));
+    await readAnswer(9, 9, 'z', 'AT+S.SOCKQ=2');
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
     assert.deepEqual(got, ['z'.repeat(9)]);
     assert.equal(failed, undefined);
@@ -112,17 +108,12 @@ describe('client sockets (scripted module)', () => {
     sock.on('data', (d) => got.push(d));
     s.feed(lines('+WIND:55:Pending Data::2'));
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:730', 'AT-S.OK');
-    await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
     // 1500 bytes were pending when the module read (more arrived after the query): 770 are left.
-    s.feed(lines('AT-S.Reading:730:1500') + 'a'.repeat(730) + lines('AT-S.OK'));
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
-    s.feed(lines('AT-S.Reading:730:770') + 'b'.repeat(730) + lines('AT-S.OK'));
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,40');
-    s.feed(lines('AT-S.Reading:40:40') + 'c'.repeat(40) + lines('AT-S.OK'));
+    await readAnswer(730, 1500, 'a', 'AT+S.SOCKR=2,730');
+    await readAnswer(730, 770, 'b', 'AT+S.SOCKR=2,40');
     // Nothing is known to be left: asked again before resting.
+    await readAnswer(40, 40, 'c', 'AT+S.SOCKQ=2');
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
     assert.deepEqual(got, ['a'.repeat(730), 'b'.repeat(730), 'c'.repeat(40)]);
     assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKQ')).length, 2);
