@@ -301,10 +301,11 @@ export class ModuleStream extends Emitter {
    *  does not know the id, or closed it): 'close' at once (without `err`: closed as asked). */
   private fail(err: SpwfError | null, gone?: boolean): void {
     const f = this.f;
+    // (What is known to be pending is kept: a failed stream reads it, undelivered, before its close, which
+    // the module would otherwise refuse over unread data, 77.)
     this.out = undefined;
     this.writableLength = 0;
     this.woff = 0;
-    this.known = 0;
     if (f & 32 /* closed */) return;
     if (err) {
       this.f |= 512 /* failed */;

@@ -292,6 +292,26 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKW')).length, 1, 'never resent');
     });
 
+    it('a failed socket reads what an indication said is pending, undelivered, before its close (no 77 first)', async () => {
+      const sock = await open();
+      const events = record(sock);
+      sock.write('hello');
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKW=2,5');
+      await answer('+WIND:55:Pending Data::2:5:5');
+      await clock.tickAsync(at.TIMEOUT.write + 1);
+      await answerProbe();
+      assert.equal(events.length, 1);
+      assert.match(events[0]!, /^error Timeout write outcome unknown/);
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
+      s.feed(block(5, 'r'));
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.OK');
+      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
+      assert.equal(sockets.list().length, 0);
+    });
+
     it('a write the module refuses: the error says it was not sent; closed in the module', async () => {
       const sock = await open();
       const events = record(sock);
