@@ -57,8 +57,9 @@ export class ModuleStream extends Emitter {
   /** Bytes waiting to be sent above which write() returns false (on the prototype: 2 segments). */
   declare highWater: number;
   private f = 0;
-  /** Bytes the module reported pending and not yet read. */
-  private known = 0;
+  /** Bytes the module reported pending and not yet read (undefined, no field, until then: a field is held
+   *  per stream; `undefined > 0` is false). */
+  declare private known: number;
   /** Written bytes not yet sent: whole writes, the first one sent up to `woff`. */
   declare private out: string[] | undefined;
   declare private woff: number | undefined;
@@ -67,9 +68,10 @@ export class ModuleStream extends Emitter {
   declare private closeOk: (() => void) | undefined;
   declare private closeErr: ((err: SpwfError) => void) | undefined;
 
-  /** `table`: the owner's streams by id (the stream leaves it when closed); `addr`: what follows `=`
-   *  in its commands (the socket id, or the server id and the client id). */
-  constructor(private engine: Engine, private table: { [id: string]: ModuleStream }, readonly id: number, private addr: number | string) {
+  /** `streams`: the owner's streams by id (the stream leaves it when closed); `addr`: what follows `=`
+   *  in its commands (the socket id, or the server id and the client id). (Not `engine` nor `table`: names
+   *  the application or Espruino use are not shortened on the board, and a long name costs per stream.) */
+  constructor(private eng: Engine, private streams: { [id: string]: ModuleStream }, readonly id: number, private addr: number | string) {
     super();
   }
 
@@ -229,7 +231,7 @@ export class ModuleStream extends Emitter {
     const len = arg.length;
     const line = 'AT+S.SOCK' + (typeof this.addr === 'string' ? 'D' : '') + next + '=' + this.addr;
     this.f |= 2 /* busy */;
-    this.engine.send(next === 'W' ? { line: line + ',' + len, payload: arg, timeoutMs: WRITE_MS }
+    this.eng.send(next === 'W' ? { line: line + ',' + len, payload: arg, timeoutMs: WRITE_MS }
       : { line: next === 'R' ? line + arg : line, timeoutMs: next === 'R' ? READ_MS : next === 'Q' ? QUICK_MS : CLOSE_MS },
     function (err, res) {
       self.f &= ~2 /* busy */;
@@ -325,7 +327,7 @@ export class ModuleStream extends Emitter {
       }
     }
     this.f |= 32 /* closed */;
-    delete this.table[this.id];
+    delete this.streams[this.id];
     this.emit('close');
     // A close() waiting (also behind a write when the stream was lost): it is closed.
     const cb = this.closeOk;
