@@ -9,15 +9,12 @@ import { WindEvent } from '../at/wind';
 import { Clock } from '../host';
 import { ModuleStream } from './module-stream';
 
-/** Period of the idle poll. */
-export const IDLE_POLL_MS = 10000;
-
 export abstract class IdlePoll {
   declare private timer: any;
 
-  /** `clock` and `ms` (default IDLE_POLL_MS; 0: no poll): the period of the poll. */
+  /** `clock` and `ms` (default 10 s; 0: no poll): the period of the poll. */
   constructor(readonly engine: Engine, private clock?: Clock, private ms?: number) {
-    if (ms === undefined) this.ms = IDLE_POLL_MS;
+    if (ms === undefined) this.ms = 10000;
     engine.onWind(this.engineEvent, this, 1 /* socket traffic */);
     engine.onState(this.engineEvent, this);
   }
