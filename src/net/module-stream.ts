@@ -6,8 +6,9 @@
 //   read in 730-byte blocks (SOCKR), each delivered to 'data' and dropped; a read's header says how
 //   many bytes were pending before it, so a longer backlog is read on without a query in between. Once
 //   nothing is known to be left, the module is asked again (SOCKQ) before the stream rests: an
-//   indication may be coalesced or lost, and the idle poll asks about a stream nobody asked about. `pause()` stops reading (the module keeps
-//   the data: that is the flow control), `resume()` goes on.
+//   indication may be coalesced or lost (the idle poll asks about a stream nobody asked about).
+//   `pause()` stops reading (the module keeps the data: that is the flow control), `resume()` goes on.
+//   A failed stream reads what is known to be pending, undelivered, before its close.
 // - Writing: `write(data)` queues bytes and returns false once more than `highWater` bytes wait (the
 //   caller should wait for 'drain', as with Node streams); they go out in 730-byte segments (SOCKW).
 //   The module's OK means it took the bytes, not that the peer got them (see `fail`).
