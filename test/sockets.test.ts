@@ -53,22 +53,70 @@ describe('client sockets (scripted module)', () => {
     assert.equal(sock.bytesWritten, data.length);
   });
 
-  it('reads on a pending-data indication, confirmed by SOCKQ, in segments', async () => {
+  /** Answer the read in flight with `n` bytes of `ch`, its header saying `pending` were pending before it;
+   *  then the next command must be `next`. */
+  async function readAnswer(n: number, pending: number, ch: string, next: string): Promise<void> {
+    s.feed(lines('AT-S.Reading:' + n + ':' + pending) + ch.repeat(n) + lines('AT-S.OK'), 64);
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), next);
+  }
+
+  for (const counted of [true, false]) {
+    it(counted ? 'reads what a pending-data indication reports, in segments, then asks the module before resting'
+      : 'an indication without a count: the module is asked (SOCKQ), and what it reports is read', async () => {
+      const sock = await open();
+      const got: string[] = [];
+      sock.on('data', (d) => got.push(d));
+      if (counted) {
+        // The indication's count is read without a query first.
+        s.feed(lines('+WIND:55:Pending Data::2:800:800'));
+        await clock.tickAsync(0);
+      } else {
+        s.feed(lines('+WIND:55:Pending Data::2'));
+        await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
+      }
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
+      // The 70 bytes left are read without asking again.
+      await readAnswer(730, 800, 'x', 'AT+S.SOCKR=2,70');
+      await readAnswer(70, 70, 'y', 'AT+S.SOCKQ=2');
+      await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+      assert.deepEqual(got, ['x'.repeat(730), 'y'.repeat(70)]);
+    });
+  }
+
+  it('a read of an indication\'s count that the module refuses: it is asked at once (SOCKQ), no error', async () => {
+    const sock = await open();
+    const got: string[] = [];
+    let failed: unknown;
+    sock.on('data', (d) => got.push(d));
+    sock.on('error', (e) => { failed = e; });
+    // A damaged count: more than the module holds, and a module that does not cap the read refuses it.
+    s.feed(lines('+WIND:55:Pending Data::2:9:900'));
+    await expectLine('AT+S.SOCKR=2,730', 'AT-S.ERROR:7:Invalid arguments');
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:9', 'AT-S.OK');
+    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,9');
+    await readAnswer(9, 9, 'z', 'AT+S.SOCKQ=2');
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
+    assert.deepEqual(got, ['z'.repeat(9)]);
+    assert.equal(failed, undefined);
+    assert.equal(sock.closed, false);
+  });
+
+  it('reads on without a query while a read says more was pending than it delivered', async () => {
     const sock = await open();
     const got: string[] = [];
     sock.on('data', (d) => got.push(d));
-    s.feed(lines('+WIND:55:Pending Data::2:800:800'));
-    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:800', 'AT-S.OK');
-    const first = 'x'.repeat(730);
-    await clock.tickAsync(0);
+    s.feed(lines('+WIND:55:Pending Data::2'));
+    await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:730', 'AT-S.OK');
     assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
-    s.feed(lines('AT-S.Reading:730:800') + first + lines('AT-S.OK'), 64);
-    // The 70 bytes the query reported are read without asking again.
-    await clock.tickAsync(0);
-    assert.equal(s.lastLine(), 'AT+S.SOCKR=2,70');
-    s.feed(lines('AT-S.Reading:70:70') + 'y'.repeat(70) + lines('AT-S.OK'));
+    // 1500 bytes were pending when the module read (more arrived after the query): 770 are left.
+    await readAnswer(730, 1500, 'a', 'AT+S.SOCKR=2,730');
+    await readAnswer(730, 770, 'b', 'AT+S.SOCKR=2,40');
+    // Nothing is known to be left: asked again before resting.
+    await readAnswer(40, 40, 'c', 'AT+S.SOCKQ=2');
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
-    assert.deepEqual(got, [first, 'y'.repeat(70)]);
+    assert.deepEqual(got, ['a'.repeat(730), 'b'.repeat(730), 'c'.repeat(40)]);
+    assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKQ')).length, 2);
   });
 
   it('closes after reading what the module still holds (error 77), bounded', async () => {
@@ -86,7 +134,7 @@ describe('client sockets (scripted module)', () => {
     await c;
     assert.ok(closed);
     assert.deepEqual(got, ['end']);
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('a close retry reads only what the module reported pending, however much keeps arriving', async () => {
@@ -101,7 +149,8 @@ describe('client sockets (scripted module)', () => {
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), 'AT+S.SOCKR=2,4');
       // More arrives meanwhile: only the 4 bytes reported are read, then the close is tried again.
-      s.feed(lines('AT-S.Reading:4:4') + 'abcd' + lines('AT-S.OK') + lines('+WIND:55:Pending Data::2:9:9'));
+      // (its header says 9 were pending by then: not read either)
+      s.feed(lines('AT-S.Reading:4:9') + 'abcd' + lines('AT-S.OK') + lines('+WIND:55:Pending Data::2:9:9'));
     }
     assert.equal((await c).moduleCode, 77);
     assert.deepEqual(got, ['abcd', 'abcd']);
@@ -128,11 +177,11 @@ describe('client sockets (scripted module)', () => {
     await expectLine('AT+S.SOCKQ=2', 'AT-S.Query:0', 'AT-S.OK');
     assert.ok(ended);
     assert.ok(sock.peerClosed);
-    assert.equal(sockets.count(), 1);
+    assert.equal(sockets.list().length, 1);
     const c = sock.close();
     await expectLine('AT+S.SOCKC=2', 'AT-S.OK');
     await c;
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('refuses to write on a closed socket', async () => {
@@ -152,7 +201,7 @@ describe('client sockets (scripted module)', () => {
     s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
     assert.ok(closed);
     assert.equal(errors[0].code, 'SocketClosed');
-    assert.equal(sockets.count(), 0);
+    assert.equal(sockets.list().length, 0);
   });
 
   it('refuses a third TLS socket before the module has to', async () => {

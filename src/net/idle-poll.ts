@@ -1,40 +1,49 @@
-// The slow poll of open, idle streams: one timer for all of them (armed only while one is open), so
-// that a lost or corrupted pending-data indication (+WIND:55) costs a delay, never data. A stream that
-// was queried since the last tick is not asked again (see ModuleStream.idlePoll).
+// The slow poll of open, idle streams: one timer for all the streams of an owner (armed only while one
+// is open), so that a lost or corrupted pending-data indication (+WIND:55) costs a delay, never data. A
+// stream that was queried since the last tick is not asked again (see ModuleStream.hint). The owners of
+// streams (client sockets, servers) extend it: it also takes their engine's indications and states to
+// one method, `engineEvent`, so that each owner registers no closure.
 
+import { Engine, EngineState } from '../at/engine';
+import { WindEvent } from '../at/wind';
 import { Clock } from '../host';
 import { ModuleStream } from './module-stream';
 
-/** Period of the idle poll. */
-export const IDLE_POLL_MS = 10000;
+export abstract class IdlePoll {
+  declare private timer: any;
 
-export class IdlePoll {
-  private timer: any = null;
-
-  /** `streams`: the open streams now (empty: the timer stops). */
-  constructor(private clock: Clock, private streams: () => ModuleStream[], private ms: number) {}
-
-  /** Stop polling (the engine stopped); arm() starts again. */
-  stop(): void {
-    if (this.timer === null) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = null;
+  /** `clock` and `ms` (default 10 s; 0: no poll): the period of the poll. */
+  constructor(readonly engine: Engine, private clock?: Clock, private ms?: number) {
+    if (ms === undefined) this.ms = 10000;
+    engine.onWind(this.engineEvent, this, 1 /* socket traffic */);
+    engine.onState(this.engineEvent, this);
   }
 
-  /** Arm the timer if it is not armed (call when a stream opens). */
-  arm(): void {
-    if (this.timer !== null) return;
+  /** The open streams now. */
+  abstract list(): ModuleStream[];
+
+  /** A socket indication (an object), or the engine's new state (a string). */
+  protected abstract engineEvent(ev: WindEvent | EngineState): void;
+
+  /** Arm the timer if it is not armed (`run`: a stream opened), or stop it (the engine stopped). */
+  protected poll(run: boolean): void {
     const self = this;
-    this.timer = this.clock.setTimeout(function () {
-      self.timer = null;
-      let list: ModuleStream[] = [];
-      try {
-        list = self.streams();
-        for (let i = 0; i < list.length; i++) list[i].idlePoll();
-      } catch (e) {
-        // nothing escapes a timer callback; the next tick tries again
-      }
-      if (list.length) self.arm();
-    }, this.ms);
+    const clock = this.clock;
+    if (!run) {
+      if (this.timer !== undefined) clock!.clearTimeout(this.timer);
+      this.timer = undefined;
+    } else if (clock && this.ms && this.timer === undefined) {
+      this.timer = clock.setTimeout(function () {
+        self.timer = undefined;
+        let list: ModuleStream[] = [];
+        try {
+          list = self.list();
+          for (let i = 0; i < list.length; i++) list[i].hint(4 /* poll */);
+        } catch (e) {
+          // nothing escapes a timer callback; the next tick tries again
+        }
+        if (list.length) self.poll(true);
+      }, this.ms);
+    }
   }
 }

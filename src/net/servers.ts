@@ -3,7 +3,7 @@
 // (+WIND:61 with its client id); its data, writes and close go through SOCKDQ/SOCKDR/SOCKDW/SOCKDC.
 // The module runs at most two server processes; with TLS, at most two sockets overall in server mode.
 
-import { Engine, Command } from '../at/engine';
+import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import * as at from '../at/commands';
 import * as parse from '../at/parse';
@@ -11,33 +11,23 @@ import { run } from '../at/run';
 import { spwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { Clock } from '../host';
-import { ModuleStream, OP_WRITE, OP_QUERY, OP_READ } from './module-stream';
-import { IdlePoll, IDLE_POLL_MS } from './idle-poll';
+import { ModuleStream } from './module-stream';
+import { IdlePoll } from './idle-poll';
 
 export const MAX_SERVERS = 2;
 
 /** A client of a server. Events and methods as a socket ('data', 'drain', 'end', 'close', 'error'). */
 export class ServerClient extends ModuleStream {
-  constructor(engine: Engine, readonly server: Server, readonly id: number, readonly peerIp: string, readonly peerPort: number) {
-    super(engine);
-  }
-
-  protected cmd(op: number, arg?: any): Command {
-    const sid = this.server.id;
-    const id = this.id;
-    return op === OP_WRITE ? at.sockdw(sid, id, arg) : op === OP_QUERY ? at.sockdq(sid, id)
-      : op === OP_READ ? at.sockdr(sid, id, arg) : at.sockdc(sid, id);
-  }
-
-  protected gone(): void {
-    this.server.forget(this.id);
+  constructor(engine: Engine, readonly server: Server, clients: { [cid: string]: ServerClient }, id: number, readonly peerIp: string, readonly peerPort: number) {
+    // its commands name the server and the client: SOCKDQ=<sid>,<cid>
+    super(engine, clients, id, server.id + ',' + id);
   }
 }
 
 /** A listening server. Events: 'connection' (ServerClient), 'close'. */
 export class Server extends Emitter {
   closed = false;
-  private clients: { [cid: number]: ServerClient } = {};
+  private clients: { [cid: string]: ServerClient } = {};
 
   constructor(private owner: Servers, readonly id: number, readonly port: number, readonly kind: at.ServerKind) {
     super();
@@ -46,8 +36,7 @@ export class Server extends Emitter {
   /** The clients connected now. */
   list(): ServerClient[] {
     const out: ServerClient[] = [];
-    const ids = Object.keys(this.clients);
-    for (let i = 0; i < ids.length; i++) out.push(this.clients[parseInt(ids[i], 10)]);
+    for (const cid in this.clients) out.push(this.clients[cid]);
     return out;
   }
 
@@ -71,15 +60,11 @@ export class Server extends Emitter {
     }).then(function () { self.gone(); });
   }
 
-  forget(cid: number): void {
-    delete this.clients[cid];
-  }
-
   /** @internal */
   accept(ev: WindEvent): void {
     const cid = ev.client!;
     if (this.clients[cid]) return;
-    const c = new ServerClient(this.owner.engine, this, cid, ev.peerIp || '', ev.peerPort || 0);
+    const c = new ServerClient(this.owner.engine, this, this.clients, cid, ev.peerIp || '', ev.peerPort || 0);
     this.clients[cid] = c;
     this.owner.clientOpened();
     this.emit('connection', c);
@@ -90,36 +75,31 @@ export class Server extends Emitter {
     if (this.closed) return;
     this.closed = true;
     const clients = this.list();
-    for (let i = 0; i < clients.length; i++) clients[i].lost();
+    for (let i = 0; i < clients.length; i++) clients[i].hint(5 /* lost */);
     this.owner.forget(this.id);
     this.emit('close');
   }
 }
 
-export class Servers {
+export class Servers extends IdlePoll {
   private table: { [sid: number]: Server } = {};
-  private poll: IdlePoll | null = null;
 
   /** `clock`: the host clock, for the slow poll of idle clients (see Sockets). */
-  constructor(readonly engine: Engine, clock?: Clock, idlePollMs?: number) {
-    const self = this;
-    engine.onWind(this.onWind, this, 1 /* socket traffic */);
-    const ms = idlePollMs !== undefined ? idlePollMs : IDLE_POLL_MS;
-    if (clock && ms > 0) {
-      this.poll = new IdlePoll(clock, function () {
-        let all: ModuleStream[] = [];
-        const ids = Object.keys(self.table);
-        for (let i = 0; i < ids.length; i++) all = all.concat(self.table[parseInt(ids[i], 10)].list());
-        return all;
-      }, ms);
-      const poll = this.poll;
-      engine.onState(function (st) { if (st === 'stopped') poll.stop(); });
-    }
+  constructor(engine: Engine, clock?: Clock, idlePollMs?: number) {
+    super(engine, clock, idlePollMs);
+  }
+
+  /** The clients of every server (the idle poll asks them). */
+  list(): ServerClient[] {
+    let all: ServerClient[] = [];
+    const ids = Object.keys(this.table);
+    for (let i = 0; i < ids.length; i++) all = all.concat(this.table[parseInt(ids[i], 10)].list());
+    return all;
   }
 
   /** @internal a client connected: the idle poll runs while one is there. */
   clientOpened(): void {
-    if (this.poll) this.poll.arm();
+    this.poll(true);
   }
 
   /** Listen on a port: 't' TCP, 'u' UDP, 's1' TLS, 's2' TLS with client certificates. */
@@ -148,7 +128,11 @@ export class Servers {
     delete this.table[sid];
   }
 
-  private onWind(ev: WindEvent): void {
+  protected engineEvent(ev: WindEvent | EngineState): void {
+    if (typeof ev === 'string') {
+      if (ev === 'stopped') this.poll(false);
+      return;
+    }
     if (ev.kind === 'PowerOn') {
       const ids = Object.keys(this.table);
       for (let i = 0; i < ids.length; i++) this.table[parseInt(ids[i], 10)].gone();
@@ -161,11 +145,9 @@ export class Servers {
     else if (ev.client !== undefined) {
       const c = s.client(ev.client);
       if (!c) return;
-      if (ev.kind === 'PendingData') c.onPending();
-      else if (ev.kind === 'ClientGone') {
-        // Deliver what it left, then free it on the module (which keeps it while data is unread).
-        c.onPeerClosed(true);
-      }
+      if (ev.kind === 'PendingData') c.hint(1 /* pending */, ev.pending);
+      // Deliver what it left, then free it on the module (which keeps it while data is unread).
+      else if (ev.kind === 'ClientGone') c.hint(3 /* peer gone */);
     }
   }
 }

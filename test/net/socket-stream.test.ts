@@ -62,11 +62,9 @@ describe('socket data path (scripted module)', () => {
       const total = 100 * 730;
       let promises = 0;
       const hook = createHook({ init: (_id, type) => { if (type === 'PROMISE') promises++; } }).enable();
+      const before = promises;
       s.feed(lines('+WIND:55:Pending Data::2:' + total + ':' + total));
       await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
-      const before = promises;
-      s.feed(lines('AT-S.Query:' + total, 'AT-S.OK'));
       for (let i = 0; i < 100; i++) {
         assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730', 'block ' + i);
         assert.equal(engine.queued(), 0, 'nothing queued behind the read');
@@ -82,27 +80,33 @@ describe('socket data path (scripted module)', () => {
       assert.ok(perBlock < 0.05, 'promises per block: ' + perBlock);
     });
 
-    it('an indication during a read asks again after it, never two reads at once', async () => {
-      const sock = await open();
-      const got: string[] = [];
-      sock.on('data', (d: string) => got.push(d));
-      s.feed(lines('+WIND:55:Pending Data::2:5:5'));
-      await clock.tickAsync(0);
-      await answer('AT-S.Query:5', 'AT-S.OK');
-      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
-      const n = s.written.length;
-      s.feed(lines('+WIND:55:Pending Data::2:3:8'));
-      await clock.tickAsync(0);
-      assert.equal(s.written.length, n, 'nothing sent while the read is in flight');
-      s.feed(block(5, 'a'));
-      await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
-      await answer('AT-S.Query:3', 'AT-S.OK');
-      s.feed(block(3, 'b'));
-      await clock.tickAsync(0);
-      await answer('AT-S.Query:0', 'AT-S.OK');
-      assert.deepEqual(got, ['aaaaa', 'bbb']);
-    });
+    for (const counted of [true, false]) {
+      it(counted ? 'an indication during a read is read after it, never two reads at once'
+        : 'an indication without a count during a read asks again after it', async () => {
+        const sock = await open();
+        const got: string[] = [];
+        sock.on('data', (d: string) => got.push(d));
+        s.feed(lines('+WIND:55:Pending Data::2:5:5'));
+        await clock.tickAsync(0);
+        assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
+        const n = s.written.length;
+        s.feed(lines(counted ? '+WIND:55:Pending Data::2:3:8' : '+WIND:55:Pending Data::2'));
+        await clock.tickAsync(0);
+        assert.equal(s.written.length, n, 'nothing sent while the read is in flight');
+        s.feed(block(5, 'a'));
+        await clock.tickAsync(0);
+        if (!counted) {
+          assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
+          await answer('AT-S.Query:3', 'AT-S.OK');
+        }
+        assert.equal(s.lastLine(), 'AT+S.SOCKR=2,3');
+        s.feed(block(3, 'b'));
+        await clock.tickAsync(0);
+        assert.equal(s.lastLine(), 'AT+S.SOCKQ=2', 'asked again once the reported bytes are read');
+        await answer('AT-S.Query:0', 'AT-S.OK');
+        assert.deepEqual(got, ['aaaaa', 'bbb']);
+      });
+    }
 
     it('pause() leaves the data in the module until resume()', async () => {
       const sock = await open();
@@ -113,7 +117,7 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.written.length, n);
       sock.resume();
       await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
     });
   });
 
@@ -184,9 +188,10 @@ describe('socket data path (scripted module)', () => {
       sock.on('error', (e: any) => events.push('error ' + e.message));
       sock.on('close', () => events.push('close'));
       const from = s.written.length;
-      s.feed(lines('+WIND:55:Pending Data::2:2000:2000'));
+      s.feed(lines('+WIND:55:Pending Data::2'));
       await clock.tickAsync(0);
       await answer('AT-S.Query:2000', 'AT-S.OK');
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730');
       const c = sock.close();
       // More data is announced while the first block is read.
       s.feed(lines('+WIND:55:Pending Data::2:500:2500'));
@@ -207,7 +212,7 @@ describe('socket data path (scripted module)', () => {
       assert.deepEqual(sent.slice(closeAt + 1), [], 'nothing after SOCKC: ' + sent.join(' | '));
       assert.equal(events[events.length - 1], 'close');
       assert.ok(!events.some((e) => e.startsWith('error')), events.join(', '));
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('close waits for queued writes and refuses new ones', async () => {
@@ -283,8 +288,28 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.lastLine(), 'AT+S.SOCKC=2', 'the layer closes what it gave up');
       await answer('AT-S.OK');
       assert.deepEqual(events.slice(1), ['close']);
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
       assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKW')).length, 1, 'never resent');
+    });
+
+    it('a failed socket reads what an indication said is pending, undelivered, before its close (no 77 first)', async () => {
+      const sock = await open();
+      const events = record(sock);
+      sock.write('hello');
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKW=2,5');
+      await answer('+WIND:55:Pending Data::2:5:5');
+      await clock.tickAsync(at.TIMEOUT.write + 1);
+      await answerProbe();
+      assert.equal(events.length, 1);
+      assert.match(events[0]!, /^error Timeout write outcome unknown/);
+      assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
+      s.feed(block(5, 'r'));
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
+      await answer('AT-S.OK');
+      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a write the module refuses: the error says it was not sent; closed in the module', async () => {
@@ -298,7 +323,7 @@ describe('socket data path (scripted module)', () => {
       assert.equal(events.length, 2);
       assert.match(events[0]!, /^error ModuleError/);
       assert.equal(events[1], 'close');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a read whose answer is lost: "unknown" (bytes may be missing), nothing delivered after it, closed in the module', async () => {
@@ -306,7 +331,6 @@ describe('socket data path (scripted module)', () => {
       const events = record(sock);
       s.feed(lines('+WIND:55:Pending Data::2:10:10'));
       await clock.tickAsync(0);
-      await answer('AT-S.Query:10', 'AT-S.OK');
       assert.equal(s.lastLine(), 'AT+S.SOCKR=2,10');
       await clock.tickAsync(at.TIMEOUT.read + 1);
       await answerProbe();
@@ -322,14 +346,15 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
       await answer('AT-S.OK');
       assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a query that fails loses nothing: no error, the idle poll asks again', async () => {
       const sock = await open();
       const events = record(sock);
-      s.feed(lines('+WIND:55:Pending Data::2:3:3'));
+      s.feed(lines('+WIND:55:Pending Data::2'));
       await clock.tickAsync(0);
+      assert.equal(s.lastLine(), 'AT+S.SOCKQ=2');
       await answer('AT-S.ERROR:17:Invalid arguments'); // a damaged command line
       assert.deepEqual(events, []);
       const from = s.written.length;
@@ -354,7 +379,7 @@ describe('socket data path (scripted module)', () => {
       await answer('AT-S.ERROR:76:Invalid socket id');
       await c;
       assert.ok(sock.closed);
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('a socket lost by a module restart after writes says that their delivery is unknown', async () => {
@@ -387,7 +412,7 @@ describe('socket data path (scripted module)', () => {
       assert.match(events[0]!, /^error ModuleReset write outcome unknown: .*delivery unknown for the last of the 3 bytes the module accepted/);
       assert.equal(events[1], 'close');
       assert.deepEqual(linesFrom(from), [], 'no close sent for a socket the restart ended');
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
 
     it('nine sockets failing one after another: each is closed in the module (no slot left taken)', async () => {
@@ -401,7 +426,7 @@ describe('socket data path (scripted module)', () => {
         await answer('AT-S.OK');
         assert.ok(sock.closed);
       }
-      assert.equal(sockets.count(), 0);
+      assert.equal(sockets.list().length, 0);
     });
   });
 
@@ -446,7 +471,7 @@ describe('socket data path (scripted module)', () => {
       for (let i = 0; i < 2; i++) await answer('AT-S.Query:0', 'AT-S.OK');
       assert.deepEqual(linesFrom(from), ['AT+S.SOCKQ=2', 'AT+S.SOCKQ=3']);
       for (const id of [1, 2, 3]) {
-        const c = sockets.get(id)!.close();
+        const c = sockets.list().find((x) => x.id === id)!.close();
         await clock.tickAsync(0);
         await answer('AT-S.OK');
         await c;

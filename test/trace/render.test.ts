@@ -70,7 +70,7 @@ describe('trace: summary and HTML of recorded traces', function () {
 
     const summary = summarise(a);
     assert.match(summary[0], /^trace .*demo\.jsonl: spwf04-trace v1, source demo, started \d{4}-\d\d-\d\dT/);
-    assert.match(summary[1], /^commands: 18 sent, 18 OK, 0 failures, 0 timeouts$/);
+    assert.match(summary[1], /^commands: 17 sent, 17 OK, 0 failures, 0 timeouts$/);
     assert.match(summary.join('\n'), /indications: \d+ \+WINDs\n  PowerOn \(1\) x2, Copyright \(13\) x2, ConsoleActive \(0\) x2,/);
     assert.ok(summary.some((l) => /WifiUp \(24\) x\d/.test(l)));
     assert.ok(summary.some((l) => /^time to WiFi Up: \d+ ms from the start of the trace, \d+ ms from AT\+S\.WIFI=1 \(192\.168\.1\.42\)$/.test(l)), summary.join('\n'));
