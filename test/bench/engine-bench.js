@@ -89,9 +89,11 @@ function fakeSerial(reads) {
 function respond(s, cmd) {
   if (CFG.trace) print("cmd " + cmd);
   if (cmd.indexOf("AT+S.SOCKON=") === 0) answer("AT-S.On:10.0.0.1:0\r\nAT-S.OK\r\n");
-  else if (cmd.indexOf("AT+S.SOCKQ=") === 0) answer("AT-S.Query:" + (s.reads && s.reads.left > 0 ? 730 : 0) + "\r\nAT-S.OK\r\n");
+  // What is pending: 730 bytes for each read the burst has left. A read's header says what it delivers and
+  // what was pending before it (spwf04s-protocol.md 3.2, as the simulator answers).
+  else if (cmd.indexOf("AT+S.SOCKQ=") === 0) answer("AT-S.Query:" + (s.reads ? 730 * s.reads.left : 0) + "\r\nAT-S.OK\r\n");
   else if (cmd.indexOf("AT+S.SOCKR=") === 0) {
-    if (s.reads && s.reads.left > 0) { s.reads.left--; answer("AT-S.Reading:730:730\r\n" + payload + "AT-S.OK\r\n"); }
+    if (s.reads && s.reads.left > 0) { answer("AT-S.Reading:730:" + 730 * s.reads.left-- + "\r\n" + payload + "AT-S.OK\r\n"); }
     else answer("AT-S.Reading:0:0\r\nAT-S.OK\r\n");
   } else answer("AT-S.OK\r\n");
 }
