@@ -23,7 +23,7 @@ const POOL: (() => Command)[] = [
   () => at.gcfg('console_echo'),
   () => at.sts('free_heap'),
   () => at.scfg('blink_led', 0),
-  () => at.timeQuery(),
+  () => at.time(),
   () => at.fsList(),
   () => at.sockq(3), // no such socket: an error answer
   () => at.sockl(),
@@ -70,10 +70,10 @@ describe('engine fuzzed against the simulator (' + CASES + ' cases)', function (
     let maxPending = 0;
     // The last lines exchanged, shown when a case fails.
     const recent: string[] = [];
-    engine.setTrace((d, t) => {
+    engine.trace = (d, t) => {
       recent.push(clock.now + ' ' + d + ' ' + JSON.stringify(t));
       if (recent.length > (process.env.FUZZ_TRACE ? 2000 : 80)) recent.shift();
-    });
+    };
 
     /** Advance fake time in steps until `done` or the bound; tracks the framer's high-water mark. */
     function runUntil(done: () => boolean, boundMs: number): boolean {

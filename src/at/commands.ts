@@ -11,11 +11,6 @@ export { checkInt, checkParam, cmd, MAX_LINE, SEGMENT } from './command-line';
 /** The timeouts by name, for tests and tools (the commands use the constants of ./command-line). */
 export const TIMEOUT = { quick: 2000, config: 5000, reset: 10000, open: 15000, write: 10000, read: 13000, close: 10000 };
 
-/** Variables whose values are secrets: never logged. */
-function isSecretVar(name: string): boolean {
-  return name === 'wifi_wpa_psk_text' || name === 'wifi_eap_passwd' || name === 'aes128_key' || name === 'wifi_wps_pin';
-}
-
 export function at(): Command {
   return cmd('AT', 2000);
 }
@@ -23,7 +18,9 @@ export function at(): Command {
 export function scfg(name: string, value: string | number): Command {
   checkParam('variable name', name);
   const v = checkParam(name, String(value), true);
-  const secret = isSecretVar(name);
+  // Variables whose values are secrets, never logged (tested here: a function of its own would be
+  // variables of the core on the board).
+  const secret = name === 'wifi_wpa_psk_text' || name === 'wifi_eap_passwd' || name === 'aes128_key' || name === 'wifi_wps_pin';
   return cmd('AT+S.SCFG=' + name + ',' + v, 2000, secret ? 'AT+S.SCFG=' + name + ',********' : undefined);
 }
 
@@ -49,8 +46,14 @@ export function reset(): Command {
   return c;
 }
 
-export function wifi(on: boolean): Command {
-  return cmd('AT+S.WIFI=' + (on ? 1 : 0), 5000);
+// The radio off and on as builders of their own, which sequences take as steps (no wifi(on) under them:
+// each function of the core is variables on the board).
+export function wifiOff(): Command {
+  return cmd('AT+S.WIFI=0', 5000);
+}
+
+export function wifiOn(): Command {
+  return cmd('AT+S.WIFI=1', 5000);
 }
 
 export function ssidtxt(ssid: string): Command {
@@ -155,13 +158,10 @@ export function certContent(family: 'TLSCERT' | 'WPAECERT', op: 1 | 2): Command 
 
 // ---- clock ----
 
-export function timeQuery(): Command {
-  return cmd('AT+S.TIME', 2000);
-}
-
-/** Set the module's clock, in seconds since 1970-01-01 UTC. */
-export function timeSet(seconds: number): Command {
-  return cmd('AT+S.TIME=' + checkInt('time', seconds, 0, 4294967295), 2000);
+/** Read the module's clock, or set it (`seconds` since 1970-01-01 UTC). One builder for both: each
+ *  function of the core is variables on the board. */
+export function time(seconds?: number): Command {
+  return cmd(seconds === undefined ? 'AT+S.TIME' : 'AT+S.TIME=' + checkInt('time', seconds, 0, 4294967295), 2000);
 }
 
 export function ntp(): Command {

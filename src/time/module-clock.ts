@@ -87,7 +87,7 @@ export class ModuleClock extends Emitter {
       self.recheckTimer = null;
       self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
     };
-    return run(this.engine, at.timeQuery).then(function (res) {
+    return run(this.engine, at.time).then(function (res) {
       const seconds = parseTime(res);
       const o = self.o;
       const before = self.estimate();
@@ -121,7 +121,7 @@ export class ModuleClock extends Emitter {
     const self = this;
     const floor = this.o.floorSeconds || 1793491200;
     if (seconds < floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + floor));
-    return run(this.engine, function () { return at.timeSet(Math.floor(seconds)); }).then(function () { return self.check(); });
+    return run(this.engine, function () { return at.time(Math.floor(seconds)); }).then(function () { return self.check(); });
   }
 
   /**
