@@ -78,7 +78,7 @@ export class Connectivity extends Emitter {
     const o = this.options = opts || {};
     this.host = host;
     this.engine = new Engine(host, o.engine);
-    if (o.trace) this.engine.setTrace(o.trace);
+    if (o.trace) this.engine.trace = o.trace;
     this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
     // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin; it loads
     // the join's modules itself (NotAvailable when one is not there).

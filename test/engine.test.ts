@@ -270,7 +270,7 @@ describe('engine', () => {
   it('masks secrets in what it traces', () => {
     ready();
     const traced: string[] = [];
-    engine.setTrace((d, t) => traced.push(d + t));
+    engine.trace = (d, t) => { traced.push(d + t); };
     send(at.scfg('wifi_wpa_psk_text', 'correct horse battery'));
     assert.deepEqual(traced, ['>AT+S.SCFG=wifi_wpa_psk_text,********']);
     assert.equal(s.written[0], 'AT+S.SCFG=wifi_wpa_psk_text,correct horse battery\r');

@@ -119,7 +119,8 @@ export class Engine {
    *  own method and itself instead of a closure: on the board a closure costs about 12 variables). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
-  private trace: TraceFn | null = null;
+  /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
+  trace: TraceFn | null = null;
   private timer: any = null; // boot or probe timer
   private probeVar = '';
   private probeSeen = false;
@@ -202,18 +203,6 @@ export class Engine {
     }
   }
 
-  setTrace(fn: TraceFn | null): void {
-    this.trace = fn;
-  }
-
-  /** Commands waiting behind the one in flight. */
-  queued(): number {
-    return this.queue.length;
-  }
-
-  busy(): boolean {
-    return this.cur !== null;
-  }
 
   /** Queue a command. A full queue fails it at once with `Busy`; nothing is dropped silently. */
   send(cmd: Command, cb: Callback): void {
