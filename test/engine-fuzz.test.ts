@@ -6,6 +6,7 @@ import * as at from '../src/at/commands';
 import { SimModule } from '../hosts/sim/module';
 import { createNodeHost } from '../hosts/node/host';
 import { LogLevel } from '../src/host';
+import { framerPending } from './helpers/introspect';
 
 // The engine against the simulated module, under random chunking and injected faults: no exception
 // escapes, every command settles (a result or an error) in bounded time, no buffer passes its bound,
@@ -79,7 +80,7 @@ describe('engine fuzzed against the simulator (' + CASES + ' cases)', function (
     function runUntil(done: () => boolean, boundMs: number): boolean {
       for (let t = 0; t < boundMs && !done(); t += 50) {
         clock.tick(50);
-        maxPending = Math.max(maxPending, engine.framer.pending());
+        maxPending = Math.max(maxPending, framerPending(engine.framer));
       }
       return done();
     }

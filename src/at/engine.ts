@@ -287,7 +287,7 @@ export class Engine {
       else this.stats.droppedLines++;
       const f = cmd.onLine;
       if (f) this.events.push(function () { f(text); });
-      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.raw = -1; // a raw block until the final result
     } else if (malformed) this.stats.unknownLines++;
     else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command

@@ -32,8 +32,11 @@ export class Framer {
    *  until a final result line starts). One field: the line loop reads it once per line. Set from outside
    *  too, without a method per use (each costs variables on the board): to n > 0 to take the next n bytes
    *  as a payload whose header the framer does not know, to 0 to stop taking a payload (a resync probe
-   *  went unanswered: the count may have been damaged). The engine takes a chunk that is all payload
-   *  itself, without push() (see its UART handler). */
+   *  went unanswered: the count may have been damaged), to -1 to take a raw block of unknown length that
+   *  ends where the module's final result starts (`AT-S.OK` CR LF or `AT-S.ERROR:`), as after the HTTP
+   *  status line: its chunks are streamed with `remaining` -1, and a last (possibly empty) chunk with 0
+   *  when the final line is found. The engine takes a chunk that is all payload itself, without push()
+   *  (see its UART handler). */
   raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
@@ -44,20 +47,6 @@ export class Framer {
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
    */
   constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
-
-  /**
-   * Announce a raw block of unknown length that ends where the module's final result starts
-   * (`AT-S.OK` CR LF or `AT-S.ERROR:`), as after the HTTP status line. The chunks are streamed with
-   * `remaining` -1, and a last (possibly empty) chunk with 0 when the final line is found.
-   */
-  expectRawUntilFinal(): void {
-    this.raw = -1;
-  }
-
-  /** Bytes held for a partial line (always <= maxLine). */
-  pending(): number {
-    return this.buf.length;
-  }
 
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {

@@ -3,6 +3,7 @@
 
 import type { Engine } from '../../src/at/engine';
 import type { Emitter } from '../../src/util/emitter';
+import type { Framer } from '../../src/at/framer';
 
 /** A command is in flight. */
 export function engineBusy(engine: Engine): boolean {
@@ -20,4 +21,9 @@ export function listenerCount(emitter: Emitter): number {
   let n = 0;
   for (const k in all) n += all[k].length;
   return n;
+}
+
+/** Bytes the framer holds for a partial line (always <= maxLine). */
+export function framerPending(framer: Framer): number {
+  return (framer as any).buf.length;
 }
