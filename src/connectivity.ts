@@ -120,11 +120,6 @@ export class Connectivity extends Emitter {
   /** The certificates kept in host flash and their provisioning into the module (module 'certs'). */
   get certs(): BoardCertificates { return this.feature('certs'); }
 
-  /** The clock gate as a function, for services that take one. */
-  gate(): Promise<void> {
-    return this.clock.ensureGood();
-  }
-
   /**
    * Bring the module up (reset pulse when a reset pin is usable) and turn echo off. Calling it again
    * while it runs gives the same promise, once it succeeded a resolved one: start() is safe to call twice.

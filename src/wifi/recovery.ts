@@ -69,6 +69,11 @@ export abstract class Recovery extends Emitter {
   /** A new join or recovery attempt: what the last one saw is forgotten (link.ts). */
   abstract newAttempt(): void;
 
+  // An explicit constructor: on Espruino a subclass without one costs two variables more (its implicit one).
+  constructor() {
+    super();
+  }
+
   enter(s: LinkState, info?: any): void {
     if (this.state === s && s !== 'recovering') return;
     this.state = s;
