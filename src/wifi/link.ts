@@ -183,7 +183,10 @@ export class Link extends Recovery {
   /** The link itself: the recovery ladder and the reset pin are its base class (recovery.ts); kept for the
    *  callers that reach them as `link.recovery` (the façade's start(), the join module). */
   readonly recovery: Recovery;
-  private windWait: { kind: string; resolve: () => void } | null | undefined;
+  /** A wait for an indication of that kind, resolved at it, at the 'wind' timer (armed with it) or at a halt.
+   *  Set by its one user, the WPS join (wps-join.ts), which makes the promise: a method here would be
+   *  variables of the core on the board. */
+  windWait: { kind: string; resolve: () => void } | null | undefined;
   // What the current attempt has seen (newAttempt() forgets it).
   private refusals: number | undefined;
   private lastRefusal: WindEvent | null | undefined;
@@ -349,15 +352,6 @@ export class Link extends Recovery {
         else resolve();
       };
       self.arm('join', ms);
-    });
-  }
-
-  /** Resolves at the indication, or after ms anyway. */
-  waitWind(kind: string, ms: number): Promise<void> {
-    const self = this;
-    return new Promise<void>(function (resolve) {
-      self.windWait = { kind: kind, resolve: resolve };
-      self.arm('wind', ms);
     });
   }
 
