@@ -13,6 +13,15 @@ import { spwfError } from '../errors';
 //  10000  RESET until Console active; SOCKW; SOCKC
 //  15000  SOCKON (DNS + TCP/TLS handshake)
 //  13000  SOCKR with its raw block
+// The same by name, for code that builds its command lines itself (the sockets' streams): each one used in the
+// core is a variable on the board there.
+export const QUICK_MS = 2000;
+export const CONFIG_MS = 5000;
+export const RESET_MS = 10000;
+export const OPEN_MS = 15000;
+export const WRITE_MS = 10000;
+export const READ_MS = 13000;
+export const CLOSE_MS = 10000;
 /** The module's command-line limit (UM2114); cmd() checks it with the literal. */
 export const MAX_LINE = 512;
 export const SEGMENT = 730; // the module's TCP segment: writes are split at this size
