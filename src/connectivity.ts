@@ -78,7 +78,7 @@ export class Connectivity extends Emitter {
     const o = this.options = opts || {};
     this.host = host;
     this.engine = new Engine(host, o.engine);
-    if (o.trace) this.engine.setTrace(o.trace);
+    if (o.trace) this.engine.trace = o.trace;
     this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
     // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin; it loads
     // the join's modules itself (NotAvailable when one is not there).
@@ -119,11 +119,6 @@ export class Connectivity extends Emitter {
   get fota(): FirmwareUpdater { return this.feature('fota'); }
   /** The certificates kept in host flash and their provisioning into the module (module 'certs'). */
   get certs(): BoardCertificates { return this.feature('certs'); }
-
-  /** The clock gate as a function, for services that take one. */
-  gate(): Promise<void> {
-    return this.clock.ensureGood();
-  }
 
   /**
    * Bring the module up (reset pulse when a reset pin is usable) and turn echo off. Calling it again

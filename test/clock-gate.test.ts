@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import * as sinon from 'sinon';
 import { createConnectivity, Connectivity, ConnectivityOptions } from '../src/index';
 import { scriptedHost, lines, ScriptedHost } from './helpers/scripted-host';
+import { engineBusy } from './helpers/introspect';
 
 // The clock gate in front of TLS: a TLS open through the façade waits until the module's clock can be
 // trusted for certificate dates (ModuleClock.ensureGood), and fails with TimeNotSet when that never
@@ -54,7 +55,7 @@ describe('clock gate: TLS opens wait for a good module clock', () => {
     for (let i = 0; i < 20; i++) {
       await clock.tickAsync(0);
       if (s.lastLine() === line) return;
-      if (conn.engine.busy()) s.feed(lines('AT-S.OK'));
+      if (engineBusy(conn.engine)) s.feed(lines('AT-S.OK'));
     }
     assert.fail('never sent ' + line + '; last: ' + s.lastLine());
   }
@@ -88,7 +89,7 @@ describe('clock gate: TLS opens wait for a good module clock', () => {
     await expectLine('AT+S.TIME', timeAnswer(3));
     for (let t = 0; t < 7; t++) {
       await clock.tickAsync(5000);
-      if (s.lastLine() === 'AT+S.TIME' && conn.engine.busy()) s.feed(timeAnswer(8 + t * 5));
+      if (s.lastLine() === 'AT+S.TIME' && engineBusy(conn.engine)) s.feed(timeAnswer(8 + t * 5));
     }
     const err = await p;
     assert.equal(err.code, 'TimeNotSet');

@@ -3,6 +3,7 @@ import * as sinon from 'sinon';
 import { Emitter } from '../src/util/emitter';
 import { createConnectivity } from '../src/index';
 import { scriptedHost, lines } from './helpers/scripted-host';
+import { listenerCount } from './helpers/introspect';
 
 // The emitter every service extends: a listener that throws is reported through `onError`, which is a Log
 // (the host's log: the façade needs no closure to report it), and never stops the other listeners.
@@ -27,10 +28,10 @@ describe('emitter', () => {
     const f = () => undefined;
     e.on('x', f);
     e.on('y', f);
-    assert.equal(e.listenerCount(), 2);
+    assert.equal(listenerCount(e), 2);
     e.off('x', f);
     e.off('nothing', f);
-    assert.equal(e.listenerCount(), 1);
+    assert.equal(listenerCount(e), 1);
   });
 
   it("the façade: a throwing 'link' listener is logged by the host's log, and the link goes on", async () => {

@@ -6,6 +6,7 @@ import * as at from '../src/at/commands';
 import { SimModule } from '../hosts/sim/module';
 import { createNodeHost } from '../hosts/node/host';
 import { LogLevel } from '../src/host';
+import { framerPending } from './helpers/introspect';
 
 // The engine against the simulated module, under random chunking and injected faults: no exception
 // escapes, every command settles (a result or an error) in bounded time, no buffer passes its bound,
@@ -23,7 +24,7 @@ const POOL: (() => Command)[] = [
   () => at.gcfg('console_echo'),
   () => at.sts('free_heap'),
   () => at.scfg('blink_led', 0),
-  () => at.timeQuery(),
+  () => at.time(),
   () => at.fsList(),
   () => at.sockq(3), // no such socket: an error answer
   () => at.sockl(),
@@ -70,16 +71,16 @@ describe('engine fuzzed against the simulator (' + CASES + ' cases)', function (
     let maxPending = 0;
     // The last lines exchanged, shown when a case fails.
     const recent: string[] = [];
-    engine.setTrace((d, t) => {
+    engine.trace = (d, t) => {
       recent.push(clock.now + ' ' + d + ' ' + JSON.stringify(t));
       if (recent.length > (process.env.FUZZ_TRACE ? 2000 : 80)) recent.shift();
-    });
+    };
 
     /** Advance fake time in steps until `done` or the bound; tracks the framer's high-water mark. */
     function runUntil(done: () => boolean, boundMs: number): boolean {
       for (let t = 0; t < boundMs && !done(); t += 50) {
         clock.tick(50);
-        maxPending = Math.max(maxPending, engine.framer.pending());
+        maxPending = Math.max(maxPending, framerPending(engine.framer));
       }
       return done();
     }

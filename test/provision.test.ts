@@ -64,7 +64,7 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     });
     if (storage) host.storage = storage;
     const engine = new Engine(host);
-    engine.setTrace((dir, text) => trace.push(dir + ' ' + text));
+    engine.trace = (dir, text) => { trace.push(dir + ' ' + text); };
     const store = new CertStore(host.storage!);
     const prov = checkedProvisioner(engine, store, host.log, opts);
     b = { sim, host, engine, store, prov, trace, logs };
@@ -262,7 +262,7 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     // A host restart with the same flash, in front of the same module (its flash kept its items).
     const engine = new Engine(b.host);
     const trace: string[] = [];
-    engine.setTrace((dir, text) => trace.push(dir + ' ' + text));
+    engine.trace = (dir, text) => { trace.push(dir + ' ' + text); };
     const prov = checkedProvisioner(engine, new CertStore(storage!), b.host.log);
     b = Object.assign({}, b, { engine, prov, trace, sim });
     engine.start();

@@ -224,7 +224,7 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const host = createHost(serial, o);
   const conn = createConnectivity(host, o as ConnectivityOptions);
   // The trace writer is a Storage module of its own (spwf04-trace): it costs nothing unless asked for.
-  if (typeof o.trace === 'string') conn.engine.setTrace(storageFeature('trace').traceTo(o.trace));
+  if (typeof o.trace === 'string') conn.engine.trace = storageFeature('trace').traceTo(o.trace);
   if (o.network) {
     // Espruino's require("net") and require("http") ("https:" through the module's TLS) use the module.
     try {

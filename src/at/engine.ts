@@ -94,9 +94,9 @@ interface InFlight {
 
 export type TraceFn = (dir: '>' | '<', text: string) => void;
 
-const MAX_PROBE_WAIT_MS = 8000;
-/** Probes without an answer after which queued commands fail (1 + 2 + 4 s with the default wait). */
-const PROBES_BEFORE_GIVING_UP = 3;
+// Literals where used, as a top-level constant would be a variable of the core on the board: the longest
+// wait for a probe's answer is 8000 ms; after 3 probes without an answer queued commands fail (1 + 2 + 4 s
+// with the default wait).
 
 export class Engine {
   state: EngineState = 'stopped';
@@ -119,7 +119,8 @@ export class Engine {
    *  own method and itself instead of a closure: on the board a closure costs about 12 variables). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
-  private trace: TraceFn | null = null;
+  /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
+  trace: TraceFn | null = null;
   private timer: any = null; // boot or probe timer
   private probeVar = '';
   private probeSeen = false;
@@ -202,25 +203,13 @@ export class Engine {
     }
   }
 
-  setTrace(fn: TraceFn | null): void {
-    this.trace = fn;
-  }
-
-  /** Commands waiting behind the one in flight. */
-  queued(): number {
-    return this.queue.length;
-  }
-
-  busy(): boolean {
-    return this.cur !== null;
-  }
 
   /** Queue a command. A full queue fails it at once with `Busy`; nothing is dropped silently. */
   send(cmd: Command, cb: Callback): void {
     const max = this.o.maxQueue || 8;
     const err = this.state === 'stopped' ? spwfError('NotReady', 'engine not started')
       : cmd.line.indexOf('\r') >= 0 || cmd.line.indexOf('\n') >= 0 ? spwfError('InvalidParameter', 'command line contains CR or LF')
-        : this.state === 'resync' && this.probeAttempts > PROBES_BEFORE_GIVING_UP ? spwfError('Timeout', 'module not answering')
+        : this.state === 'resync' && this.probeAttempts > 3 ? spwfError('Timeout', 'module not answering')
           : this.queue.length >= max ? spwfError('Busy', 'command queue full (' + max + ')') : null;
     if (err) {
       err.command = cmd.show || cmd.line;
@@ -298,7 +287,7 @@ export class Engine {
       else this.stats.droppedLines++;
       const f = cmd.onLine;
       if (f) this.events.push(function () { f(text); });
-      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.expectRawUntilFinal();
+      if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.raw = -1; // a raw block until the final result
     } else if (malformed) this.stats.unknownLines++;
     else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
@@ -435,7 +424,7 @@ export class Engine {
         // No `Console active` seen: the module may have been up already. Probe it.
         this.probe(true);
       } else if (this.state === 'resync') {
-        if (this.probeAttempts === PROBES_BEFORE_GIVING_UP) {
+        if (this.probeAttempts === 3) {
           // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
           this.host.log('error', 'module not answering');
           const q = this.queue;
@@ -471,7 +460,7 @@ export class Engine {
     if (n > 1) this.framer.raw = 0;
     // Each probe waits twice as long as the last (capped): a module that answers slowly is still
     // caught, where a fixed period would always be just too short and never resynchronise.
-    this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), MAX_PROBE_WAIT_MS));
+    this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), 8000));
     if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
     this.host.uart.write('AT+S.GCFG=' + v + '\r');
   }

@@ -23,10 +23,8 @@ export interface FramerStats {
   badHeaders: number;
 }
 
-const READING = 'AT-S.Reading:';
-const OK_MARK = 'AT-S.OK\r\n';
-const DEFAULT_MAX_PAYLOAD = 4096;
-const ERROR_MARK = 'AT-S.ERROR:';
+// The marks are literals where used (`AT-S.Reading:` is 13 characters, `AT-S.ERROR:` 11): a top-level
+// constant would be a variable of the core on the board (a string one three).
 
 export class Framer {
   private buf = '';
@@ -34,8 +32,11 @@ export class Framer {
    *  until a final result line starts). One field: the line loop reads it once per line. Set from outside
    *  too, without a method per use (each costs variables on the board): to n > 0 to take the next n bytes
    *  as a payload whose header the framer does not know, to 0 to stop taking a payload (a resync probe
-   *  went unanswered: the count may have been damaged). The engine takes a chunk that is all payload
-   *  itself, without push() (see its UART handler). */
+   *  went unanswered: the count may have been damaged), to -1 to take a raw block of unknown length that
+   *  ends where the module's final result starts (`AT-S.OK` CR LF or `AT-S.ERROR:`), as after the HTTP
+   *  status line: its chunks are streamed with `remaining` -1, and a last (possibly empty) chunk with 0
+   *  when the final line is found. The engine takes a chunk that is all payload itself, without push()
+   *  (see its UART handler). */
   raw = 0;
   private dropping = false;
   readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
@@ -46,20 +47,6 @@ export class Framer {
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
    */
   constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
-
-  /**
-   * Announce a raw block of unknown length that ends where the module's final result starts
-   * (`AT-S.OK` CR LF or `AT-S.ERROR:`), as after the HTTP status line. The chunks are streamed with
-   * `remaining` -1, and a last (possibly empty) chunk with 0 when the final line is found.
-   */
-  expectRawUntilFinal(): void {
-    this.raw = -1;
-  }
-
-  /** Bytes held for a partial line (always <= maxLine). */
-  pending(): number {
-    return this.buf.length;
-  }
 
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {
@@ -155,10 +142,10 @@ export class Framer {
     }
     if (raw < 0) {
       // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-      const ok = buf.indexOf(OK_MARK, pos);
-      const err = buf.indexOf(ERROR_MARK, pos);
+      const ok = buf.indexOf('AT-S.OK\r\n', pos);
+      const err = buf.indexOf('AT-S.ERROR:', pos);
       const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
-      const cut = end >= 0 ? end : len - (ERROR_MARK.length - 1);
+      const cut = end >= 0 ? end : len - (11 - 1);
       if (end < 0 && cut <= pos) {
         this.buf = buf.substr(pos);
         return -1;
@@ -191,16 +178,16 @@ export class Framer {
    * or over the bound is taken for a damaged line, counted, not obeyed.
    */
   private header(text: string): void {
-    if (!text.startsWith(READING)) return;
-    const c = text.indexOf(':', READING.length);
-    let ok = c > 0 && c - READING.length <= 6 && text.length - c - 1 <= 6;
-    for (let i = READING.length; ok && i < text.length; i++) {
+    if (!text.startsWith('AT-S.Reading:')) return;
+    const c = text.indexOf(':', 13);
+    let ok = c > 0 && c - 13 <= 6 && text.length - c - 1 <= 6;
+    for (let i = 13; ok && i < text.length; i++) {
       const d = text.charCodeAt(i);
       if ((d < 48 || d > 57) && i !== c) ok = false;
     }
-    const n = ok ? parseInt(text.substring(READING.length, c), 10) : NaN;
+    const n = ok ? parseInt(text.substring(13, c), 10) : NaN;
     // empty counts parse as NaN: every comparison below is then false
-    if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || DEFAULT_MAX_PAYLOAD)) {
+    if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || 4096)) {
       if (n > 0) this.raw = n;
     } else this.stats.badHeaders++;
   }

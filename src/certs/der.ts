@@ -155,7 +155,9 @@ export function toHex(bytes: string, sep?: string): string {
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
     if (i > 0) out += s;
-    out += hex2(bytes.charCodeAt(i));
+    // Not hex2(): toHex is in the core (shared by optional modules), hex2 and its table would be too.
+    const b = bytes.charCodeAt(i);
+    out += (b < 16 ? '0' : '') + b.toString(16);
   }
   return out;
 }

@@ -5,7 +5,10 @@
 
 import { toHex } from './der';
 
-function constants(): Int32Array {
+/** SHA-256 of a byte string (every char 0..255), as a 32-byte byte string. The round constants and the
+ *  block function are local: sha256 is in the core (shared by optional modules), where each top-level
+ *  function would be variables held for good on the board. */
+export function sha256(data: string): string {
   // The hex string lives in the function: on Espruino a top-level string is copied into RAM at load.
   const K_HEX =
     '428a2f9871374491b5c0fbcfe9b5dba53956c25b59f111f1923f82a4ab1c5ed5d807aa9812835b01243185be550c7dc3' +
@@ -16,56 +19,49 @@ function constants(): Int32Array {
     '90befffaa4506cebbef9a3f7c67178f2';
   const k = new Int32Array(64);
   for (let i = 0; i < 64; i++) k[i] = parseInt(K_HEX.substring(i * 8, i * 8 + 8), 16) | 0;
-  return k;
-}
-
-function block(s: string, off: number, w: Int32Array, h: Int32Array, k: Int32Array): void {
-  for (let i = 0; i < 16; i++) {
-    const j = off + i * 4;
-    w[i] = (s.charCodeAt(j) << 24) | (s.charCodeAt(j + 1) << 16) | (s.charCodeAt(j + 2) << 8) | s.charCodeAt(j + 3);
-  }
-  for (let i = 16; i < 64; i++) {
-    const x = w[i - 15];
-    const y = w[i - 2];
-    const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
-    const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
-    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
-  }
-  let a = h[0];
-  let b = h[1];
-  let c = h[2];
-  let d = h[3];
-  let e = h[4];
-  let f = h[5];
-  let g = h[6];
-  let hh = h[7];
-  for (let i = 0; i < 64; i++) {
-    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-    const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
-    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-    const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-    hh = g;
-    g = f;
-    f = e;
-    e = (d + t1) | 0;
-    d = c;
-    c = b;
-    b = a;
-    a = (t1 + t2) | 0;
-  }
-  h[0] = (h[0] + a) | 0;
-  h[1] = (h[1] + b) | 0;
-  h[2] = (h[2] + c) | 0;
-  h[3] = (h[3] + d) | 0;
-  h[4] = (h[4] + e) | 0;
-  h[5] = (h[5] + f) | 0;
-  h[6] = (h[6] + g) | 0;
-  h[7] = (h[7] + hh) | 0;
-}
-
-/** SHA-256 of a byte string (every char 0..255), as a 32-byte byte string. */
-export function sha256(data: string): string {
-  const k = constants();
+  const block = function (s: string, off: number, w: Int32Array, h: Int32Array, k: Int32Array): void {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      w[i] = (s.charCodeAt(j) << 24) | (s.charCodeAt(j + 1) << 16) | (s.charCodeAt(j + 2) << 8) | s.charCodeAt(j + 3);
+    }
+    for (let i = 16; i < 64; i++) {
+      const x = w[i - 15];
+      const y = w[i - 2];
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+    }
+    let a = h[0];
+    let b = h[1];
+    let c = h[2];
+    let d = h[3];
+    let e = h[4];
+    let f = h[5];
+    let g = h[6];
+    let hh = h[7];
+    for (let i = 0; i < 64; i++) {
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (hh + S1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
+    }
+    h[0] = (h[0] + a) | 0;
+    h[1] = (h[1] + b) | 0;
+    h[2] = (h[2] + c) | 0;
+    h[3] = (h[3] + d) | 0;
+    h[4] = (h[4] + e) | 0;
+    h[5] = (h[5] + f) | 0;
+    h[6] = (h[6] + g) | 0;
+    h[7] = (h[7] + hh) | 0;
+  };
   const w = new Int32Array(64);
   const h = new Int32Array(8);
   h[0] = 0x6a09e667;

@@ -3,5 +3,5 @@ import type { Connectivity } from '../connectivity';
 import { Http } from '../net/http';
 
 export function create(c: Connectivity): Http {
-  return new Http(c.engine, function () { return c.gate(); }, function (err, host, port) { return c.tlsFailure(err, host, port, 's'); });
+  return new Http(c.engine, function () { return c.clock.ensureGood(); }, function (err, host, port) { return c.tlsFailure(err, host, port, 's'); });
 }

@@ -3,5 +3,5 @@ import type { Connectivity } from '../connectivity';
 import { Smtp } from '../net/smtp';
 
 export function create(c: Connectivity): Smtp {
-  return new Smtp(c.engine, function () { return c.gate(); }, c.host.log, function (err, host, port) { return c.tlsFailure(err, host, port, 's'); });
+  return new Smtp(c.engine, function () { return c.clock.ensureGood(); }, c.host.log, function (err, host, port) { return c.tlsFailure(err, host, port, 's'); });
 }

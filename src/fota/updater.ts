@@ -27,10 +27,10 @@
 //   and text and the last progress lines), a link loss (LinkDown), a module reset during the download
 //   (ModuleReset: the download is lost), a module that does not come back (Timeout).
 // * The link's recovery is held off from the download to the end of the install (RecoveryHandOff, the
-//   Link's suspendRecovery/resumeRecovery): the reset that installs is the updater's own, not a loss to
+//   suspendRecovery/resumeRecovery of ../wifi/recovery-hold): the reset that installs is the updater's own, not a loss to
 //   report, and no recovery command (radio off/on, reset) may come between FWUPDATE, the reset and the
 //   Poweron the verdict is read from. After the update the link comes back by the module's own rejoin; if
-//   it does not, the link's normal recovery takes over (see Link.resumeRecovery).
+//   it does not, the link's normal recovery takes over (see resumeRecovery).
 
 import { Engine, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
@@ -41,6 +41,8 @@ import { spwfError, isSpwfError, SpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { sha256Hex } from '../certs/sha256';
 import { normaliseFotaKey } from './key';
+import type { Recovery } from '../wifi/recovery';
+import { resumeRecovery, suspendRecovery } from '../wifi/recovery-hold';
 
 export interface FirmwareUpdateOptions {
   /** The server: a host name or an IP address. */
@@ -74,11 +76,8 @@ export interface UpdateProgress {
   percent?: number;
 }
 
-/** The link's recovery, held off while the updater owns the module (Link implements it). */
-export interface RecoveryHandOff {
-  suspendRecovery(reason: string): void;
-  resumeRecovery(): void;
-}
+/** The link's recovery, held off while the updater owns the module (../wifi/recovery-hold). */
+export type RecoveryHandOff = Recovery;
 
 export interface UpdaterOptions {
   /** Bound on the download (FWUPDATE until its OK/ERROR); default 300 s. */
@@ -277,13 +276,13 @@ export class FirmwareUpdater extends Emitter {
   private holdRecovery(): void {
     if (!this.recovery || this.holding) return;
     this.holding = true;
-    this.recovery.suspendRecovery('firmware update');
+    suspendRecovery(this.recovery, 'firmware update');
   }
 
   private releaseRecovery(): void {
     if (!this.holding) return;
     this.holding = false;
-    this.recovery!.resumeRecovery();
+    resumeRecovery(this.recovery!);
   }
 
   private setState(s: UpdateState): void {

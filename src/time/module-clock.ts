@@ -20,6 +20,7 @@ import { Emitter } from '../util/emitter';
 
 /** 2026-11-01T00:00:00Z: no correct clock reads earlier than the build of this firmware. */
 export const CLOCK_FLOOR_SECONDS = 1793491200;
+// The code below writes it as a literal: the exported constant would be a variable of the core on the board.
 
 export type ClockState = 'unknown' | 'good' | 'not-set';
 
@@ -86,11 +87,11 @@ export class ModuleClock extends Emitter {
       self.recheckTimer = null;
       self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
     };
-    return run(this.engine, at.timeQuery).then(function (res) {
+    return run(this.engine, at.time).then(function (res) {
       const seconds = parseTime(res);
       const o = self.o;
       const before = self.estimate();
-      const good = seconds >= (o.floorSeconds || CLOCK_FLOOR_SECONDS);
+      const good = seconds >= (o.floorSeconds || 1793491200);
       if (good) {
         if (before !== undefined && seconds < before - (o.jumpToleranceSeconds || 5)) {
           self.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
@@ -118,9 +119,9 @@ export class ModuleClock extends Emitter {
   /** Set the module's clock (seconds since 1970 UTC), then read it back. */
   set(seconds: number): Promise<ClockState> {
     const self = this;
-    const floor = this.o.floorSeconds || CLOCK_FLOOR_SECONDS;
+    const floor = this.o.floorSeconds || 1793491200;
     if (seconds < floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + floor));
-    return run(this.engine, function () { return at.timeSet(Math.floor(seconds)); }).then(function () { return self.check(); });
+    return run(this.engine, function () { return at.time(Math.floor(seconds)); }).then(function () { return self.check(); });
   }
 
   /**
@@ -131,7 +132,7 @@ export class ModuleClock extends Emitter {
   restore(): Promise<ClockState> {
     const c = this.clock;
     const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.o.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
-    if (s === undefined || s < (this.o.floorSeconds || CLOCK_FLOOR_SECONDS)) return Promise.resolve<ClockState>('not-set');
+    if (s === undefined || s < (this.o.floorSeconds || 1793491200)) return Promise.resolve<ClockState>('not-set');
     return this.set(s);
   }
 
@@ -150,7 +151,7 @@ export class ModuleClock extends Emitter {
     return this.check().then(function (st): Promise<void> | void {
       if (st === 'good') return undefined;
       const wall = o.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
-      if (wall !== undefined && wall >= (o.floorSeconds || CLOCK_FLOOR_SECONDS)) {
+      if (wall !== undefined && wall >= (o.floorSeconds || 1793491200)) {
         self.log('info', 'setting the module clock from the host clock');
         return self.set(wall).then(function (st2) {
           if (st2 !== 'good') throw spwfError('TimeNotSet', 'the module did not keep the time it was given');

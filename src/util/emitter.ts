@@ -26,14 +26,6 @@ export class Emitter {
     if (!l.length) delete all![event];
   }
 
-  /** Number of listeners of every event, for leak checks. */
-  listenerCount(): number {
-    const all = this.listeners || {};
-    let n = 0;
-    for (const k in all) n += all[k].length;
-    return n;
-  }
-
   emit(event: string, a?: any, b?: any): void {
     const l = this.listeners && this.listeners[event];
     if (!l) return;

@@ -52,7 +52,7 @@ export function prepareEap(link: Link, net: Network): Promise<Setting[]> {
   const dated = link.needsTime();
   if (!e.ca && e.method !== 'tls') log('warn', 'WPA2-Enterprise without a RADIUS CA: the server is not authenticated');
   if (!dated) log('warn', 'WPA2-Enterprise: certificate date checks are skipped (wifi_eap_skip_datechecks=1), as asked');
-  const mc = link.clock();
+  const mc = link.clock;
   const time = !dated ? Promise.resolve() : mc.check().then(function (st): any {
     if (st === 'good') return undefined;
     return mc.restore().then(function (st2) {

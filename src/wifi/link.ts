@@ -114,8 +114,8 @@ export interface LinkOptions {
   bootWaitMs?: number;
   /** The WPS walk time added to the join timeout (default 2 min, application note 2.1.1). */
   wpsWalkMs?: number;
-  /** The module-clock gate (the façade's); without one, the link makes its own when WPA2-Enterprise needs
-   *  it, trusting the host clock when `trustHostClock`. */
+  /** The module-clock gate (the façade's); without one, the link makes its own (used when WPA2-Enterprise needs
+   *  it), trusting the host clock when `trustHostClock`. */
   moduleClock?: ModuleClock;
   trustHostClock?: boolean;
   /** How WPA2-Enterprise certificates reach the module (default: uploaded when they differ from the record
@@ -183,7 +183,10 @@ export class Link extends Recovery {
   /** The link itself: the recovery ladder and the reset pin are its base class (recovery.ts); kept for the
    *  callers that reach them as `link.recovery` (the façade's start(), the join module). */
   readonly recovery: Recovery;
-  private windWait: { kind: string; resolve: () => void } | null | undefined;
+  /** A wait for an indication of that kind, resolved at it, at the 'wind' timer (armed with it) or at a halt.
+   *  Set by its one user, the WPS join (wps-join.ts), which makes the promise: a method here would be
+   *  variables of the core on the board. */
+  windWait: { kind: string; resolve: () => void } | null | undefined;
   // What the current attempt has seen (newAttempt() forgets it).
   private refusals: number | undefined;
   private lastRefusal: WindEvent | null | undefined;
@@ -194,13 +197,15 @@ export class Link extends Recovery {
   /** The re-initialisation of the module's current boot (initModule): running, or true once done (a settled
    *  promise is not kept: Espruino's keeps the handlers attached to it alive). */
   private inited: Promise<void> | true | null | undefined;
-  private mc: ModuleClock | undefined;
+  /** The module-clock gate: the façade's, or one of the link's own. A field, not a lazy getter method:
+   *  each method of the core is variables on the board, and the façade always gives its own. */
+  readonly clock: ModuleClock;
   /** The join's module is loaded (needs('join')) and not released yet. */
   private holdsJoin: boolean | undefined;
 
   constructor(engine: Engine, host: Host, opts?: LinkOptions) {
     super();
-    // The fields of both classes, set here once (recovery.ts has no constructor of its own).
+    // The fields of both classes, set here once (recovery.ts sets none in its constructor).
     const self = this as any;
     self.engine = engine;
     self.host = host;
@@ -211,7 +216,7 @@ export class Link extends Recovery {
     this.ipv6 = '';
     this.recoverySuspended = '';
     this.recovery = this;
-    this.mc = this.o.moduleClock;
+    this.clock = this.o.moduleClock || new ModuleClock(engine, host.clock, host.log, { trustHostClock: this.o.trustHostClock, recheckMs: 0 });
     engine.onWind(this.onWind, this, 2 /* all but socket traffic */);
     engine.onState(this.onEngine, this);
   }
@@ -332,7 +337,7 @@ export class Link extends Recovery {
         if (st !== 'good') log('warn', typeof st === 'string' ? 'the module restarted with its clock unset: WPA2-Enterprise certificate checks will fail' : "setting the module's clock failed: " + st.message);
         settle(null);
       };
-      self.clock().restore().then(clockSet, clockSet);
+      self.clock.restore().then(clockSet, clockSet);
     });
     return p;
   }
@@ -349,15 +354,6 @@ export class Link extends Recovery {
         else resolve();
       };
       self.arm('join', ms);
-    });
-  }
-
-  /** Resolves at the indication, or after ms anyway. */
-  waitWind(kind: string, ms: number): Promise<void> {
-    const self = this;
-    return new Promise<void>(function (resolve) {
-      self.windWait = { kind: kind, resolve: resolve };
-      self.arm('wind', ms);
     });
   }
 
@@ -394,16 +390,10 @@ export class Link extends Recovery {
     if (!this.joining) this.endJoin(null);
   }
 
-  /** The module-clock gate (the façade's, or one of the link's own). */
-  clock(): ModuleClock {
-    if (!this.mc) this.mc = new ModuleClock(this.engine, this.host.clock, this.host.log, { trustHostClock: this.o.trustHostClock, recheckMs: 0 });
-    return this.mc;
-  }
-
   /** WPA2-Enterprise with certificate dates checked: the module's clock must be right. */
   needsTime(): boolean {
     const n = this.network;
-    return !!(n && n.eap && !n.eap.skipDateChecks && !this.clock().skipDateChecks);
+    return !!(n && n.eap && !n.eap.skipDateChecks && !this.clock.skipDateChecks);
   }
 
   // ---- failures ----------------------------------------------------------------------------------------
@@ -465,7 +455,7 @@ export class Link extends Recovery {
     const id = ev.id;
     if (id === 74) this.fail('security-mismatch');
     else if (n && n.eap) {
-      if (id === 49) this.fail(this.needsTime() && this.clock().state !== 'good' ? 'time-not-set' : 'certificate-rejected', 'server');
+      if (id === 49) this.fail(this.needsTime() && this.clock.state !== 'good' ? 'time-not-set' : 'certificate-rejected', 'server');
       else this.fail(n.eap.method === 'tls' ? 'certificate-rejected' : 'eap-rejected', 'client');
     } else this.fail(id === 49 || ev.reason === 23 ? 'eap-rejected' : 'wrong-passphrase');
   }

@@ -10,7 +10,7 @@
 // the WIFI_RST fix) and AT+S.RESET is used from then on.
 //
 // The hand-off: whoever resets the module or drops its link on purpose (the firmware updater) suspends
-// recovery first and resumes it after (suspendRecovery / resumeRecovery); in between a loss is held,
+// recovery first and resumes it after (suspendRecovery / resumeRecovery, in recovery-hold.ts); in between a loss is held,
 // neither reported nor recovered from, and settled at the resume.
 //
 // Timers: one per slot in `t` (join, wind: the joins'; step, grace, silent, pulse, boot: here), each firing
@@ -22,7 +22,7 @@ import { Host } from '../host';
 import { Emitter } from '../util/emitter';
 import { backoffDelay } from './backoff';
 import { sequence, wifiOff, wifiOn } from './steps';
-import { Network, securityOf } from './profile';
+import { Network } from './profile';
 import type { LinkOptions, LinkState, LostCause, RecoveryStep } from './link';
 
 export abstract class Recovery extends Emitter {
@@ -43,7 +43,7 @@ export abstract class Recovery extends Emitter {
   joining: boolean | undefined;
   /** The join's wait for WiFi Up (wait()). */
   done: ((err: any) => void) | null | undefined;
-  /** Why recovery is suspended (suspendRecovery), '' when it is not. */
+  /** Why recovery is suspended (suspendRecovery in recovery-hold.ts), '' when it is not. */
   recoverySuspended!: string;
 
   /** Attempts since the link was last stable (the ladder's position). */
@@ -56,9 +56,9 @@ export abstract class Recovery extends Emitter {
   protected expectBoot: boolean | undefined;
   private pinBroken: boolean | undefined;
   /** The last loss seen while suspended and not reported (cleared when the link comes back). */
-  protected held: LostCause | null | undefined;
+  held: LostCause | null | undefined;
   /** A recovery was under way (or asked for) while suspended: it goes on at the resume. */
-  protected deferred: boolean | undefined;
+  deferred: boolean | undefined;
   /** The step the 'step' timer runs; null once it runs (the timer is then the step's time limit). */
   private step: RecoveryStep | null | undefined;
   /** pulse(): AT+S.RESET when the pin turns out not to work. */
@@ -68,6 +68,11 @@ export abstract class Recovery extends Emitter {
   protected abstract timedOut(slot: string): void;
   /** A new join or recovery attempt: what the last one saw is forgotten (link.ts). */
   abstract newAttempt(): void;
+
+  // An explicit constructor: on Espruino a subclass without one costs two variables more (its implicit one).
+  constructor() {
+    super();
+  }
 
   enter(s: LinkState, info?: any): void {
     if (this.state === s && s !== 'recovering') return;
@@ -171,7 +176,7 @@ export abstract class Recovery extends Emitter {
 
   /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
    *  (after a resume), so recovery does not start with that wait again. */
-  private report(cause: LostCause, waited: boolean): void {
+  report(cause: LostCause, waited: boolean): void {
     this.disarm('grace');
     this.ip = '';
     this.ipv6 = '';
@@ -184,7 +189,7 @@ export abstract class Recovery extends Emitter {
   }
 
   /** The next recovery attempt, after its backoff (none for the first: it runs now). */
-  private schedule(): void {
+  schedule(): void {
     if (this.recoverySuspended) {
       this.deferred = true;
       return;
@@ -232,55 +237,5 @@ export abstract class Recovery extends Emitter {
     this.host.pins!.setReset!(true); // called as a method: a host may implement it on its prototype
     this.arm('pulse', this.o.resetPulseMs || 200);
     return true;
-  }
-
-  /**
-   * The module is taken over by someone who resets it or drops its link on purpose (the firmware updater,
-   * around its download and install). Until resumeRecovery(), a loss — a module restart included — is
-   * neither reported ('lost', 'recovering') nor recovered from: no recovery command is sent, and a recovery
-   * under way pauses. The state stays as it is; the addresses are cleared when the link goes down. What
-   * still runs: the re-initialisation after a restart (echo off, the WPA2-Enterprise clock), which the
-   * module's own rejoin needs, and a WiFi Up ('address' on an up link). Not nested: one owner at a time.
-   */
-  suspendRecovery(reason: string): void {
-    this.recoverySuspended = reason || 'suspended';
-    this.host.log('info', 'link recovery suspended: ' + this.recoverySuspended);
-    this.disarm('grace');
-    if (this.state === 'lost' || this.state === 'recovering') {
-      this.disarm('step');
-      this.deferred = true;
-    }
-  }
-
-  /**
-   * The module is the link's again. Up (or back up meanwhile): nothing to do. Down after a module restart
-   * (the one that installs new firmware): the module rejoins by itself from its saved settings, so the link
-   * enters 'joining' (info `{ ssid, security, after: <reason> }`, no loss reported) and gives it ownRejoinMs;
-   * WiFi Up makes it 'up' again; without one by then, the loss is reported ('lost', 'module-restarted') and
-   * recovery goes on from the step after that wait. Down for another cause (network lost, deauthenticated,
-   * radio off, a fault): the loss is reported now and recovery starts as usual. A paused recovery goes on.
-   */
-  resumeRecovery(): void {
-    const reason = this.recoverySuspended;
-    if (!reason) return;
-    const held = this.held;
-    const deferred = this.deferred;
-    this.host.log('info', 'link recovery resumed (' + reason + ')' + (held ? ': the link went down (' + held + ')' : ''));
-    this.recoverySuspended = '';
-    this.held = null;
-    this.deferred = false;
-    const s = this.state;
-    if (s === 'up') {
-      if (held === 'module-restarted') {
-        // The module rejoins by itself from its saved settings: given ownRejoinMs, no loss reported yet.
-        const n = this.network;
-        this.enter('joining', { ssid: n ? n.ssid : undefined, security: n ? securityOf(n) : undefined, after: reason });
-        this.arm('grace', this.o.ownRejoinMs || 30000);
-      } else if (held) {
-        this.report(held, false);
-      }
-    } else if (deferred && (s === 'lost' || s === 'recovering')) {
-      this.schedule();
-    }
   }
 }

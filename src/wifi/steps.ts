@@ -2,10 +2,8 @@
 // joins share (in the core; ./configure is loaded only while a join writes settings).
 
 import { Engine, Command } from '../at/engine';
-import * as at from '../at/commands';
 
-export function wifiOff(): Command { return at.wifi(false); }
-export function wifiOn(): Command { return at.wifi(true); }
+export { wifiOff, wifiOn } from '../at/commands';
 
 /** Run commands one after the other; `cb` (or the promise returned without one) settles after the last, or at
  *  the first failure. One step at a time, by callbacks: on Espruino a chain of promises built up front, or a

@@ -37,7 +37,11 @@ export function joinWps(link: Link, net: Network): Promise<void> {
     if (full) cmds.push(function () { return at.scfg('wifi_wps_pin', full.substring(0, 7)); });
     return sequence(e, cmds);
   }).then(function () {
-    const started = link.waitWind('HardwareStarted', o.bootWaitMs || 8000);
+    // Resolves at the indication, or after bootWaitMs anyway (the link resolves it: Link.windWait).
+    const started = new Promise<void>(function (resolve) {
+      link.windWait = { kind: 'HardwareStarted', resolve: resolve };
+      link.arm('wind', o.bootWaitMs || 8000);
+    });
     return run(e, wifiOn).then(function () { return started; });
   }).then(function () {
     const up = link.wait((o.joinTimeoutMs || 60000) + (o.wpsWalkMs || 120000));

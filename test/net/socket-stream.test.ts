@@ -8,6 +8,7 @@ import { run } from '../../src/at/run';
 import { Sockets, Socket } from '../../src/net/sockets';
 import { scriptedHost, lines, ScriptedHost } from '../helpers/scripted-host';
 import { simSession, upAndJoined, SimSession } from '../helpers/sim-session';
+import { engineQueued } from '../helpers/introspect';
 
 // The socket data path: a flat read loop (one command at a time, no growth per block), bounded writes
 // with 'drain', nothing asked after a close, and the slow poll that makes a lost +WIND:55 a delay only.
@@ -67,7 +68,7 @@ describe('socket data path (scripted module)', () => {
       await clock.tickAsync(0);
       for (let i = 0; i < 100; i++) {
         assert.equal(s.lastLine(), 'AT+S.SOCKR=2,730', 'block ' + i);
-        assert.equal(engine.queued(), 0, 'nothing queued behind the read');
+        assert.equal(engineQueued(engine), 0, 'nothing queued behind the read');
         s.feed(block(730), 97);
       }
       const perBlock = (promises - before) / 100;
@@ -133,7 +134,7 @@ describe('socket data path (scripted module)', () => {
         await clock.tickAsync(0);
         const len = i < 4 ? 730 : 100;
         assert.equal(s.lastLine(), 'AT+S.SOCKW=2,' + len);
-        assert.equal(engine.queued(), 0, 'one segment at a time');
+        assert.equal(engineQueued(engine), 0, 'one segment at a time');
         if (i < 4) assert.equal(drains, 0, 'no drain while more than the last segment waits');
         await answer('AT-S.OK');
       }

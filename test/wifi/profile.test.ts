@@ -73,7 +73,10 @@ describe('wifi: the SSID read back from the module', () => {
         'const b = await import(' + JSON.stringify(path.join(root, 'build', 'build.mjs')) + ');' +
         'const r = await b.buildEspruino({ entry: ' + JSON.stringify(entry) + ', write: false }); process.stdout.write(r.code);'],
       { cwd: root, encoding: 'utf8' });
-      const script = '(function (exports) {\n' + build('src/wifi/configure.ts') + '\n})(exports);\n' + build('src/wifi/profile.ts');
+      // Each in a scope of its own: the minified top-level names (`i`, `e`, ...) would otherwise be the
+      // script's loop variable.
+      const wrap = (code: string) => '(function (exports) {\n' + code + '\n})(exports);\n';
+      const script = wrap(build('src/wifi/configure.ts')) + wrap(build('src/wifi/profile.ts'));
       const forms = FORMS.map((f) => f[0]);
       fs.writeFileSync(path.join(dir, 'ssid.js'), 'var exports = {};\n' + script +
         '\nvar F = ' + JSON.stringify(forms) + ';\nfor (var i = 0; i < F.length; i++) print("SSID " + i + " " + JSON.stringify(exports.ssidText(F[i])));\n' +

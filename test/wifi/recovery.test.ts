@@ -5,6 +5,7 @@ import { backoffDelay } from '../../src/wifi/backoff';
 import { run } from '../../src/at/run';
 import * as at from '../../src/at/commands';
 import { bench, Bench, LAB, startAndJoin, until } from './helpers';
+import { resumeRecovery, suspendRecovery } from '../../src/wifi/recovery-hold';
 
 // Staying connected: the link state machine after the link is up, against the simulated module's faults
 // (the access point away and back, deauthentication, hard fault, a console that stops answering), with the
@@ -182,14 +183,14 @@ describe('wifi: recovery (simulated module, fake timers)', function () {
   it('recovery suspended (the firmware updater\'s hand-off): a loss is held — no event, no command — and reported at the resume', async () => {
     await up();
     const from = b.trace.length;
-    b.link.suspendRecovery('test');
+    suspendRecovery(b.link, 'test');
     assert.equal(b.link.recoverySuspended, 'test');
     b.sim.network.takeDown('SPWF-Lab');
     await clock.tickAsync(3 * 60000); // far beyond the wait for the module's own rejoin
     assert.deepEqual(b.events, [], 'nothing reported');
     assert.deepEqual(b.sent(from), [], 'no recovery command');
     assert.equal(b.link.ip, '', 'the address is gone');
-    b.link.resumeRecovery();
+    resumeRecovery(b.link);
     assert.equal(b.link.recoverySuspended, '');
     assert.deepEqual(b.events, [['lost', { cause: 'network-lost' }], ['recovering', { step: 'wait', attempt: 1, delayMs: 0 }]]);
     b.sim.network.bringBack('SPWF-Lab');
@@ -200,13 +201,13 @@ describe('wifi: recovery (simulated module, fake timers)', function () {
   it('a restart while suspended (an update\'s install): joining at the resume; no WiFi Up within ownRejoinMs → lost, recovery from the rejoin step', async () => {
     await up();
     const from = b.trace.length;
-    b.link.suspendRecovery('firmware update');
+    suspendRecovery(b.link, 'firmware update');
     b.sim.network.takeDown('SPWF-Lab'); // the module will not find its network after the restart
     b.sim.hardReset();
     await until(clock, () => b.sent(from).includes('AT+S.SCFG=console_echo,0'), 5000, 10);
     await clock.tickAsync(100);
     assert.deepEqual(b.events, [], 'the restart is not reported while suspended');
-    b.link.resumeRecovery();
+    resumeRecovery(b.link);
     assert.deepEqual(b.events, [['joining', { ssid: 'SPWF-Lab', security: 'wpa2-psk', after: 'firmware update' }]]);
     await clock.tickAsync(30000 - 200);
     assert.deepEqual(states(), ['joining'], 'the module is given the usual time to rejoin by itself');
@@ -228,10 +229,10 @@ describe('wifi: recovery (simulated module, fake timers)', function () {
   it('a restart while suspended, the module rejoining: joining at the resume, then up; nothing but echo off is sent', async () => {
     await up();
     const from = b.trace.length;
-    b.link.suspendRecovery('firmware update');
+    suspendRecovery(b.link, 'firmware update');
     b.sim.hardReset();
     await until(clock, () => b.sent(from).includes('AT+S.SCFG=console_echo,0'), 5000, 10);
-    b.link.resumeRecovery();
+    resumeRecovery(b.link);
     await until(clock, () => b.link.state === 'up', 10000);
     assert.deepEqual(states(), ['joining', 'up']);
     assert.equal(b.link.ip, '192.168.1.42');

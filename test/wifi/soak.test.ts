@@ -6,6 +6,7 @@ import { SeededRandom } from '../../hosts/sim/prng';
 import { run } from '../../src/at/run';
 import * as at from '../../src/at/commands';
 import { bench, Bench, LAB, startAndJoin, until } from './helpers';
+import { engineBusy, engineQueued, listenerCount } from '../helpers/introspect';
 
 // A simulated day: the link drops every 2 to 6 minutes (the access point away for seconds or minutes,
 // deauthentications, lost links, hard faults, watchdog restarts, a console that stops answering), all on
@@ -51,11 +52,11 @@ describe('wifi: a 24-hour run with a link drop every few minutes', function () {
       const e = b.conn.engine as any;
       gc();
       return {
-        linkListeners: b.link.listenerCount(),
-        connListeners: b.conn.listenerCount(),
+        linkListeners: listenerCount(b.link),
+        connListeners: listenerCount(b.conn),
         windHandlers: e.windHandlers.length,
         stateHandlers: e.stateHandlers.length,
-        queued: b.conn.engine.queued(),
+        queued: engineQueued(b.conn.engine),
         timers: clock.countTimers(),
         heap: process.memoryUsage().heapUsed,
       };
@@ -89,7 +90,7 @@ describe('wifi: a 24-hour run with a link drop every few minutes', function () {
     while (Date.now() < 24 * HOUR) {
       await clock.tickAsync(rng.int(2 * MIN, 6 * MIN));
       // Measure in a quiet moment: link up, the engine idle.
-      await until(clock, () => b.link.state === 'up' && b.conn.engine.state === 'ready' && !b.conn.engine.busy(), 30 * MIN, 1000);
+      await until(clock, () => b.link.state === 'up' && b.conn.engine.state === 'ready' && !engineBusy(b.conn.engine), 30 * MIN, 1000);
       assert.equal(b.link.state, 'up', 'up again after ' + JSON.stringify(counts) + '\n' + b.trace.slice(-40).join('\n'));
       if (!first && Date.now() >= HOUR) first = snapshot();
       const i = rng.int(0, faults.length - 1);
@@ -98,7 +99,7 @@ describe('wifi: a 24-hour run with a link drop every few minutes', function () {
     }
     // The last drop's aftermath, then a quiet moment as at hour 1.
     await clock.tickAsync(6 * MIN);
-    await until(clock, () => b.link.state === 'up' && b.conn.engine.state === 'ready' && !b.conn.engine.busy(), 30 * MIN, 1000);
+    await until(clock, () => b.link.state === 'up' && b.conn.engine.state === 'ready' && !engineBusy(b.conn.engine), 30 * MIN, 1000);
     const last = snapshot();
     const total = Object.keys(counts).reduce((n, k) => n + counts[k], 0);
     console.log('      ' + total + ' drops ' + JSON.stringify(counts) + ', ' + recoveries + ' recovery steps, ' + ups + ' times up; hour 1: ' +

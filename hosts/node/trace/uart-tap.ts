@@ -29,7 +29,7 @@ export class UartTap {
     this.fromModuleLines = new Framer({
       line: (text) => {
         this.record('<', text);
-        if (text.indexOf(HTTP_STATUS_LINE) === 0) this.fromModuleLines.expectRawUntilFinal();
+        if (text.indexOf(HTTP_STATUS_LINE) === 0) this.fromModuleLines.raw = -1; // a raw block until the final result
       },
       payload: (chunk, remaining) => {
         this.blockBytes += chunk.length;
