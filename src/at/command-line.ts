@@ -7,21 +7,13 @@ import { Command } from './engine';
 import { spwfError } from '../errors';
 
 // Timeouts in ms, after the mbed driver's measured values with headroom, written as literals where the
-// builders use them (a top-level constant would be a variable of the core on the board):
+// builders (and the sockets' streams, which build their lines themselves) use them: a top-level constant
+// would be a variable of the core on the board.
 //   2000  AT, GCFG, SCFG, STS, SOCKQ, TIME
 //   5000  WCFG, FCFG, WIFI (flash writes)
 //  10000  RESET until Console active; SOCKW; SOCKC
 //  15000  SOCKON (DNS + TCP/TLS handshake)
 //  13000  SOCKR with its raw block
-// The same by name, for code that builds its command lines itself (the sockets' streams): each one used in the
-// core is a variable on the board there.
-export const QUICK_MS = 2000;
-export const CONFIG_MS = 5000;
-export const RESET_MS = 10000;
-export const OPEN_MS = 15000;
-export const WRITE_MS = 10000;
-export const READ_MS = 13000;
-export const CLOSE_MS = 10000;
 /** The module's command-line limit (UM2114); cmd() checks it with the literal. */
 export const MAX_LINE = 512;
 export const SEGMENT = 730; // the module's TCP segment: writes are split at this size

@@ -29,7 +29,7 @@
 // one (`hint`), and what failed is sorted out apart (`failed`), off the path of a read.
 
 import { Engine, Response } from '../at/engine';
-import { SEGMENT, QUICK_MS, READ_MS, WRITE_MS, CLOSE_MS } from '../at/command-line';
+import { SEGMENT } from '../at/command-line';
 import { spwfError, SpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 
@@ -232,8 +232,9 @@ export class ModuleStream extends Emitter {
     const len = arg.length;
     const line = 'AT+S.SOCK' + (typeof this.addr === 'string' ? 'D' : '') + next + '=' + this.addr;
     this.f |= 2 /* busy */;
-    this.eng.send(next === 'W' ? { line: line + ',' + len, payload: arg, timeoutMs: WRITE_MS }
-      : { line: next === 'R' ? line + arg : line, timeoutMs: next === 'R' ? READ_MS : next === 'Q' ? QUICK_MS : CLOSE_MS },
+    // The timeouts of ../at/command-line.ts's table, as literals (a top-level constant is a variable on the board).
+    this.eng.send(next === 'W' ? { line: line + ',' + len, payload: arg, timeoutMs: 10000 }
+      : { line: next === 'R' ? line + arg : line, timeoutMs: next === 'R' ? 13000 : next === 'Q' ? 2000 : 10000 },
     function (err, res) {
       self.f &= ~2 /* busy */;
       if (!(self.f & 32 /* closed */)) self.step(next, len, err, res); // nothing reaches the application after 'close'
