@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as sinon from 'sinon';
 import { Engine } from '../src/at/engine';
 import { Link, JoinError } from '../src/wifi/link';
@@ -171,5 +173,27 @@ describe('link: WPA2-PSK join', () => {
     assert.equal(link.state, 'up');
     assert.equal(link.ip, '192.168.1.43');
     assert.equal(clock.countTimers(), 0, 'no timer left behind');
+  });
+});
+
+describe('link: the indications it handles', () => {
+  // onWind() leaves early for the numbers it does not handle, by a bit mask written next to its switch (a
+  // walk through every case costs on Espruino). The mask and the cases must name the same numbers: a case
+  // added without its bit would never run.
+  it('the early-out mask lets through exactly the numbers of the switch\'s cases', () => {
+    const src = fs.readFileSync(path.join(__dirname, '..', 'src', 'wifi', 'link.ts'), 'utf8');
+    const m = /if \(id < 32 \? !\(\((0x[0-9a-f]+) >> id\) & 1\) : id < 64 \? !\(\((0x[0-9a-f]+) >> \(id - 32\)\) & 1\) : ([^)]*)\) return;/.exec(src);
+    assert.ok(m, 'the early-out line of onWind() is where this test expects it');
+    const low = parseInt(m![1]!, 16);
+    const high = parseInt(m![2]!, 16);
+    const above = (m![3]!.match(/\d+/g) || []).map(Number);
+    const passes: number[] = [];
+    for (let id = 0; id < 128; id++) {
+      if (id < 32 ? (low >> id) & 1 : id < 64 ? (high >> (id - 32)) & 1 : above.indexOf(id) >= 0) passes.push(id);
+    }
+    const body = src.slice(m!.index, src.indexOf('\n  }\n', m!.index));
+    const cases = (body.match(/case (\d+):/g) || []).map((c) => Number(c.slice(5, -1))).sort((a, b) => a - b);
+    assert.ok(cases.length > 5, 'the switch was found');
+    assert.deepEqual(passes, cases);
   });
 });

@@ -276,12 +276,18 @@ describe('socket data path (scripted module)', () => {
       return events;
     }
 
-    it('a write whose answer is lost: one error saying "unknown", then SOCKC frees the slot, then close', async () => {
+    /** An open socket, recorded, with a 5-byte write in flight (SOCKW sent, not answered). */
+    async function writing(): Promise<string[]> {
       const sock = await open();
       const events = record(sock);
       sock.write('hello');
       await clock.tickAsync(0);
       assert.equal(s.lastLine(), 'AT+S.SOCKW=2,5');
+      return events;
+    }
+
+    it('a write whose answer is lost: one error saying "unknown", then SOCKC frees the slot, then close', async () => {
+      const events = await writing();
       await clock.tickAsync(at.TIMEOUT.write + 1);
       await answerProbe();
       assert.equal(events.length, 1);
@@ -294,11 +300,7 @@ describe('socket data path (scripted module)', () => {
     });
 
     it('a failed socket reads what an indication said is pending, undelivered, before its close (no 77 first)', async () => {
-      const sock = await open();
-      const events = record(sock);
-      sock.write('hello');
-      await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKW=2,5');
+      const events = await writing();
       await answer('+WIND:55:Pending Data::2:5:5');
       await clock.tickAsync(at.TIMEOUT.write + 1);
       await answerProbe();
@@ -314,10 +316,7 @@ describe('socket data path (scripted module)', () => {
     });
 
     it('a write the module refuses: the error says it was not sent; closed in the module', async () => {
-      const sock = await open();
-      const events = record(sock);
-      sock.write('hello');
-      await clock.tickAsync(0);
+      const events = await writing();
       await answer('AT-S.ERROR:41:Socket not connected');
       assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
       await answer('AT-S.OK');
