@@ -204,8 +204,13 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
         if (err3) return reject(err3);
         rec.c = wanted;
         if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');
-        waitUp();
-        link.recovery.softReset(function (err4) { if (err4) reject(err4); });
+        // The restart and the wait for WiFi Up hold nothing of this module (the promise's own functions,
+        // the core's): it is freed now, not when the join settles. The restart is the join's peak on the
+        // board, and the module's functions and this scope are about 200 variables of it.
+        link.wait(timeout).then(resolve, reject);
+        link.recovery.softReset(reject);
+        if (link.holdsJoin && link.o.release) link.o.release('join');
+        link.holdsJoin = false;
       });
     });
   });

@@ -200,8 +200,9 @@ export class Link extends Recovery {
   /** The module-clock gate: the façade's, or one of the link's own. A field, not a lazy getter method:
    *  each method of the core is variables on the board, and the façade always gives its own. */
   readonly clock: ModuleClock;
-  /** The join's module is loaded (needs('join')) and not released yet. */
-  private holdsJoin: boolean | undefined;
+  /** The join's module is loaded (needs('join')) and not released yet; the join module clears it when it
+   *  frees itself before the join settles (configure.ts: during the module's restart). */
+  holdsJoin: boolean | undefined;
 
   constructor(engine: Engine, host: Host, opts?: LinkOptions) {
     super();

@@ -214,15 +214,17 @@ export abstract class Recovery extends Emitter {
     return !this.pinBroken && this.o.useResetPin !== false && !!(pins && pins.setReset);
   }
 
-  /** AT+S.RESET; its restart is expected. `cb` gets the command's failure, or null; without one a failure
-   *  is logged. */
-  softReset(cb: ((err: any) => void) | null): void {
+  /** AT+S.RESET; its restart is expected. A failure goes to `onFail`, or is logged without one. Only a
+   *  failure: a promise's reject can be given as it is (the join's, so that nothing of the join's module
+   *  stays alive during the restart). */
+  softReset(onFail: ((err: any) => void) | null): void {
     const self = this;
     this.expectBoot = true;
     this.engine.send(at.reset(), function (err) {
-      if (err) self.expectBoot = false;
-      if (cb) cb(err);
-      else if (err) self.host.log('warn', 'AT+S.RESET failed: ' + err.message);
+      if (!err) return;
+      self.expectBoot = false;
+      if (onFail) onFail(err);
+      else self.host.log('warn', 'AT+S.RESET failed: ' + err.message);
     });
   }
 

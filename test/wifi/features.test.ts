@@ -87,6 +87,22 @@ describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
       engine.stop();
     });
 
+    it('a join that writes settings frees the "join" module as the module restarts, once, and still ends at WiFi Up', async () => {
+      // On the board the restart is the join's peak: nothing of the join's module may stay alive through it.
+      const freedAt: string[] = [];
+      const b = bench({ conn: { release: (n: string) => { freedAt.push(n + ' after ' + b.sent().slice(-1)[0]); } } as any });
+      try {
+        const ip = await startAndJoin(clock, b, LAB);
+        assert.equal(typeof ip, 'string', String(ip));
+        assert.deepEqual(freedAt, ['join after AT+S.RESET'], 'freed once, when the reset was sent (before WiFi Up)');
+        const again = await join(clock, b, LAB); // nothing differs now: no write, no restart
+        assert.equal(again, ip);
+        assert.deepEqual(freedAt, ['join after AT+S.RESET', 'join after AT+S.STS=ip_ipaddr'], 'freed when that join settled');
+      } finally {
+        b.close();
+      }
+    });
+
     it('without the "join" module, forgetting the settings warns and releases nothing', () => {
       const s = scriptedHost();
       const engine = new Engine(s.host);
