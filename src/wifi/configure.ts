@@ -159,9 +159,15 @@ export function changedSettings(e: Engine, settings: Setting[], secretsHeld: boo
   next();
 }
 
-/** The command that writes one setting. */
-export function writeCommand(s: Setting): () => Command {
-  return s.name ? function () { return at.scfg(s.name, s.value); } : function () { return at.ssidtxt(s.value); };
+/** The commands that write `diff`, for sequence(): one function for all of them, each call the next
+ *  setting, not a closure per setting (on the board each would hold variables until the sequence ends). */
+export function writeCommands(diff: Setting[]): (() => Command)[] {
+  let k = 0;
+  const write = function (): Command {
+    const s = diff[k++];
+    return s.name ? at.scfg(s.name, s.value) : at.ssidtxt(s.value);
+  };
+  return diff.map(function () { return write; });
 }
 
 /** Application note 3.2.1 / 3.2.2: radio off, SCFG… and SSIDTXT for what differs, radio on, WCFG, RESET,
@@ -200,7 +206,7 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
         });
         return;
       }
-      sequence(e, [wifiOff].concat(diff!.map(writeCommand), [wifiOn, at.wcfg]), function (err3) {
+      sequence(e, [wifiOff].concat(writeCommands(diff!), [wifiOn, at.wcfg]), function (err3) {
         if (err3) return reject(err3);
         rec.c = wanted;
         if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');

@@ -6,7 +6,7 @@ import * as at from '../at/commands';
 import { parseWpsPin } from '../at/parse';
 import { run } from '../at/run';
 import { spwfError, SpwfError } from '../errors';
-import { changedSettings, writeCommand } from './configure';
+import { changedSettings, writeCommands } from './configure';
 import { sequence, wifiOff, wifiOn } from './steps';
 import type { Link } from './link';
 import { Network, Setting } from './profile';
@@ -33,7 +33,7 @@ export function joinWps(link: Link, net: Network): Promise<void> {
       else resolve(diff!);
     });
   }).then(function (diff) {
-    const cmds = [wifiOff].concat(diff.map(writeCommand));
+    const cmds = [wifiOff].concat(writeCommands(diff));
     if (full) cmds.push(function () { return at.scfg('wifi_wps_pin', full.substring(0, 7)); });
     return sequence(e, cmds);
   }).then(function () {
