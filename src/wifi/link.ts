@@ -259,6 +259,10 @@ export class Link extends Recovery {
     } catch (e) {
       p = Promise.reject(e);
     }
+    // This scope lives until the join settles (the handlers below hold it): without the module's exports, so
+    // that the join's module can be freed during the module's restart (configure.ts).
+    if (!net.eap) j = null as any;
+    f = null;
     return p.then(function () {
       self.endJoin(null);
       return self.ip;
