@@ -76,7 +76,6 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
   };
   const reset = o.reset;
   const prefix = o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix;
-  let storage: HostStorage | undefined;
   // Every timer's callback goes through this one function (Espruino passes setTimeout's extra argument):
   // no closure per pending timer. Nothing thrown escapes into Espruino's timer loop.
   const fire = function (fn: () => void): void {
@@ -130,10 +129,11 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
         // already fired
       }
     },
-    // Host.storage: the layer's Storage files, names under `prefix`. Made on first use: only the optional
-    // modules (certificates, firmware updates) keep files.
+    // Host.storage: the layer's Storage files, names under `prefix`. Made at each use and not kept here: a
+    // join reads its record once and the object goes (about 50 variables); the optional modules that keep
+    // files (certificates, firmware updates) hold theirs for as long as they live.
     get storage() {
-      return storage || (storage = {
+      return {
         read: function (name: string) {
           try {
             return require('Storage').read(prefix + name);
@@ -163,7 +163,7 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
           }
           return out;
         },
-      });
+      } as HostStorage;
     },
     log: log,
   };
