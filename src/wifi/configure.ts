@@ -87,7 +87,8 @@ export function holds(s: Setting, v: string | undefined): boolean {
 
 // ---- the record of what the module holds ------------------------------------------------------------
 
-const RECORD = 'wifi-config';
+// The record's Storage entry is 'wifi-config' (a literal where used: a module's constant is a variable on
+// the board for as long as the module is loaded).
 
 export interface ConfigRecord {
   /** Salt, hex. */
@@ -105,7 +106,7 @@ export function salt(): string {
 
 export function readRecord(st: Storage | undefined): ConfigRecord {
   try {
-    const r = st ? st.read(RECORD) : undefined;
+    const r = st ? st.read('wifi-config') : undefined;
     const o = r ? JSON.parse(r) : null;
     if (o && typeof o.s === 'string') return o;
   } catch (e) {
@@ -117,7 +118,7 @@ export function readRecord(st: Storage | undefined): ConfigRecord {
 export function writeRecord(st: Storage | undefined, rec: ConfigRecord): boolean {
   if (!st) return false;
   try {
-    return st.write(RECORD, JSON.stringify(rec));
+    return st.write('wifi-config', JSON.stringify(rec));
   } catch (e) {
     return false;
   }
@@ -183,10 +184,6 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
     const fresh = !rec.s;
     if (fresh) rec.s = salt(); // written only with the settings, once they are saved
     const wanted = digest(rec.s, settings); // the record's digest of these settings
-    // WiFi Up may come before the last command's answer: the wait starts before it.
-    function waitUp(): void {
-      link.wait(timeout).then(resolve, reject);
-    }
     changedSettings(e, settings, !fresh && rec.c === wanted, function (err, diff) {
       // The join's peak comes during the writes: on Espruino this scope would keep the settings until then.
       settings = null as any;
@@ -201,7 +198,8 @@ export function configure(link: Link, settings: Setting[]): Promise<any> {
             link.setUp();
             return resolve(undefined);
           }
-          waitUp();
+          // WiFi Up may come before the last command's answer: the wait starts before it.
+          link.wait(timeout).then(resolve, reject);
           sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) reject(err3); });
         });
         return;
