@@ -159,6 +159,41 @@ describe('certificate provisioning, end to end (core + simulator)', () => {
     assert.equal(uploads(mark).length, 4);
   });
 
+  it('syncs asked for while one runs wait for it: one after the other, each with its own outcome', async () => {
+    await bench();
+    appendixA();
+    const mark = b.trace.length;
+    const [first, second] = await drive(Promise.all([b.prov.sync(), b.prov.sync()]));
+    assert.equal(tlsOf(first).action, 'provisioned');
+    assert.equal(tlsOf(second).action, 'unchanged');
+    assert.equal(uploads(mark).length, 4, 'uploaded once');
+    assert.deepEqual(sent(mark).slice(-2), ['AT+S.TLSCERT=content,1', 'AT+S.WPAECERT=content,1'], 'the second only lists, after the first');
+  });
+
+  it('a module reset in the middle fails the sync with it, nothing more is sent, and the next sync provisions again', async () => {
+    await bench();
+    appendixA();
+    const traceTo = b.engine.trace!;
+    // The command after the listing of the convention files (the CA's upload) meets a module reset.
+    b.engine.trace = (dir, text) => {
+      traceTo(dir, text);
+      if (dir === '>' && text === 'AT+S.FSL') b.sim.faults.resetInNextCommand();
+    };
+    const err = await drive(b.prov.sync().then(() => null, (e) => e));
+    b.engine.trace = traceTo;
+    assert.equal(err && err.code, 'ModuleReset', String(err));
+    const failedAt = b.trace.length;
+    await clock.tickAsync(200);
+    assert.equal(b.engine.state, 'ready');
+    assert.deepEqual(uploads(failedAt), [], 'no step after the failure');
+    await drive(run(b.engine, () => at.scfg('console_echo', 0)));
+    const mark = b.trace.length;
+    const tls = tlsOf(await drive(b.prov.sync()));
+    assert.equal(tls.action, 'provisioned');
+    assert.equal(uploads(mark).length, 4);
+    assert.deepEqual(tls.held, ['ca', 'cert', 'key', 'auth']);
+  });
+
   it('reports a damaged store entry and sends nothing', async () => {
     await bench();
     appendixA();

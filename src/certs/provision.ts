@@ -10,10 +10,9 @@
 // watch() re-verifies after every module reset (+WIND:1 Poweron), once its console is back.
 // Secrets: key bytes go only into the command's data phase; logs and the engine trace show sizes.
 
-import { Engine } from '../at/engine';
+import { Command, Engine, Response } from '../at/engine';
 import * as at from '../at/commands';
 import { parseFiles } from '../at/parse';
-import { run } from '../at/run';
 import { Log } from '../host';
 import { spwfError } from '../errors';
 import { Emitter } from '../util/emitter';
@@ -70,7 +69,10 @@ export class Provisioner extends Emitter {
   private now: () => number | undefined;
   private recordName: string;
   private planner: Planner;
-  private chain: Promise<any> = Promise.resolve();
+  /** How the running sync ends (its promise settles, the next one starts); null when none runs. */
+  private end: ((err: any, reports?: FamilyReport[]) => void) | null = null;
+  /** Syncs asked for while one runs, started one after the other (made when first needed). */
+  private waiting: (() => void)[] | undefined;
   private watching = false;
   private afterReset = false;
 
@@ -106,23 +108,62 @@ export class Provisioner extends Emitter {
     this.watching = false;
   }
 
-  /** Make the module hold what the store holds. Calls made while one runs wait for it. */
+  /**
+   * Make the module hold what the store holds. Calls made while one runs wait for it.
+   * One promise per sync; its steps are engine callbacks (send()). On Espruino every pending promise of a
+   * chain holds its handlers and their scopes until the chain ends: as a chain of promises per step, a
+   * provisioning held about 300 variables more at its peak.
+   */
   sync(): Promise<FamilyReport[]> {
     const self = this;
-    const p = this.chain.then(function () { return self.runOnce(); }, function () { return self.runOnce(); });
-    this.chain = p.then(noop, noop);
-    return p;
+    return new Promise<FamilyReport[]>(function (resolve, reject) {
+      const go = function (): void {
+        self.end = function (err, reports) {
+          self.end = null;
+          if (err) reject(err);
+          else resolve(reports!);
+          const next = self.waiting && self.waiting.shift();
+          if (next) next();
+        };
+        try {
+          self.runOnce();
+        } catch (e) {
+          if (self.end) self.end(e);
+        }
+      };
+      if (self.end) (self.waiting || (self.waiting = [])).push(go);
+      else go();
+    });
   }
 
-  private runOnce(): Promise<FamilyReport[]> {
+  /**
+   * A step of the running sync: `cmd` sent, `then` given the answer. A failed command, or anything `then`
+   * throws (a problem found, a builder's refusal in the next step), fails the sync: its steps stop there.
+   */
+  private send(cmd: Command, then: (res: Response) => void): void {
+    const self = this;
+    this.engine.send(cmd, function (err, res) {
+      try {
+        if (err) throw err;
+        then(res!);
+      } catch (e) {
+        if (self.end) self.end(e);
+      }
+    });
+  }
+
+  private runOnce(): void {
     const self = this;
     const rec = readRecord(this.store, this.recordName);
     if (rec.warning) this.log('warn', rec.warning);
     const record = rec.record;
     const surveys: Survey[] = [];
-    return inSequence(this.families, function (family: CertFamily) {
-      return self.survey(family, record).then(function (s) { surveys.push(s); });
-    }).then(function () {
+    each(this.families, function (family: CertFamily, next: () => void) {
+      self.survey(family, record, function (s) {
+        surveys.push(s);
+        next();
+      });
+    }, function () {
       // Everything is checked before anything is sent: a half-provisioned module fails later, less legibly.
       const reasons: string[] = [];
       for (let i = 0; i < surveys.length; i++) {
@@ -136,40 +177,41 @@ export class Provisioner extends Emitter {
           (reasons.length === 1 ? ' problem: ' : ' problems, the first: ') + reasons[0], { reasons: reasons });
       }
       const reports: FamilyReport[] = [];
-      return inSequence(surveys, function (s: Survey) {
-        return self.apply(s).then(function (r) { reports.push(r); });
-      }).then(function () { return reports; });
+      each(surveys, function (s: Survey, next: () => void) {
+        self.apply(s, function (r) {
+          reports.push(r);
+          next();
+        });
+      }, function () {
+        self.end!(null, reports);
+      });
     });
   }
 
   /** List the family's items on the module and compare. */
-  private survey(family: CertFamily, record: ProvisionRecord): Promise<Survey> {
+  private survey(family: CertFamily, record: ProvisionRecord, then: (s: Survey) => void): void {
     const mode: ProvisionMode = family === 'tls' ? this.tlsMode : 'commands';
     const wanted = readWanted(this.store, family);
-    return this.list(family, mode).then(function (held) {
+    this.list(family, mode, function (held) {
       const s: Survey = { family: family, mode: mode, wanted: wanted, held: held };
       s.why = difference(record[family], mode, wanted, held);
       // A damaged entry is always reported, even when the module still holds its last good copy.
       if (s.why === undefined && wanted.problems.length) s.why = 'a store entry is damaged';
-      return s;
+      then(s);
     });
   }
 
-  private list(family: CertFamily, mode: ProvisionMode): Promise<Held> {
-    if (mode === 'files') {
-      return run(this.engine, function () { return at.fsList(); }).then(function (res) { return { files: parseFiles(res) }; });
-    }
-    return run(this.engine, function () { return at.certContent(family === 'tls' ? 'TLSCERT' : 'WPAECERT', 1); }).then(function (res) {
-      return { slots: parseCertListing(res) };
-    });
+  private list(family: CertFamily, mode: ProvisionMode, then: (held: Held) => void): void {
+    if (mode === 'files') this.send(at.fsList(), function (res) { then({ files: parseFiles(res) }); });
+    else this.send(at.certContent(family === 'tls' ? 'TLSCERT' : 'WPAECERT', 1), function (res) { then({ slots: parseCertListing(res) }); });
   }
 
-  private apply(s: Survey): Promise<FamilyReport> {
+  private apply(s: Survey, then: (r: FamilyReport) => void): void {
     const self = this;
     const report: FamilyReport = { family: s.family, mode: s.mode, action: 'unchanged', held: [], warnings: s.wanted.warnings.slice() };
     if (s.why === undefined) {
       report.held = s.held.slots ? s.held.slots.slice() : listedConventionFiles(s.held.files || []);
-      return Promise.resolve(report);
+      return then(report);
     }
     const plan = s.plan!;
     report.why = s.why;
@@ -181,90 +223,78 @@ export class Provisioner extends Emitter {
       parts.join(', ') : 'erasing what the module holds'));
     for (let i = 0; i < plan.warnings.length; i++) this.log('warn', plan.warnings[i]);
     // Forget the family first: if the module resets halfway, the next sync provisions it again.
-    const cleared = this.saveRecord(s.family, undefined);
-    return cleared.then(function () { return self.erase(s); }).then(function () {
-      return inSequence(plan.uploads, function (up: Upload) { return self.upload(s.family, up, plan); });
-    }).then(function () {
-      return self.list(s.family, s.mode);
-    }).then(function (held) {
-      const fr = confirm(s, plan, held);
-      report.held = held.slots ? held.slots.slice() : listedConventionFiles(held.files || []);
-      return self.saveRecord(s.family, fr);
-    }).then(function () {
-      self.log('info', 'certificates (' + s.family + '): the module holds ' + (report.held.join(', ') || 'nothing'));
-      return report;
+    this.saveRecord(s.family, undefined);
+    this.erase(s, function () {
+      each(plan.uploads, function (up: Upload, next: () => void) {
+        self.upload(s.family, up, plan, next);
+      }, function () {
+        self.list(s.family, s.mode, function (held) {
+          const fr = confirm(s, plan, held);
+          report.held = held.slots ? held.slots.slice() : listedConventionFiles(held.files || []);
+          self.saveRecord(s.family, fr);
+          self.log('info', 'certificates (' + s.family + '): the module holds ' + (report.held.join(', ') || 'nothing'));
+          then(report);
+        });
+      });
     });
   }
 
   /** Remove the family's items: content,2, and for TLS also the convention files (whichever mode is
    *  used now, the other store must not keep stale items). */
-  private erase(s: Survey): Promise<any> {
-    const e = this.engine;
-    let chain: Promise<any> = run(e, function () { return at.certContent(s.family === 'tls' ? 'TLSCERT' : 'WPAECERT', 2); });
-    if (s.family !== 'tls') return chain;
+  private erase(s: Survey, then: () => void): void {
+    const self = this;
     const listed = s.held.files;
-    return chain.then(function (): any {
-      return listed ? undefined : run(e, function () { return at.fsList(); });
-    }).then(function (res: any) {
-      return inSequence(listedConventionFiles(listed || parseFiles(res)), function (n: string) {
-        return run(e, function () { return at.fsDelete(n); });
-      });
+    const remove = function (names: string[]): void {
+      each(names, function (n: string, next: () => void) { self.send(at.fsDelete(n), next); }, then);
+    };
+    this.send(at.certContent(s.family === 'tls' ? 'TLSCERT' : 'WPAECERT', 2), function () {
+      if (s.family !== 'tls') then();
+      else if (listed) remove(listedConventionFiles(listed));
+      else self.send(at.fsList(), function (res) { remove(listedConventionFiles(parseFiles(res))); });
     });
   }
 
-  private upload(family: CertFamily, up: Upload, plan: Plan): Promise<any> {
+  private upload(family: CertFamily, up: Upload, plan: Plan, then: () => void): void {
     const self = this;
     const bytes = up.bytes;
-    if (up.file !== undefined) {
-      const file = up.file;
-      return run(this.engine, function () { return at.fsCreate(file, bytes); });
-    }
+    if (up.file !== undefined) return this.send(at.fsCreate(up.file, bytes), function () { then(); });
     const slot = up.slot!;
-    return run(this.engine, function () { return at.certStore(family === 'tls' ? 'TLSCERT' : 'WPAECERT', slot, bytes); }).then(function (res) {
+    this.send(at.certStore(family === 'tls' ? 'TLSCERT' : 'WPAECERT', slot, bytes), function (res) {
       // The module may answer a CA with the key id it found: a different one means another CA than meant.
-      if (slot !== 'ca' || plan.caKeyId === undefined) return;
-      for (let i = 0; i < res.lines.length; i++) {
-        const id = parseKeyIdLine(res.lines[i]);
-        if (id !== undefined && id !== plan.caKeyId) {
-          self.log('warn', 'the module reports authority id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
+      if (slot === 'ca' && plan.caKeyId !== undefined) {
+        for (let i = 0; i < res.lines.length; i++) {
+          const id = parseKeyIdLine(res.lines[i]);
+          if (id !== undefined && id !== plan.caKeyId) {
+            self.log('warn', 'the module reports authority id ' + id + ' for the CA; the store\'s CA has ' + plan.caKeyId);
+          }
         }
       }
+      then();
     });
   }
 
-  /** Read-modify-write in one go (no await in between), so that provisioners of other families sharing the
-   *  store (e.g. the link's WPA2-Enterprise one) never overwrite each other's part. */
-  private saveRecord(family: CertFamily, fr: FamilyRecord | undefined): Promise<void> {
+  /** Read-modify-write in one go, so that provisioners of other families sharing the store (e.g. the
+   *  link's WPA2-Enterprise one) never overwrite each other's part. */
+  private saveRecord(family: CertFamily, fr: FamilyRecord | undefined): void {
     const record = readRecord(this.store, this.recordName).record;
     if (fr) record[family] = fr;
     else if (record[family]) delete record[family];
-    else return Promise.resolve();
+    else return;
     const failed = writeRecord(this.store, this.recordName, record);
     // Not fatal: without a record the next sync sends everything again.
     if (failed) this.log('warn', 'could not save the provisioning record: ' + failed.error.message);
-    return Promise.resolve();
   }
 }
 
-function noop(): void {}
-
-/** One step per item, each after the previous one. (forEach, not a for loop: Espruino gives closures made
- *  in a loop body no binding of their own per iteration.) */
-/** One step after the other, each started when the previous one settled (a chain built up front would hold
- *  a promise and a closure per item on Espruino until the last step). */
-function inSequence<T>(items: T[], step: (item: T) => Promise<any>): Promise<void> {
-  return new Promise<void>(function (resolve, reject) {
-    let i = 0;
-    function next(): void {
-      if (i >= items.length) return resolve();
-      try {
-        step(items[i++]).then(next, reject);
-      } catch (e) {
-        reject(e);
-      }
-    }
-    next();
-  });
+/** `step` for each item, each once the previous one called its `next`; then `done`. (Closures, not a for
+ *  loop: Espruino gives closures made in a loop body no binding of their own per iteration.) */
+function each<T>(items: T[], step: (item: T, next: () => void) => void, done: () => void): void {
+  let i = 0;
+  const next = function (): void {
+    if (i < items.length) step(items[i++], next);
+    else done();
+  };
+  next();
 }
 
 /** After the uploads, the module must list every one of them (files with their exact sizes). */

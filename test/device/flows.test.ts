@@ -134,6 +134,7 @@ up().then(join).then(function () {
 `, { files: storage });
     printHeld('TLS with provisioning', r);
     assertClean(r);
+    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
     assert.ok(rig.sim.certificate('tls', 'ca'), 'the module holds the CA');
     assert.ok(rig.sim.certificate('tls', 'cert') && rig.sim.certificate('tls', 'key'), 'the module holds the client certificate and key');
     // s_server runs with -Verify 2 -verify_return_error: the echo above only came back because it verified
