@@ -36,7 +36,6 @@ import { Engine, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import { Storage, Log } from '../host';
 import * as at from '../at/commands';
-import { run } from '../at/run';
 import { spwfError, isSpwfError, SpwfError } from '../errors';
 import { Emitter } from '../util/emitter';
 import { sha256Hex } from '../certs/sha256';
@@ -146,84 +145,97 @@ export class FirmwareUpdater extends Emitter {
     }
     this.running = true;
     this.setState('preparing');
-    return (o.tls ? this.gate() : Promise.resolve())
-      .then(function () { return key ? self.ensureKey(key) : undefined; })
-      .then(function () {
-        self.holdRecovery();
-        return self.download(cmd);
-      })
-      .then(function () { return self.install(from, o); })
-      .then(function (to) {
-        self.finish('done');
-        self.log('info', 'firmware updated: ' + from + ' -> ' + to);
-        return { from: from, to: to };
-      }, function (err) {
+    // One promise for the whole update, its steps by engine callbacks: on Espruino every pending promise of
+    // a chain holds its handlers and their scopes until the chain ends.
+    return new Promise<FirmwareUpdateResult>(function (resolve, reject) {
+      const failed = function (err: any): void {
         self.finish('failed');
         self.log('error', 'firmware update failed: ' + (err && err.code ? err.code + ': ' : '') + (err && err.message ? err.message : err));
-        throw err;
-      });
+        reject(err);
+      };
+      const installed = function (err: any, to?: string): void {
+        if (err) return failed(err);
+        self.finish('done');
+        self.log('info', 'firmware updated: ' + from + ' -> ' + to);
+        resolve({ from: from, to: to! });
+      };
+      const keyed = function (err?: any): void {
+        if (err) return failed(err);
+        self.holdRecovery();
+        self.download(cmd, function (err2) {
+          if (err2) failed(err2);
+          else self.install(from, o, installed);
+        });
+      };
+      // The steps run in engine callbacks, which must not throw: the first ones are guarded here.
+      const ready = function (): void {
+        try {
+          if (key) self.ensureKey(key, keyed);
+          else keyed();
+        } catch (e) {
+          failed(e);
+        }
+      };
+      if (o.tls) self.gate().then(ready, failed);
+      else ready();
+    });
   }
 
   // ---- steps -----------------------------------------------------------------------------------
 
   /** Write aes128_key (and save it) unless the host's record says the module already holds it. */
-  private ensureKey(hex: string): Promise<void> {
+  private ensureKey(hex: string, then: (err?: any) => void): void {
     const key = hex.toLowerCase();
     const rec = readKeyRecord(this.storage);
     if (rec && sha256Hex(rec.s + key) === rec.k) {
       this.log('debug', 'aes128_key unchanged: not written');
-      return Promise.resolve();
+      return then();
     }
     const e = this.engine;
     const self = this;
-    return run(e, function () { return at.scfg('aes128_key', key); })
-      .then(function () { return run(e, function () { return at.wcfg(); }); })
-      .then(function () {
-        if (self.storage && !writeKeyRecord(self.storage, key)) self.log('warn', 'aes128_key record not saved: it will be written again next time');
+    e.send(at.scfg('aes128_key', key), function (err) {
+      if (err) return then(err);
+      e.send(at.wcfg(), function (err2) {
+        if (!err2 && self.storage && !writeKeyRecord(self.storage, key)) self.log('warn', 'aes128_key record not saved: it will be written again next time');
+        then(err2);
       });
+    });
   }
 
-  private download(cmd: Command): Promise<void> {
+  private download(cmd: Command, then: (err: any) => void): void {
     const self = this;
-    if (!this.linkUp()) return Promise.reject(spwfError('LinkDown', 'firmware update refused: the Wi-Fi link is not up'));
+    if (!this.linkUp()) return then(spwfError('LinkDown', 'firmware update refused: the Wi-Fi link is not up'));
     this.linkLost = false;
     this.lastLines = [];
     this.lastPercent = -1;
     this.setState('downloading');
     cmd.timeoutMs = this.downloadTimeoutMs;
     cmd.onLine = function (line) { self.onProgress(line); };
-    return run(this.engine, function () { return cmd; }).then(function () { return undefined; }, function (err) {
-      throw self.downloadError(err);
-    });
+    this.engine.send(cmd, function (err) { then(err ? self.downloadError(err) : null); });
   }
 
   /** AT+S.RESET; the first Poweron after it tells whether the module installed the packet. */
-  private install(from: string, o: FirmwareUpdateOptions): Promise<string> {
+  private install(from: string, o: FirmwareUpdateOptions, then: (err: any, to?: string) => void): void {
     const self = this;
     this.setState('installing');
     this.awaitingBoot = true;
     this.bootFirmware = '';
-    return run(this.engine, function () {
-      const c = at.reset();
-      c.timeoutMs = self.installTimeoutMs;
-      return c;
-    }).then(function () {
-      const to = self.bootFirmware;
+    const c = at.reset();
+    c.timeoutMs = this.installTimeoutMs;
+    this.engine.send(c, function (err) {
       self.awaitingBoot = false;
-      if (!to) throw spwfError('NotReady', 'the module restarted without a Poweron version: outcome unknown');
+      if (err) {
+        return then(isSpwfError(err, 'Timeout') ? spwfError('Timeout', 'the module did not restart after the download: outcome unknown') : err);
+      }
+      const to = self.bootFirmware;
+      if (!to) return then(spwfError('NotReady', 'the module restarted without a Poweron version: outcome unknown'));
       const v = o.version;
-      if (v ? to === v || to.indexOf(v + '-') === 0 : to !== from) return to;
+      if (v ? to === v || to.indexOf(v + '-') === 0 : to !== from) return then(null, to);
       if (o.key) forgetKeyRecord(self.storage);
       const why = o.key ? 'wrong AES key (aes128_key), or a corrupt or altered packet' : 'corrupt or altered packet, or an encrypted one without `key`';
-      throw spwfError('FirmwareRejected', to === from
+      then(spwfError('FirmwareRejected', to === from
         ? 'the module rejected the new firmware and kept its old firmware ' + to + ' (' + why + ')'
-        : 'the module booted ' + to + ', not ' + v, { reasons: [why] });
-    }, function (err) {
-      self.awaitingBoot = false;
-      if (isSpwfError(err, 'Timeout')) {
-        throw spwfError('Timeout', 'the module did not restart after the download: outcome unknown');
-      }
-      throw err;
+        : 'the module booted ' + to + ', not ' + v, { reasons: [why] }));
     });
   }
 
