@@ -11,7 +11,8 @@
 // written (in RAM), and WCFG follows only when something was written.
 //
 // The optional module "join" (on Espruino the Storage module "spwf04-join"): the link loads it for a join
-// and frees it once the join has settled, so its functions cost the board nothing while the link is up.
+// and it frees itself once its writes are done (before the module's restart, the join's peak on the board),
+// or the link frees it when the join settles, so its functions cost the board nothing while the link is up.
 
 import { Engine, Command } from '../at/engine';
 import * as at from '../at/commands';

@@ -36,8 +36,8 @@ export type { BackoffOptions } from './backoff';
 // module's exports through LinkOptions.feature(name): on Espruino require("spwf04-wps") /
 // require("spwf04-eap"); in the Node and Moddable builds the statically imported src/wifi/wps-join.ts /
 // src/wifi/eap-join.ts. A join that needs a module the loader does not give fails with NotAvailable.
-// Every join also takes "join" (src/wifi/configure.ts: only what changed is written), freed once the join
-// settles (LinkOptions.release): its code costs the board nothing while the link is up.
+// Every join also takes "join" (src/wifi/configure.ts: only what changed is written), freed once its writes
+// are done or the join settles (LinkOptions.release): its code costs the board nothing while the link is up.
 
 export type FeatureName = 'wps' | 'eap' | 'join';
 
