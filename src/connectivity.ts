@@ -145,7 +145,7 @@ export class Connectivity extends Emitter {
         engine.offState(settle);
         if (!s) return done(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
         clock.clearTimeout(timer);
-        self.link.initModule().then(function () { done(); }, done); // echo off: the module's one (re)initialisation
+        self.link.initModule(done); // echo off: the module's one (re)initialisation
       }
       engine.onState(settle);
       timer = clock.setTimeout(settle, ms);

@@ -177,7 +177,7 @@ export abstract class Recovery extends Emitter {
   /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
    *  (after a resume), so recovery does not start with that wait again. */
   report(cause: LostCause, waited: boolean): void {
-    this.disarm('grace');
+    if (this.t.grace != null) this.disarm('grace');
     this.ip = '';
     this.ipv6 = '';
     this.enter('lost', { cause: cause });
