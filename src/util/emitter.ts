@@ -12,7 +12,7 @@ import type { Log } from '../host';
 export type Listener = (a?: any, b?: any) => void;
 
 export class Emitter {
-  private listeners?: { [event: string]: Listener[] };
+  protected listeners?: { [event: string]: Listener[] };
   onError?: Log | null;
 
   on(event: string, fn: Listener): void {
