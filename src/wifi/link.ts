@@ -18,6 +18,7 @@
 
 import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
+import * as at from '../at/commands';
 import { Host } from '../host';
 import { spwfError, SpwfError, ErrorCode } from '../errors';
 import { ModuleClock } from '../time/module-clock';
@@ -330,8 +331,7 @@ export class Link extends Recovery {
       if (err && !cb) self.host.log('warn', 'module re-initialisation failed: ' + err.message);
       for (let i = 0; i < waiting.length; i++) waiting[i](err);
     };
-    // The command as a literal: at.scfg() would check this constant line again at every restart.
-    this.engine.send({ line: 'AT+S.SCFG=console_echo,0', timeoutMs: 2000 }, function (err) {
+    this.engine.send(at.scfg('console_echo', 0), function (err) {
       if (err || !self.needsTime()) return settle(err);
       // The clock's outcome is logged; the re-initialisation is done either way.
       const log = self.host.log;
