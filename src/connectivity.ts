@@ -91,7 +91,7 @@ export class Connectivity extends Emitter {
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
     this.sockets = new Sockets(this.engine, this.clock.ensureGood.bind(this.clock), host.clock);
     this.link.onError = this.onError = host.log;
-    this.link.on('state', this.emit.bind(this, 'link'));
+    this.link.forward = this; // its state changes, as 'link' events
   }
 
   /** The service of an optional feature, made on first use by its module's create(connectivity);
@@ -145,7 +145,7 @@ export class Connectivity extends Emitter {
         engine.offState(settle);
         if (!s) return done(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
         clock.clearTimeout(timer);
-        self.link.initModule().then(function () { done(); }, done); // echo off: the module's one (re)initialisation
+        self.link.initModule(done); // echo off: the module's one (re)initialisation
       }
       engine.onState(settle);
       timer = clock.setTimeout(settle, ms);

@@ -21,6 +21,39 @@ describe('emitter', () => {
     assert.deepEqual(logged, ['error listener failed: Error: boom']);
   });
 
+  it('an emit calls the listeners it found: one added or removed by a listener counts from the next emit', () => {
+    const e = new Emitter();
+    const got: string[] = [];
+    const b = () => got.push('b');
+    const c = () => got.push('c');
+    e.on('x', () => {
+      got.push('a');
+      e.off('x', b);
+      e.on('x', c);
+    });
+    e.on('x', b);
+    e.emit('x');
+    assert.deepEqual(got, ['a', 'b']);
+    got.length = 0;
+    e.emit('x');
+    assert.deepEqual(got, ['a', 'c']);
+  });
+
+  it('a listener that throws in the middle: the ones after it run, each once', () => {
+    const e = new Emitter();
+    const logged: string[] = [];
+    e.onError = (level, message) => logged.push(message);
+    const got: number[] = [];
+    e.on('x', () => got.push(1));
+    e.on('x', () => { throw new Error('two'); });
+    e.on('x', () => got.push(3));
+    e.on('x', () => { throw new Error('four'); });
+    e.on('x', () => got.push(5));
+    e.emit('x');
+    assert.deepEqual(got, [1, 3, 5]);
+    assert.deepEqual(logged, ['listener failed: Error: two', 'listener failed: Error: four']);
+  });
+
   it('holds nothing until a listener is added, and counts every event', () => {
     const e = new Emitter();
     assert.deepEqual(Object.keys(e), [], 'no table, no field before the first listener');

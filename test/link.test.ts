@@ -145,18 +145,33 @@ describe('link: WPA2-PSK join', () => {
   });
 
   it('re-initialisation refused by a stopped engine (answered at once): rejects, and is tried again once the engine runs', async () => {
+    const init = () => new Promise<void>((resolve, reject) => link.initModule((e) => (e ? reject(e) : resolve())));
     engine.stop();
-    await assert.rejects(link.initModule(), (e: SpwfError) => e.code === 'NotReady');
+    await assert.rejects(init(), (e: SpwfError) => e.code === 'NotReady');
     engine.start();
     s.feed(lines('+WIND:0:Console active'));
-    const again = link.initModule();
+    const again = init();
     await clock.tickAsync(0);
     assert.equal(s.lastLine(), 'AT+S.SCFG=console_echo,0');
     s.feed(lines('AT-S.OK'));
     await again;
     const before = s.written.length;
-    await link.initModule(); // done for this boot: nothing sent
+    await init(); // done for this boot: nothing sent
     assert.equal(s.written.length, before);
+  });
+
+  it('its own re-initialisation after a restart: a refusal is logged, and the next restart tries again', async () => {
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+    await clock.tickAsync(0);
+    assert.equal(s.lastLine(), 'AT+S.SCFG=console_echo,0');
+    s.feed(lines('AT-S.ERROR:17:Invalid Parameter'));
+    await clock.tickAsync(0);
+    assert.ok(s.logs.some((l) => l.level === 'warn' && l.message.startsWith('module re-initialisation failed')), JSON.stringify(s.logs));
+    const before = s.written.length;
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S', '+WIND:0:Console active'));
+    await clock.tickAsync(0);
+    assert.equal(s.written.length, before + 1);
+    assert.equal(s.lastLine(), 'AT+S.SCFG=console_echo,0');
   });
 
   it('reports the loss of the network and waits for the module to rejoin by itself', async () => {

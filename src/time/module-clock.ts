@@ -216,9 +216,12 @@ export class ModuleClock extends Emitter {
 
   private onWind(ev: WindEvent): void {
     if (ev.kind === 'PowerOn') {
-      // The module's clock restarts at 0 with the module.
-      this.clock.clearTimeout(this.recheckTimer);
-      this.recheckTimer = null;
+      // The module's clock restarts at 0 with the module. (The timer's field is written only when there is
+      // one: at every restart, and each field written is one the instance keeps.)
+      if (this.recheckTimer) {
+        this.clock.clearTimeout(this.recheckTimer);
+        this.recheckTimer = null;
+      }
       if (this.state !== 'unknown') {
         this.state = 'unknown';
         this.emit('state', 'unknown');

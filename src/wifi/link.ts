@@ -18,8 +18,8 @@
 
 import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
-import { Host } from '../host';
 import * as at from '../at/commands';
+import { Host } from '../host';
 import { spwfError, SpwfError, ErrorCode } from '../errors';
 import { ModuleClock } from '../time/module-clock';
 import { BackoffOptions } from './backoff';
@@ -194,9 +194,9 @@ export class Link extends Recovery {
   private seen: number | undefined;
   /** A +WIND:1 was seen: the module is re-initialised when the engine is ready again. */
   private needInit: boolean | undefined;
-  /** The re-initialisation of the module's current boot (initModule): running, or true once done (a settled
-   *  promise is not kept: Espruino's keeps the handlers attached to it alive). */
-  private inited: Promise<void> | true | null | undefined;
+  /** The re-initialisation of the module's current boot (initModule): the callbacks waiting for it while it
+   *  runs, true once done. */
+  private inited: ((err: any) => void)[] | true | null | undefined;
   /** The module-clock gate: the façade's, or one of the link's own. A field, not a lazy getter method:
    *  each method of the core is variables on the board, and the façade always gives its own. */
   readonly clock: ModuleClock;
@@ -315,27 +315,29 @@ export class Link extends Recovery {
    * the network is WPA2-Enterprise with date checks, the module's clock (it restarts at 1970 with the
    * module; ModuleClock carries the time over). The link runs it once the engine is ready after every
    * +WIND:1; the façade's start() waits for it (the same run when the link has started it for this boot).
+   * `cb` gets the outcome (null: done); without one (the link's own run), a failure is logged. Callbacks,
+   * not a promise: the link runs it after every restart, and nobody but start() ever waits for it.
    */
-  initModule(): Promise<void> {
+  initModule(cb: ((err: any) => void) | null): void {
     const cur = this.inited;
-    if (cur === true) return Promise.resolve();
-    if (cur) return cur;
+    if (cur === true) {
+      if (cb) cb(null);
+      return;
+    }
+    if (cur) {
+      if (cb) cur.push(cb);
+      return;
+    }
     const self = this;
-    // One promise and engine callbacks (no chain: on Espruino each link of a chain holds its handlers). The
-    // command goes once `inited` holds the promise: the engine may answer at once (stopped: NotReady).
-    let settle: (err: any) => void;
-    const p: Promise<void> = this.inited = new Promise<void>(function (resolve, reject) {
-      settle = function (err) {
-        if (self.inited === p) self.inited = err ? null : true; // after a failure: tried again next time
-        if (err) reject(err);
-        else resolve();
-      };
-    });
+    // The command goes once `inited` holds the waiters: the engine may answer at once (stopped: NotReady).
+    const waiting: ((err: any) => void)[] = this.inited = cb ? [cb] : [];
+    const settle = function (err: any): void {
+      if (self.inited === waiting) self.inited = err ? null : true; // after a failure: tried again next time
+      if (err && !cb) self.host.log('warn', 'module re-initialisation failed: ' + err.message);
+      for (let i = 0; i < waiting.length; i++) waiting[i](err);
+    };
     this.engine.send(at.scfg('console_echo', 0), function (err) {
-      if (err || !self.needsTime()) {
-        settle(err);
-        return;
-      }
+      if (err || !self.needsTime()) return settle(err);
       // The clock's outcome is logged; the re-initialisation is done either way.
       const log = self.host.log;
       const clockSet = function (st: any): void {
@@ -344,7 +346,6 @@ export class Link extends Recovery {
       };
       self.clock.restore().then(clockSet, clockSet);
     });
-    return p;
   }
 
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
@@ -502,8 +503,8 @@ export class Link extends Recovery {
         const expected = this.expectBoot;
         this.expectBoot = false;
         this.fault = false;
-        this.disarm('boot');
-        if (!expected) this.lose('module-restarted');
+        if (this.t.boot != null) this.disarm('boot');
+        if (!expected && this.state === 'up') this.lose('module-restarted'); // (not up: lose() does nothing)
         return;
       }
       case 19: // Join
@@ -536,16 +537,17 @@ export class Link extends Recovery {
   }
 
   private onEngine(s: EngineState): void {
+    // (The silent timer is armed only while the engine resynchronises: no call to disarm it at every boot.)
+    const silent = this.t.silent != null;
     if (s === 'ready') {
-      this.disarm('silent');
+      if (silent) this.disarm('silent');
       if (!this.needInit) return;
       this.needInit = false;
-      const log = this.host.log;
-      this.initModule().then(null, function (e) { log('warn', 'module re-initialisation failed: ' + e.message); });
+      this.initModule(null);
     } else if (s === 'resync') {
-      if (this.t.silent == null) this.arm('silent', this.o.silentAfterMs || 10000);
+      if (!silent) this.arm('silent', this.o.silentAfterMs || 10000);
     } else {
-      this.disarm('silent');
+      if (silent) this.disarm('silent');
       if (s !== 'stopped') return;
       // The engine stopped: everything is cancelled.
       const d = this.done;
@@ -565,7 +567,7 @@ export class Link extends Recovery {
       this.disarm('join'); // armed with done (wait())
     }
     this.disarm('step');
-    this.disarm('grace');
+    if (this.t.grace != null) this.disarm('grace'); // (armed only after a resume: no call at every WiFi Up)
     this.held = null;
     this.wanted = true;
     if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 }); // a new lease

@@ -43,6 +43,9 @@ export abstract class Recovery extends Emitter {
   joining: boolean | undefined;
   /** The join's wait for WiFi Up (wait()). */
   done: ((err: any) => void) | null | undefined;
+  /** Where every change of state also goes, as its 'link' event, before the link's own listeners (the
+   *  façade: a field, not a listener bound to it, which would be one more function and call per change). */
+  forward: Emitter | undefined;
   /** Why recovery is suspended (suspendRecovery in recovery-hold.ts), '' when it is not. */
   recoverySuspended!: string;
 
@@ -77,8 +80,13 @@ export abstract class Recovery extends Emitter {
   enter(s: LinkState, info?: any): void {
     if (this.state === s && s !== 'recovering') return;
     this.state = s;
-    this.emit('state', s, info);
-    this.emit(s, info);
+    // (emit() called only for an event that has listeners: a link changes state several times a loss)
+    const f = this.forward;
+    if (f) f.emit('link', s, info);
+    const all = this.listeners;
+    if (!all) return;
+    if (all.state) this.emit('state', s, info);
+    if (all[s]) this.emit(s, info);
   }
 
   arm(slot: string, ms: number): void {
@@ -177,7 +185,7 @@ export abstract class Recovery extends Emitter {
   /** 'lost', then recovery. `waited`: the module has already been given ownRejoinMs to rejoin by itself
    *  (after a resume), so recovery does not start with that wait again. */
   report(cause: LostCause, waited: boolean): void {
-    this.disarm('grace');
+    if (this.t.grace != null) this.disarm('grace');
     this.ip = '';
     this.ipv6 = '';
     this.enter('lost', { cause: cause });
