@@ -390,63 +390,61 @@ export class Engine {
   }
 
   /**
-   * A timer fired: the command in flight timed out (`command`), or the boot wait or a probe did. Never
-   * lets an exception escape, and delivers what it produced.
+   * A timer fired: the command in flight timed out (`command`), or the boot wait or a probe did: a
+   * resync probe is sent (the first of a resynchronisation, or the next). Never lets an exception escape,
+   * and delivers what it produced. The probe is sent here, not by a method of its own: each method costs
+   * variables on the board.
    */
   private onTimer(command: boolean): void {
     try {
       const cur = this.cur;
+      // 1: start a resynchronisation, 2: probe again, 0: no probe
+      let step = command || this.state === 'booting' ? 1 : this.state === 'resync' ? 2 : 0;
+      let failure: SpwfError | null = null;
       if (command) {
         if (!cur) return;
         const cmd = cur.cmd;
         this.stats.timeouts++;
         this.host.log('warn', 'timeout: ' + (cmd.show || cmd.line));
-        // The module did not come back after a reset: keep waiting for it in the booting state.
-        // Otherwise resync before finishing, so that finish() cannot put the next command on the wire first.
-        if (!cmd.reboots) this.probe(true);
-        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line }));
-      } else if (this.state === 'booting') {
-        // No `Console active` seen: the module may have been up already. Probe it.
-        this.probe(true);
-      } else if (this.state === 'resync') {
-        if (this.probeAttempts === 3) {
-          // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
-          this.host.log('error', 'module not answering');
-          const q = this.queue;
-          this.queue = [];
-          for (let i = 0; i < q.length; i++) {
-            const item = q[i];
-            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
-          }
-          this.stats.failed += q.length;
+        failure = spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line });
+        // The module did not come back after a reset: keep waiting for it in the booting state. Otherwise
+        // resync before finishing, so that finish() cannot put the next command on the wire first.
+        if (cmd.reboots) step = 0;
+      } else if (step === 2 && this.probeAttempts === 3) {
+        // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
+        this.host.log('error', 'module not answering');
+        const q = this.queue;
+        this.queue = [];
+        for (let i = 0; i < q.length; i++) {
+          const item = q[i];
+          this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
         }
-        this.probe(false);
+        this.stats.failed += q.length;
       }
+      if (step) {
+        if (step === 1) {
+          this.stats.resyncs++;
+          this.probeAttempts = 0;
+        }
+        // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
+        // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
+        const i = this.probeIndex++ % 3;
+        const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
+        this.probeSeen = false;
+        const n = ++this.probeAttempts;
+        // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
+        if (n > 1) this.framer.raw = 0;
+        // Each probe waits twice as long as the last (capped): a module that answers slowly is still
+        // caught, where a fixed period would always be just too short and never resynchronise.
+        this.enter('resync', Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), 8000));
+        if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
+        this.host.uart.write('AT+S.GCFG=' + v + '\r');
+      }
+      if (failure) this.finish(failure);
     } catch (e) {
       this.host.log('error', 'timer handler failed: ' + e);
     }
     this.flush();
-  }
-
-  /** Send a resync probe; `first` starts a resynchronisation. */
-  private probe(first: boolean): void {
-    if (first) {
-      this.stats.resyncs++;
-      this.probeAttempts = 0;
-    }
-    // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
-    // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
-    const i = this.probeIndex++ % 3;
-    const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
-    this.probeSeen = false;
-    const n = ++this.probeAttempts;
-    // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
-    if (n > 1) this.framer.raw = 0;
-    // Each probe waits twice as long as the last (capped): a module that answers slowly is still
-    // caught, where a fixed period would always be just too short and never resynchronise.
-    this.enter('resync', Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), 8000));
-    if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
-    this.host.uart.write('AT+S.GCFG=' + v + '\r');
   }
 
   /** Into state `s` (its handlers told from the queue, by a closure: a state changes seldom), with the

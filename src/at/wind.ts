@@ -60,7 +60,7 @@ const KINDS: WindKind[] = [];
  * Decode a `+WIND:` line; returns undefined when the line is not a well-formed indication.
  * Speed on Espruino: the interpreter reads every character of a function it runs, taken or skipped, so
  * the line is cut by one native split, and the fields are read by a function of their own, only when
- * there are parameters: socket traffic (the most frequent by far) by one that holds nothing else.
+ * there are parameters: pending data (the most frequent by far) by one that holds nothing else.
  */
 export function decodeWind(line: string): WindEvent | undefined {
   const p = line.split(':'); // ['+WIND', id, text, params...]
@@ -68,7 +68,7 @@ export function decodeWind(line: string): WindEvent | undefined {
   if (!(id >= 0) || p[0] !== '+WIND') return undefined;
   const ev: WindEvent = { id: id, kind: KINDS[id] || kindOf(id), text: p[2] || '', params: p };
   p.splice(0, 3); // what is left are the parameters
-  if (p.length) (id === 55 || id === 58 ? traffic : fields)(ev);
+  if (p.length) (id === 55 ? pending : id > 57 && id < 63 ? traffic : fields)(ev);
   return ev;
 }
 
@@ -142,18 +142,13 @@ function kindOf(id: number): WindKind {
   return k;
 }
 
-/** The fields of pending data and of a closed socket, what the module says most. Id and parameters are
- *  read from the event, not passed: on the board each parameter costs a variable. */
-function traffic(ev: WindEvent): void {
+/** `Pending Data:<sid>:<cid>:<new>:<total>`, what the module says most, decoded by a function that holds
+ *  nothing else; <sid> is empty for client sockets. The numbers by unary plus, not parseInt (on Espruino
+ *  a third of this function's time): a damaged one reads NaN (or 0 when empty), which at worst makes a
+ *  socket query what it holds. The parameters are read from the event, not passed: on the board each
+ *  parameter costs a variable. */
+function pending(ev: WindEvent): void {
   const p = ev.params;
-  if (ev.id === 58) {
-    ev.socket = num(p[0]);
-    ev.reason = num(p[1]);
-    return;
-  }
-  // `Pending Data:<sid>:<cid>:<new>:<total>`; <sid> is empty for client sockets. The numbers by unary
-  // plus, not parseInt (on Espruino a third of this function's time): a damaged one reads NaN (or 0 when
-  // empty), which at worst makes a socket query what it holds.
   if (p[0]) {
     ev.server = +p[0];
     ev.client = +p[1];
@@ -162,18 +157,28 @@ function traffic(ev: WindEvent): void {
   ev.pending = +p[3];
 }
 
-/** The fields of the other indications that have parameters. */
-function fields(ev: WindEvent): void {
+/** The fields of the other socket indications (58 to 62). */
+function traffic(ev: WindEvent): void {
   const id = ev.id;
   const p = ev.params;
-  let k: any;
-  if (id === 61 || id === 62) {
+  if (id === 58) {
+    ev.socket = num(p[0]);
+    ev.reason = num(p[1]);
+  } else if (id > 60) {
     ev.peerIp = p[0];
     ev.peerPort = num(p[1]);
     ev.server = num(p[2]);
     ev.client = num(p[3]);
     if (id === 62) ev.reason = num(p[4]);
-  } else if (id === 24) {
+  }
+}
+
+/** The fields of the other indications that have parameters. */
+function fields(ev: WindEvent): void {
+  const id = ev.id;
+  const p = ev.params;
+  let k: any;
+  if (id === 24) {
     // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
     k = p.length === 2 ? p[1] : p.slice(1).join(':');
     ev.ip = k;
