@@ -173,24 +173,25 @@ function traffic(ev: WindEvent): void {
   }
 }
 
-/** The fields of the other indications that have parameters. */
+/** The fields of the other indications that have parameters. Each branch declares what it reads: the
+ *  build keeps such a block braced, and the interpreter skips a braced block faster than the comma
+ *  expression the build would make of it. */
 function fields(ev: WindEvent): void {
   const id = ev.id;
   const p = ev.params;
-  let k: any;
   if (id === 24) {
     // `WiFi Up:<n>:<IPv4>` or `WiFi Up::<IPv6>` (the IPv6 address contains colons).
-    k = p.length === 2 ? p[1] : p.slice(1).join(':');
-    ev.ip = k;
-    ev.ipv6 = k.indexOf(':') >= 0;
+    const ip = p.length === 2 ? p[1] : p.slice(1).join(':');
+    ev.ip = ip;
+    ev.ipv6 = ip.indexOf(':') >= 0;
   } else if (id === 84) {
     // `NTP Server delivery:<YY.MM.DD>:<n>:<hh.mm.ss>` (field order inferred from a driver).
-    k = triple(p[0]);
+    const d = triple(p[0]);
     const t = triple(p[p.length - 1]);
-    if (k.length === 3 && t.length === 3) ev.seconds = civilSeconds(k, t);
+    if (d.length === 3 && t.length === 3) ev.seconds = civilSeconds(d, t);
   } else {
     // The rest keep their parameters whole in one field, named here (one assignment for all of them).
-    k = id === 1 ? 'firmware' : id === 19 ? 'bssid' : id === 25 ? 'ssid' : id === 5 || id === 8 ? 'detail' : id === 40 ? 'reason' : '';
+    const k = id === 1 ? 'firmware' : id === 19 ? 'bssid' : id === 25 ? 'ssid' : id === 5 || id === 8 ? 'detail' : id === 40 ? 'reason' : '';
     if (k) (ev as any)[k] = id === 40 ? num(p[0]) : p.join(':');
   }
 }
