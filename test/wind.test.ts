@@ -33,6 +33,13 @@ describe('+WIND decoder', () => {
     assert.deepEqual([gone.kind, gone.client, gone.reason], ['ClientGone', 1, 0]);
   });
 
+  it('reads a pending-data number whole or not at all: a damaged one is NaN, never the digits before the damage', () => {
+    const ev = decodeWind('+WIND:55:Pending Data::7x:730:14#0')!;
+    assert.deepEqual([ev.kind, ev.received], ['PendingData', 730]);
+    assert.ok(Number.isNaN(ev.socket), 'socket ' + ev.socket);
+    assert.ok(Number.isNaN(ev.pending), 'pending ' + ev.pending);
+  });
+
   it('decodes the NTP delivery into seconds since 1970', () => {
     const ev = decodeWind('+WIND:84:NTP Server delivery:26.11.30:4:05.12.44')!;
     assert.equal(ev.kind, 'NtpDelivery');

@@ -111,12 +111,12 @@ export class Engine {
   private queue: { cmd: Command; cb: Callback }[] = [];
   private cur: InFlight | null = null;
   /** Deferred work, delivered by flush() outside the parser, without a closure for the frequent items:
-   *  a +WIND event (has `kind`), a finished command (an InFlight: has `cb`), a new state (a string), or
-   *  a function. */
+   *  a +WIND event (has `kind`), a finished command (an InFlight: has `cb`), or a function (a new
+   *  state, a progress line, a failure of what was queued). */
   private events: any[] = [];
   private draining = false;
-  /** Handlers, their `this` and what they want, in threes: [fn, ctx, wants, ...] (a subscriber passes its
-   *  own method and itself instead of a closure: on the board a closure costs about 12 variables). */
+  /** Handlers bound to their `this`, and what they want, in pairs: [fn, wants, ...] (bound once here, not
+   *  called with .call per event: on the board .call costs a native lookup each time). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
   /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
@@ -137,19 +137,21 @@ export class Engine {
     const self = this;
     host.uart.onData(function (bytes) {
       const f = self.framer;
-      const r = f.raw;
-      try {
-        if (r < bytes.length || r <= 0) f.push(bytes);
-        else {
-          // All payload (most chunks of a read): straight to payload(), without the framer's loop.
-          f.raw = r - bytes.length;
-          f.stats.payloadBytes += bytes.length;
-          self.payload(bytes, r - bytes.length);
+      if (f.raw < bytes.length || f.raw <= 0) f.push(bytes);
+      else {
+        // All payload (most chunks of a read): straight to payload(), without the framer's loop. (A
+        // block with a declaration: the build keeps its braces, and the interpreter skips a braced block
+        // at half the cost of an expression.)
+        const left = f.raw - bytes.length;
+        f.raw = left;
+        f.stats.payloadBytes += bytes.length;
+        try {
+          self.payload(bytes, left);
+        } catch (e) {
+          // push() never throws (it counts and reports its sink's errors); payload() may
+          f.stats.sinkErrors++;
+          self.error(e);
         }
-      } catch (e) {
-        // push() never throws (it counts and reports its sink's errors); payload() above may
-        f.stats.sinkErrors++;
-        self.error(e);
       }
       if (self.events.length) self.flush(); // most chunks of a block queue nothing
     });
@@ -158,15 +160,13 @@ export class Engine {
   /** Begin: wait for the module's `Console active`, or probe it if it is already up. */
   start(): void {
     this.framer.reset();
-    this.setState('booting');
-    this.arm(this.o.bootTimeoutMs || 8000);
+    this.enter('booting', this.o.bootTimeoutMs || 8000);
     this.flush();
   }
 
   /** Stop: fail everything queued or in flight with `Stopped`. */
   stop(): void {
-    this.arm(-1);
-    this.setState('stopped');
+    this.enter('stopped', -1);
     const err = spwfError('Stopped', 'engine stopped');
     if (this.cur) this.finish(err);
     const q = this.queue;
@@ -185,7 +185,7 @@ export class Engine {
    * named constants: on the board a constant is a variable.
    */
   onWind(handler: (ev: WindEvent) => void, ctx?: any, wants?: number): void {
-    this.windHandlers.push(handler, ctx, wants || 7);
+    this.windHandlers.push(ctx ? handler.bind(ctx) : handler, wants || 7);
   }
 
   /** Every change of the engine's state; `ctx` is the handler's `this`. */
@@ -229,7 +229,7 @@ export class Engine {
    */
   line(text: string): void {
     if (this.trace) this.trace('<', text);
-    const ev = text.charCodeAt(0) === 43 /* + */ ? decodeWind(text) : undefined;
+    const ev = text[0] === '+' ? decodeWind(text) : undefined;
     if (!ev) this.reply(text);
     else if ((ev.id > 2 || this.boot(ev)) && this.events.push(ev) > (this.o.maxEvents || 16)) {
       this.events.pop();
@@ -242,8 +242,7 @@ export class Engine {
     const st = this.state;
     if (ev.id === 0) {
       if (st === 'booting' || st === 'resync') {
-        this.arm(-1);
-        this.setState('ready');
+        this.enter('ready', -1);
         const c = this.cur;
         if (c && c.cmd.reboots) this.finish(null, '+WIND:0:Console active');
         this.pump();
@@ -255,28 +254,29 @@ export class Engine {
     if (ev.firmware) this.firmware = ev.firmware;
     this.stats.resets++;
     if (st === 'stopped') return false;
-    this.setState('booting');
+    this.enter('booting', this.o.bootTimeoutMs || 8000);
     const cur = this.cur;
     if (cur && !cur.cmd.reboots) this.finish(spwfError('ModuleReset', 'module reset during command', { command: cur.cmd.show || cur.cmd.line }));
-    this.arm(this.o.bootTimeoutMs || 8000);
     return true;
   }
 
   /** Any line but a well-formed +WIND: a final result, an answer, an echo, or a stray line. The answer to
    *  the command in flight first (most lines). */
   private reply(text: string): void {
-    const c0 = text.charCodeAt(0);
-    const c5 = text.charCodeAt(5);
-    const isFinal = c0 === 65 /* A */ && (c5 === 79 /* O */ || c5 === 69 /* E */) && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
-    // An echoed command starts with `AT+` (or is `AT`); the module's own lines start with `AT-S.`.
-    const echo = (text.charCodeAt(2) === 43 || text.length === 2) && (c0 | 32) === 97 && (text.charCodeAt(1) | 32) === 116;
+    // Characters by index, not charCodeAt: on Espruino a quarter of the cost (past the end: undefined).
+    const c0 = text[0];
+    const c5 = text[5];
+    const isFinal = c0 === 'A' && (c5 === 'O' || c5 === 'E') && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
+    // An echoed command starts with `AT+` (or is `AT`), in either case; the module's own lines start with
+    // `AT-S.`.
+    const echo = (text[2] === '+' || text.length === 2) && (c0 === 'A' || c0 === 'a') && (text[1] === 'T' || text[1] === 't');
     const cur = this.cur;
-    const malformed = c0 === 43 && text.startsWith('+WIND:');
+    const malformed = c0 === '+' && text.startsWith('+WIND:');
     if (cur && !echo && !malformed && this.state !== 'resync') {
       const cmd = cur.cmd;
       if (isFinal) {
-        if (c5 === 79 && !cmd.reboots && !cur.overflow) this.finish(null, text);
-        else if (c5 === 69) this.finish(moduleError(text, cmd.show || cmd.line));
+        if (c5 === 'O' && !cmd.reboots && !cur.overflow) this.finish(null, text);
+        else if (c5 === 'E') this.finish(moduleError(text, cmd.show || cmd.line));
         else if (cur.overflow && !cmd.reboots) {
           this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
         }
@@ -293,9 +293,8 @@ export class Engine {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
       // that already timed out: discarded.
       if (text.startsWith('AT-S.Var:' + this.probeVar + '=')) this.probeSeen = true;
-      else if (this.probeSeen && c5 === 79 && isFinal) {
-        this.arm(-1);
-        this.setState('ready');
+      else if (this.probeSeen && c5 === 'O' && isFinal) {
+        this.enter('ready', -1);
         this.pump();
       }
     } else if (echo) this.stats.echoes++;
@@ -334,46 +333,32 @@ export class Engine {
     const hs = this.windHandlers;
     // Locals declared here, none in the loops (on Espruino a `let` in a loop body costs on every pass).
     let item: any;
-    let id = 0;
     let cls = 0;
     let h = 0;
-    // By index, not shift(): work queued while draining is delivered in the same pass. One try for the
-    // whole queue, not one per item (each costs on Espruino): after a callback that throws, the drain
-    // goes on with the next item.
-    let i = 0;
-    for (;;) {
-      try {
-        while (i < q.length) {
-          item = q[i++];
-          if (item.kind) {
-            // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
-            // the link. The socket numbers are all above 54: one comparison for most of the others.
-            id = item.id;
-            cls = id > 54 && (id === 55 || id === 58 || id === 61 || id === 62) ? 1 : id === 1 ? 7 : id === 84 ? 6 : 2;
-            for (h = 0; h < hs.length; h += 3) if (hs[h + 2] & cls) hs[h].call(hs[h + 1], item);
-          } else if (item.cb) item.cb(item.err, item.res);
-          else if (typeof item === 'string') {
-            // A copy: a handler may remove itself (start() does), which must not skip the next one.
-            const ss = this.stateHandlers.slice();
-            for (h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], item);
-          } else item();
-        }
-        break;
-      } catch (e) {
-        this.host.log('error', 'callback failed: ' + e);
+    // shift(), so that work queued while draining is delivered in the same pass and a callback that
+    // throws is not called again: the drain goes on with the next item, by a new call.
+    try {
+      while (q.length) {
+        item = q.shift();
+        if (item.kind) {
+          // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
+          // the link. The socket numbers are all above 54: one comparison for most of the others.
+          cls = item.id;
+          cls = cls > 54 && (cls === 55 || cls === 58 || cls === 61 || cls === 62) ? 1 : cls === 1 ? 7 : cls === 84 ? 6 : 2;
+          for (h = 0; h < hs.length; h += 2) if (hs[h + 1] & cls) hs[h](item);
+        } else if (item.cb) item.cb(item.err, item.res);
+        else item();
       }
+    } catch (e) {
+      this.host.log('error', 'callback failed: ' + e);
+      this.draining = false;
+      this.flush();
+      return;
     }
-    q.splice(0); // not `q.length = 0`: length is read-only on Espruino (TypeError: Assignment to a constant)
     this.draining = false;
   }
 
   // ---- internals -------------------------------------------------------------------------------
-
-  private setState(s: EngineState): void {
-    if (this.state === s) return;
-    this.state = s;
-    this.events.push(s);
-  }
 
   private pump(): void {
     if (this.state !== 'ready' || this.cur || !this.queue.length) return;
@@ -405,68 +390,76 @@ export class Engine {
   }
 
   /**
-   * A timer fired: the command in flight timed out (`command`), or the boot wait or a probe did. Never
-   * lets an exception escape, and delivers what it produced.
+   * A timer fired: the command in flight timed out (`command`), or the boot wait or a probe did: a
+   * resync probe is sent (the first of a resynchronisation, or the next). Never lets an exception escape,
+   * and delivers what it produced. The probe is sent here, not by a method of its own: each method costs
+   * variables on the board.
    */
   private onTimer(command: boolean): void {
     try {
       const cur = this.cur;
+      // 1: start a resynchronisation, 2: probe again, 0: no probe
+      let step = command || this.state === 'booting' ? 1 : this.state === 'resync' ? 2 : 0;
+      let failure: SpwfError | null = null;
       if (command) {
         if (!cur) return;
         const cmd = cur.cmd;
         this.stats.timeouts++;
         this.host.log('warn', 'timeout: ' + (cmd.show || cmd.line));
-        // The module did not come back after a reset: keep waiting for it in the booting state.
-        // Otherwise resync before finishing, so that finish() cannot put the next command on the wire first.
-        if (!cmd.reboots) this.probe(true);
-        this.finish(spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line }));
-      } else if (this.state === 'booting') {
-        // No `Console active` seen: the module may have been up already. Probe it.
-        this.probe(true);
-      } else if (this.state === 'resync') {
-        if (this.probeAttempts === 3) {
-          // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
-          this.host.log('error', 'module not answering');
-          const q = this.queue;
-          this.queue = [];
-          for (let i = 0; i < q.length; i++) {
-            const item = q[i];
-            this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
-          }
-          this.stats.failed += q.length;
+        failure = spwfError('Timeout', cmd.reboots ? 'module did not restart' : 'no answer within ' + cmd.timeoutMs + ' ms', { command: cmd.show || cmd.line });
+        // The module did not come back after a reset: keep waiting for it in the booting state. Otherwise
+        // resync before finishing, so that finish() cannot put the next command on the wire first.
+        if (cmd.reboots) step = 0;
+      } else if (step === 2 && this.probeAttempts === 3) {
+        // Nothing waits forever: what is queued fails now; probing goes on for what comes next.
+        this.host.log('error', 'module not answering');
+        const q = this.queue;
+        this.queue = [];
+        for (let i = 0; i < q.length; i++) {
+          const item = q[i];
+          this.events.push(function () { item.cb(spwfError('Timeout', 'module not answering', { command: item.cmd.show || item.cmd.line })); });
         }
-        this.probe(false);
+        this.stats.failed += q.length;
       }
+      if (step) {
+        if (step === 1) {
+          this.stats.resyncs++;
+          this.probeAttempts = 0;
+        }
+        // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
+        // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
+        const i = this.probeIndex++ % 3;
+        const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
+        this.probeSeen = false;
+        const n = ++this.probeAttempts;
+        // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
+        if (n > 1) this.framer.raw = 0;
+        // Each probe waits twice as long as the last (capped): a module that answers slowly is still
+        // caught, where a fixed period would always be just too short and never resynchronise.
+        this.enter('resync', Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), 8000));
+        if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
+        this.host.uart.write('AT+S.GCFG=' + v + '\r');
+      }
+      if (failure) this.finish(failure);
     } catch (e) {
       this.host.log('error', 'timer handler failed: ' + e);
     }
     this.flush();
   }
 
-  /** Send a resync probe; `first` starts a resynchronisation. */
-  private probe(first: boolean): void {
-    if (first) {
-      this.stats.resyncs++;
-      this.probeAttempts = 0;
-      this.setState('resync');
+  /** Into state `s` (its handlers told from the queue, by a closure: a state changes seldom), with the
+   *  boot/probe timer (re)armed for `ms`, or only cleared when ms < 0. One method for both: each costs
+   *  variables on the board, and every change of state sets the timer. */
+  private enter(s: EngineState, ms: number): void {
+    if (this.state !== s) {
+      this.state = s;
+      const hs = this.stateHandlers;
+      this.events.push(function () {
+        // A copy: a handler may remove itself (start() does), which must not skip the next one.
+        const ss = hs.slice();
+        for (let h = 0; h < ss.length; h += 2) ss[h].call(ss[h + 1], s);
+      });
     }
-    // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
-    // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
-    const i = this.probeIndex++ % 3;
-    const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
-    this.probeSeen = false;
-    const n = ++this.probeAttempts;
-    // An unanswered probe may mean the framer is swallowing bytes after a damaged count: stop that.
-    if (n > 1) this.framer.raw = 0;
-    // Each probe waits twice as long as the last (capped): a module that answers slowly is still
-    // caught, where a fixed period would always be just too short and never resynchronise.
-    this.arm(Math.min((this.o.probeTimeoutMs || 1000) * Math.pow(2, n - 1), 8000));
-    if (this.trace) this.trace('>', 'AT+S.GCFG=' + v + ' (resync)');
-    this.host.uart.write('AT+S.GCFG=' + v + '\r');
-  }
-
-  /** (Re)arm the boot/probe timer for `ms`, or only clear it when ms < 0. */
-  private arm(ms: number): void {
     if (this.timer !== null) {
       this.host.clock.clearTimeout(this.timer);
       this.timer = null;
