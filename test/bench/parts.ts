@@ -1,18 +1,19 @@
-// `npx tsx test/bench/parts.ts [--reps N] [--against <git ref>]`: where the ingress time goes, on the real
+// `npx tsx test/bench/parts.ts [--reps N] [--against <git ref>] [--instructions]`: where the ingress time goes, on the real
 // engine, by halving the work. The same 64-byte chunks of the mixed +WIND stream (engine-bench.js) go
 // through Espruino's AT module, the floor of any line path (see "floor"), our framer with a sink that does nothing, the decoder alone, and the engine
 // with one subscriber (what `npm run bench` times as "engine alone"); and a socket read (SOCKQ, then SOCKR
 // of 730 bytes) through the engine alone. In a tight loop (no event loop between chunks), every variant
 // once per pass, the best pass kept. With --against, the same parts built from that commit's src/ run
-// beside ours in the same process: a before/after that the machine's load cannot skew. Figures to read,
-// never assertions.
+// beside ours in the same process: a before/after that the machine's load cannot skew. With --instructions
+// (needs valgrind), machine instructions instead of time, one process per variant: deterministic, the way to
+// compare two builds on a busy machine. Figures to read, never assertions.
 
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildEspruinoModule, mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
-import { DeviceFolder, ENGINE, NO_ENGINE_LINE, ROOT } from '../device/harness';
+import { DeviceFolder, ENGINE, NO_ENGINE_LINE, PRELUDE, ROOT } from '../device/harness';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
 
@@ -83,15 +84,22 @@ variant("floor: split into lines, a split per line", LINES, "us/line", function 
 });
 parts(require("parts"), "");
 if (AGAINST) parts(require("against"), AGAINST + ": ");
-for (var r = 0; r < REPS; r++) {
-  for (var v = 0; v < V.length; v++) {
-    var t0 = getTime();
-    V[v].pass();
-    var d = getTime() - t0;
-    if (d < V[v].b) V[v].b = d;
+if (ONLY === "?") {
+  // --instructions: the variants, for the runner to count one at a time
+  for (var w = 0; w < V.length; w++) print("@V " + V[w].name + "|" + V[w].per + "|" + V[w].unit);
+} else if (ONLY) {
+  for (var v = 0; v < V.length; v++) if (V[v].name === ONLY) for (var r = 0; r < REPS; r++) V[v].pass();
+} else {
+  for (var r = 0; r < REPS; r++) {
+    for (var v = 0; v < V.length; v++) {
+      var t0 = getTime();
+      V[v].pass();
+      var d = getTime() - t0;
+      if (d < V[v].b) V[v].b = d;
+    }
   }
+  for (var w = 0; w < V.length; w++) print("@P " + V[w].name + "|" + (V[w].b * 1e6 / V[w].per).toFixed(0) + " " + V[w].unit);
 }
-for (var w = 0; w < V.length; w++) print("@P " + V[w].name + "|" + (V[w].b * 1e6 / V[w].per).toFixed(0) + " " + V[w].unit);
 T.end();
 `;
 
@@ -123,9 +131,10 @@ async function main(): Promise<number> {
   const short = shortMemberNames(mangledMemberNames());
   const folder = new DeviceFolder();
   try {
-    const head = 'var REPS = ' + reps + '; var HAS_AT = ' + hasAt + '; var AGAINST = ' + JSON.stringify(against || '') +
-      '; var M = ' + JSON.stringify({ onWind: short.onWind || 'onWind' }) + ';\n';
-    const r = await folder.run(head + SCRIPT, { files, timeoutMs: 240000 });
+    const head = (only: string, n: number) => 'var REPS = ' + n + '; var ONLY = ' + JSON.stringify(only) + '; var HAS_AT = ' + hasAt +
+      '; var AGAINST = ' + JSON.stringify(against || '') + '; var M = ' + JSON.stringify({ onWind: short.onWind || 'onWind' }) + ';\n';
+    if (process.argv.indexOf('--instructions') > 0) return instructions(folder, files, head, reps);
+    const r = await folder.run(head('', reps) + SCRIPT, { files, timeoutMs: 240000 });
     console.log(`best of ${reps} round-robin passes; the +WIND figures over 48 lines of the mixed stream in 64-byte chunks:`);
     for (const l of r.output) {
       if (!l.startsWith('@P ')) continue;
@@ -141,6 +150,37 @@ async function main(): Promise<number> {
   } finally {
     folder.remove();
   }
+}
+
+/**
+ * --instructions: machine instructions per line (or read) of each variant, counted by valgrind's callgrind
+ * around the engine, one process per variant: deterministic, so a before/after (with --against) needs one
+ * run, where timings on a loaded machine need many. Each variant runs once (first-pass costs) and then
+ * `reps` more times; the difference between the two counts, divided by reps, is its figure.
+ */
+function instructions(folder: DeviceFolder, files: { [n: string]: string }, head: (only: string, n: number) => string, reps: number): number {
+  const count = (only: string, n: number): { ir: number; out: string[] } => {
+    folder.storeFiles(Object.assign({}, files, { app: PRELUDE + head(only, n) + SCRIPT }));
+    fs.writeFileSync(path.join(folder.dir, 'main.js'), 'require("app");\n');
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ENGINE!, 'main.js'],
+      { cwd: folder.dir, input: '', encoding: 'latin1', maxBuffer: 64 << 20 });
+    if (r.error) throw new Error('valgrind is needed for --instructions (apt-get install valgrind): ' + r.error.message);
+    const m = /Collected : (\d+)/.exec(r.stderr);
+    return { ir: m ? Number(m[1]) : NaN, out: String(r.stdout).split('\n') };
+  };
+  const list = count('?', 0).out.filter((l) => l.startsWith('@V ')).map((l) => l.slice(3).split('|'));
+  console.log(`instructions (valgrind callgrind) per unit, over ${reps} passes after a first one; the +WIND figures over 48 lines of the mixed stream:`);
+  for (const [name, per, unit] of list) {
+    const once = count(name!, 1);
+    const many = count(name!, 1 + reps);
+    if (isNaN(once.ir) || isNaN(many.ir)) {
+      console.error(name + ': no count\n' + many.out.slice(-10).join('\n'));
+      return 1;
+    }
+    const k = (many.ir - once.ir) / reps / Number(per) / 1000;
+    console.log('  ' + name!.padEnd(52) + (Math.round(k).toLocaleString('en-US') + ' k').padStart(10) + ' ' + unit!.replace('us', 'instr'));
+  }
+  return 0;
 }
 
 main().then((c) => { process.exitCode = c; }, (e) => { console.error(e); process.exitCode = 1; });
