@@ -89,7 +89,7 @@ export class Connectivity extends Emitter {
       release: o.release,
     }, o.link));
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
-    this.sockets = new Sockets(this.engine, this.clock.ensureGood.bind(this.clock), host.clock);
+    this.sockets = new Sockets(this.engine, this.clock, host.clock);
     this.link.onError = this.onError = host.log;
     this.link.forward = this; // its state changes, as 'link' events
   }

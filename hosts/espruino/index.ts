@@ -61,18 +61,18 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
 
 /**
  * The Host for a module on `serial`. Sets the UART up and releases the reset line at once.
- * One object is the whole port: it is the host, its uart, its clock and (with a reset pin) its pins, and its
- * functions are closures over this call. On the board every object and closure made here is held for as
+ * One object is the whole port but the uart (the Serial object): it is the host, its clock and (with a reset
+ * pin) its pins, and its functions are closures over this call. On the board every object and closure made here is held for as
  * long as the layer runs, so there are as few as the port needs.
  */
 export function createHost(serial: Serial, o: EspruinoOptions): Host {
   o = o || ({} as EspruinoOptions);
   // Console levels in order of severity: a level is logged when its place is at or after the threshold's.
-  const levels = ' debug info warn error none ';
-  let min = typeof o.log === 'string' ? levels.indexOf(' ' + o.log + ' ') : -1;
-  if (min < 0) min = levels.indexOf(' warn ');
+  // (The levels are a literal in each place: a string kept in this scope would be variables held.)
+  let min = typeof o.log === 'string' ? ' debug info warn error none '.indexOf(' ' + o.log + ' ') : -1;
+  if (min < 0) min = 11; // ' warn '
   const log = typeof o.log === 'function' ? o.log : function (level: LogLevel, message: string): void {
-    if (levels.indexOf(' ' + level + ' ') >= min) console.log('[spwf04] ' + level + ': ' + message);
+    if (' debug info warn error none '.indexOf(' ' + level + ' ') >= min) console.log('[spwf04] ' + level + ': ' + message);
   };
   const reset = o.reset;
   const prefix = o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix;
@@ -90,21 +90,21 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
 
   serial.setup(o.baud || 115200, (o.path ? { rx: o.rx, tx: o.tx, path: o.path } : { rx: o.rx, tx: o.tx }) as any);
   serial.removeAllListeners('data');
+  // Host.uart is the Serial object itself (its own write, no closure for it) with onData added.
+  (serial as any).onData = function (h: (bytes: string) => void) {
+    serial.removeAllListeners('data');
+    // Espruino removes a 'data' listener that throws: nothing may escape this one.
+    serial.on('data', function (data: string) {
+      try {
+        h(data);
+      } catch (e) {
+        log('error', 'uart handler failed: ' + e);
+      }
+    });
+  };
 
   const host: any = {
-    // Host.uart
-    write: function (bytes: string) { serial.write(bytes); },
-    onData: function (h: (bytes: string) => void) {
-      serial.removeAllListeners('data');
-      // Espruino removes a 'data' listener that throws: nothing may escape this one.
-      serial.on('data', function (data: string) {
-        try {
-          h(data);
-        } catch (e) {
-          log('error', 'uart handler failed: ' + e);
-        }
-      });
-    },
+    uart: serial,
     // Host.clock
     now: function () {
       // getTime() follows setTime(): never let the monotonic clock go backwards.
@@ -167,7 +167,7 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
     },
     log: log,
   };
-  host.uart = host.clock = host;
+  host.clock = host;
   if (o.trustClock) {
     // 1704067200 = 2024-01-01T00:00:00Z: a clock below this was never set.
     host.wallSeconds = function () {
@@ -222,7 +222,14 @@ export function createConnectivity(host: Host, opts?: ConnectivityOptions): Conn
 export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
-  const conn = createConnectivity(host, o as ConnectivityOptions);
+  // Only the façade's options are kept (for as long as the layer runs): not the pins, the network's
+  // passphrase or the host's own settings. A trace named by a string is set up below.
+  const co: any = { feature: storageFeature, release: releaseFeature };
+  for (const k in o) {
+    if (' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.indexOf(' ' + k + ' ') >= 0) co[k] = (o as any)[k];
+  }
+  if (typeof o.trace === 'function') co.trace = o.trace;
+  const conn = new Connectivity(host, co);
   // The trace writer is a Storage module of its own (spwf04-trace): it costs nothing unless asked for.
   if (typeof o.trace === 'string') conn.engine.trace = storageFeature('trace').traceTo(o.trace);
   if (o.network) {

@@ -9,7 +9,7 @@
 // the framer to line() and, for a +WIND, to decodeWind(): two calls; nothing per line is a closure.
 
 import { Host } from '../host';
-import { Framer } from './framer';
+import { Framer, FramerStats } from './framer';
 import { decodeWind, WindEvent } from './wind';
 import { spwfError, SpwfError } from '../errors';
 import { moduleErrorName } from './error-codes';
@@ -65,7 +65,8 @@ export interface EngineOptions {
   maxPayload?: number;
 }
 
-export interface EngineStats {
+/** The engine's counters, and the framer's (engine.framer.stats is the same object). */
+export interface EngineStats extends FramerStats {
   sent: number;
   completed: number;
   failed: number;
@@ -106,6 +107,7 @@ export class Engine {
   readonly stats: EngineStats = {
     sent: 0, completed: 0, failed: 0, timeouts: 0, resyncs: 0, echoes: 0, unknownLines: 0,
     strayPayload: 0, droppedLines: 0, droppedEvents: 0, resets: 0,
+    payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0,
   };
   readonly framer: Framer;
   private queue: { cmd: Command; cb: Callback }[] = [];
@@ -114,18 +116,21 @@ export class Engine {
    *  a +WIND event (has `kind`), a finished command (an InFlight: has `cb`), or a function (a new
    *  state, a progress line, a failure of what was queued). */
   private events: any[] = [];
-  private draining = false;
+  // Fields left undefined until first set (trace, draining and the probe's): on the board each field made
+  // by the constructor is held for as long as the layer runs.
+  declare private draining: boolean | undefined;
   /** Handlers bound to their `this`, and what they want, in pairs: [fn, wants, ...] (bound once here, not
    *  called with .call per event: on the board .call costs a native lookup each time). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
   /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
-  trace: TraceFn | null = null;
+  declare trace: TraceFn | null | undefined;
   private timer: any = null; // boot or probe timer
-  private probeVar = '';
-  private probeSeen = false;
-  private probeIndex = 0;
-  private probeAttempts = 0;
+  declare private probeVar: string | undefined;
+  declare private probeSeen: boolean | undefined;
+  declare private probeIndex: number | undefined;
+  /** Set to 0 when a resync begins. */
+  declare private probeAttempts: number;
   private o: EngineOptions;
 
   // Memory on Espruino: every method and every field costs variables on the board, so the engine keeps
@@ -133,7 +138,7 @@ export class Engine {
   // error below) instead of handing it three closures.
   constructor(private host: Host, opts?: EngineOptions) {
     const o = this.o = opts || {};
-    this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
+    this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048, this.stats);
     const self = this;
     host.uart.onData(function (bytes) {
       const f = self.framer;
@@ -428,7 +433,8 @@ export class Engine {
         }
         // Probes rotate over variables the engine never queries otherwise, so that the late answer of an
         // earlier probe cannot be taken for the answer of the current one (code, not a table: see wind.ts).
-        const i = this.probeIndex++ % 3;
+        const i = (this.probeIndex || 0) % 3;
+        this.probeIndex = i + 1;
         const v = this.probeVar = i === 0 ? 'console_enabled' : i === 1 ? 'console_errs' : 'console_verbose';
         this.probeSeen = false;
         const n = ++this.probeAttempts;

@@ -39,14 +39,19 @@ export class Framer {
    *  (see its UART handler). */
   raw = 0;
   private dropping = false;
-  readonly stats: FramerStats = { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
+  /** Counters; the engine passes its own stats object (which has these fields too): one object on the
+   *  board, not two. */
+  readonly stats: FramerStats;
 
   /**
    * @param maxLine longest line kept; longer ones are dropped and counted.
    * @param maxPayload largest counted block a header may announce (the module reads at most 730 bytes
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
+   * @param stats where to count (its four fields at 0), a new object when not given.
    */
-  constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {}
+  constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number, stats?: FramerStats) {
+    this.stats = stats || { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
+  }
 
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {

@@ -29,11 +29,12 @@ export interface SocketsOptions {
 export class Sockets extends IdlePoll {
   private table: { [id: string]: Socket } = {};
 
-  /** `tlsGate`: what a TLS open waits for first (the façade passes the module-clock check: the module
-   *  validates the peer's certificate dates against its own clock). `clock`: the host clock, for the
+  /** `tlsGate`: what a TLS open waits for first, its ensureGood() (the façade passes the module-clock
+   *  gate itself, not a bound function, which would be variables on the board: the module validates the
+   *  peer's certificate dates against its own clock). `clock`: the host clock, for the
    *  slow poll of idle sockets (without it a lost pending-data indication is noticed only at the next
    *  one). */
-  constructor(engine: Engine, private tlsGate?: () => Promise<void>, clock?: Clock, opts?: SocketsOptions) {
+  constructor(engine: Engine, private tlsGate?: { ensureGood(): Promise<void> }, clock?: Clock, opts?: SocketsOptions) {
     super(engine, clock, opts && opts.idlePollMs);
   }
 
@@ -57,7 +58,7 @@ export class Sockets extends IdlePoll {
     } catch (e) {
       return Promise.reject(e);
     }
-    const gate = tls && this.tlsGate ? this.tlsGate() : Promise.resolve();
+    const gate = tls && this.tlsGate ? this.tlsGate.ensureGood() : Promise.resolve();
     return gate.then(function () {
       return run(self.engine, function () { return cmd; });
     }).then(function (res) {
