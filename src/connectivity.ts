@@ -81,13 +81,14 @@ export class Connectivity extends Emitter {
     if (o.trace) this.engine.trace = o.trace;
     this.clock = new ModuleClock(this.engine, host.clock, host.log, o.clock);
     // The link owns the module's (re)initialisation after every boot (echo off) and the reset pin; it loads
-    // the join's modules itself (NotAvailable when one is not there).
-    this.link = new Link(this.engine, host, Object.assign({
-      moduleClock: this.clock,
+    // the join's modules itself (NotAvailable when one is not there). It reads its options where used:
+    // without options of its own it shares these (resetPulseMs, feature and release mean the same to it,
+    // and no other name of the one is one of the other's), one object on the board instead of two.
+    this.link = new Link(this.engine, host, o.link ? Object.assign({
       resetPulseMs: o.resetPulseMs,
       feature: o.feature,
       release: o.release,
-    }, o.link));
+    }, o.link) : o, this.clock);
     // The host clock drives the slow poll of idle sockets (a lost +WIND:55 costs a delay, never data).
     this.sockets = new Sockets(this.engine, this.clock, host.clock);
     this.link.onError = this.onError = host.log;

@@ -38,7 +38,9 @@ export class Framer {
    *  when the final line is found. The engine takes a chunk that is all payload itself, without push()
    *  (see its UART handler). */
   raw = 0;
-  private dropping = false;
+  /** True while the rest of an over-long line is dropped; undefined until the first one (a field made at
+   *  start is variables held on the board). */
+  declare private dropping: boolean | undefined;
   /** Counters; the engine passes its own stats object (which has these fields too): one object on the
    *  board, not two. */
   readonly stats: FramerStats;
@@ -57,7 +59,7 @@ export class Framer {
   reset(): void {
     this.buf = '';
     this.raw = 0;
-    this.dropping = false;
+    if (this.dropping) this.dropping = false;
   }
 
   /**

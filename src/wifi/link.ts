@@ -204,7 +204,8 @@ export class Link extends Recovery {
    *  frees itself before the join settles (configure.ts: during the module's restart). */
   holdsJoin: boolean | undefined;
 
-  constructor(engine: Engine, host: Host, opts?: LinkOptions) {
+  /** `clock`: the module-clock gate to use (the façade's), else opts.moduleClock, else one of its own. */
+  constructor(engine: Engine, host: Host, opts?: LinkOptions, clock?: ModuleClock) {
     super();
     // The fields of both classes, set here once (recovery.ts sets none in its constructor).
     const self = this as any;
@@ -217,7 +218,7 @@ export class Link extends Recovery {
     this.ipv6 = '';
     this.recoverySuspended = '';
     this.recovery = this;
-    this.clock = this.o.moduleClock || new ModuleClock(engine, host.clock, host.log, { trustHostClock: this.o.trustHostClock, recheckMs: 0 });
+    this.clock = clock || this.o.moduleClock || new ModuleClock(engine, host.clock, host.log, { trustHostClock: this.o.trustHostClock, recheckMs: 0 });
     engine.onWind(this.onWind, this, 2 /* all but socket traffic */);
     engine.onState(this.onEngine, this);
   }
@@ -501,8 +502,9 @@ export class Link extends Recovery {
         this.needInit = true;
         this.inited = null;
         const expected = this.expectBoot;
-        this.expectBoot = false;
-        this.fault = false;
+        // Cleared only when set: on the board a field made at every boot is held for as long as the layer.
+        if (expected) this.expectBoot = false;
+        if (this.fault) this.fault = false;
         if (this.t.boot != null) this.disarm('boot');
         if (!expected && this.state === 'up') this.lose('module-restarted'); // (not up: lose() does nothing)
         return;
