@@ -104,10 +104,12 @@ export class Engine {
   /** The module's firmware as its last Poweron said ('' until one was seen): services made later (the
    *  firmware updater, an optional module loaded on first use) start from it. */
   firmware = '';
+  /** The framer's counters first: payloadBytes is counted at every chunk of a read, and on the board a
+   *  property is found by a walk over those before it. */
   readonly stats: EngineStats = {
+    payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0,
     sent: 0, completed: 0, failed: 0, timeouts: 0, resyncs: 0, echoes: 0, unknownLines: 0,
     strayPayload: 0, droppedLines: 0, droppedEvents: 0, resets: 0,
-    payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0,
   };
   readonly framer: Framer;
   private queue: { cmd: Command; cb: Callback }[] = [];
@@ -116,15 +118,16 @@ export class Engine {
    *  a +WIND event (has `kind`), a finished command (an InFlight: has `cb`), or a function (a new
    *  state, a progress line, a failure of what was queued). */
   private events: any[] = [];
-  // Fields left undefined until first set (trace, draining and the probe's): on the board each field made
-  // by the constructor is held for as long as the layer runs.
+  // Fields left undefined until first set (draining and the probe's): on the board each field made by the
+  // constructor is held for as long as the layer runs. (Not the trace: a field read on every line is
+  // found faster on the object than on its prototype chain.)
   declare private draining: boolean | undefined;
   /** Handlers bound to their `this`, and what they want, in pairs: [fn, wants, ...] (bound once here, not
    *  called with .call per event: on the board .call costs a native lookup each time). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
   /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
-  declare trace: TraceFn | null | undefined;
+  trace: TraceFn | null = null;
   private timer: any = null; // boot or probe timer
   declare private probeVar: string | undefined;
   declare private probeSeen: boolean | undefined;
@@ -138,7 +141,7 @@ export class Engine {
   // error below) instead of handing it three closures.
   constructor(private host: Host, opts?: EngineOptions) {
     const o = this.o = opts || {};
-    this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048, this.stats);
+    this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
     const self = this;
     host.uart.onData(function (bytes) {
       const f = self.framer;

@@ -11,6 +11,9 @@ export interface FramerSink {
   payload(chunk: string, remaining: number): void;
   /** A sink callback threw; the framer has already moved past the offending line. */
   error?(e: any): void;
+  /** The sink's own counters, when it has them (the engine): the framer counts there too, one object on
+   *  the board instead of two. */
+  stats?: FramerStats;
 }
 
 export interface FramerStats {
@@ -38,28 +41,24 @@ export class Framer {
    *  when the final line is found. The engine takes a chunk that is all payload itself, without push()
    *  (see its UART handler). */
   raw = 0;
-  /** True while the rest of an over-long line is dropped; undefined until the first one (a field made at
-   *  start is variables held on the board). */
-  declare private dropping: boolean | undefined;
-  /** Counters; the engine passes its own stats object (which has these fields too): one object on the
-   *  board, not two. */
+  private dropping = false;
+  /** Counters: the sink's stats object when it has one (see FramerSink.stats). */
   readonly stats: FramerStats;
 
   /**
    * @param maxLine longest line kept; longer ones are dropped and counted.
    * @param maxPayload largest counted block a header may announce (the module reads at most 730 bytes
    *   at a time); a header beyond it, or malformed, is taken for a damaged line, not obeyed.
-   * @param stats where to count (its four fields at 0), a new object when not given.
    */
-  constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number, stats?: FramerStats) {
-    this.stats = stats || { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
+  constructor(private sink: FramerSink, private maxLine: number, private maxPayload?: number) {
+    this.stats = sink.stats || { payloadBytes: 0, overlong: 0, sinkErrors: 0, badHeaders: 0 };
   }
 
   /** Forget any partial line or payload (after a module reset). */
   reset(): void {
     this.buf = '';
     this.raw = 0;
-    if (this.dropping) this.dropping = false;
+    this.dropping = false;
   }
 
   /**
