@@ -19,7 +19,7 @@ export const ALL_MODULES_MAX_BYTES = 96 * 1024;
  *  budget, met: 988 measured (1,407 at the start of 2026-12-07, 1,566 before the join's module spwf04-join). */
 export const CORE_REQUIRE_MAX_VARS = DESIGN_CORE_REQUIRE_VARS;
 /** Peak variables held by the layer after start + PSK join + one open TLS socket that echoed data: peak
- *  usage minus usage before require. Measured 1,936 to 1,942 over runs at the end of 2026-12-07 (second
+ *  usage minus usage before require. Measured 1,936 to 1,948 over runs at the end of 2026-12-07 (second
  *  session): the peak is the join's writes, now that the join's module is freed before the module's restart;
  *  2,028 to 2,282 earlier that day (the 5 ms sampler landing at different moments of the restart), 2,602 to
  *  2,785 at its start, 3,034 while the join was a promise chain and settled promises were kept (Espruino
