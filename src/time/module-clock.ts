@@ -58,12 +58,16 @@ export class ModuleClock extends Emitter {
   private waiters: Waiter[] | undefined;
   /** The options (waits and periods are read where they are used, with their defaults there). */
   private o: ModuleClockOptions;
+  /** Seconds below which a reading is wrong (the option, or CLOCK_FLOOR_SECONDS): one field, read in four
+   *  places, rather than four copies of the default. */
+  private floor: number;
   /** Set (true) only when date checks are skipped by configuration. */
   readonly skipDateChecks: boolean | undefined;
 
   constructor(private engine: Engine, private clock: Clock, private log: Log, opts?: ModuleClockOptions) {
     super();
     const o = this.o = opts || {};
+    this.floor = o.floorSeconds || 1793491200;
     if (o.skipDateChecks) {
       this.skipDateChecks = true;
       log('warn', 'certificate date checks are skipped by configuration (skipDateChecks)');
@@ -91,7 +95,7 @@ export class ModuleClock extends Emitter {
       const seconds = parseTime(res);
       const o = self.o;
       const before = self.estimate();
-      const good = seconds >= (o.floorSeconds || 1793491200);
+      const good = seconds >= self.floor;
       if (good) {
         if (before !== undefined && seconds < before - (o.jumpToleranceSeconds || 5)) {
           self.log('warn', 'module clock jumped backwards by ' + (before - seconds) + ' s');
@@ -119,7 +123,7 @@ export class ModuleClock extends Emitter {
   /** Set the module's clock (seconds since 1970 UTC), then read it back. */
   set(seconds: number): Promise<ClockState> {
     const self = this;
-    const floor = this.o.floorSeconds || 1793491200;
+    const floor = this.floor;
     if (seconds < floor) return Promise.reject(spwfError('InvalidParameter', 'refusing to set the module clock before ' + floor));
     return run(this.engine, function () { return at.time(Math.floor(seconds)); }).then(function () { return self.check(); });
   }
@@ -132,7 +136,7 @@ export class ModuleClock extends Emitter {
   restore(): Promise<ClockState> {
     const c = this.clock;
     const s = this.offset !== undefined ? Math.floor(c.now() / 1000) + this.offset : this.o.trustHostClock && c.wallSeconds ? c.wallSeconds() : undefined;
-    if (s === undefined || s < (this.o.floorSeconds || 1793491200)) return Promise.resolve<ClockState>('not-set');
+    if (s === undefined || s < this.floor) return Promise.resolve<ClockState>('not-set');
     return this.set(s);
   }
 
@@ -151,7 +155,7 @@ export class ModuleClock extends Emitter {
     return this.check().then(function (st): Promise<void> | void {
       if (st === 'good') return undefined;
       const wall = o.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
-      if (wall !== undefined && wall >= (self.o.floorSeconds || 1793491200)) {
+      if (wall !== undefined && wall >= self.floor) {
         self.log('info', 'setting the module clock from the host clock');
         return self.set(wall).then(function (st2) {
           if (st2 !== 'good') throw spwfError('TimeNotSet', 'the module did not keep the time it was given');

@@ -286,16 +286,22 @@ describe('socket data path (scripted module)', () => {
       return events;
     }
 
+    /** After the error: the layer closes the socket it gave up in the module (SOCKC, answered), the
+     *  application sees only 'close' after the error (no data), and the socket is gone. */
+    async function closedInModule(events: string[]): Promise<void> {
+      assert.equal(s.lastLine(), 'AT+S.SOCKC=2', 'the layer closes what it gave up');
+      await answer('AT-S.OK');
+      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
+      assert.equal(sockets.list().length, 0);
+    }
+
     it('a write whose answer is lost: one error saying "unknown", then SOCKC frees the slot, then close', async () => {
       const events = await writing();
       await clock.tickAsync(at.TIMEOUT.write + 1);
       await answerProbe();
       assert.equal(events.length, 1);
       assert.match(events[0]!, /^error Timeout write outcome unknown/);
-      assert.equal(s.lastLine(), 'AT+S.SOCKC=2', 'the layer closes what it gave up');
-      await answer('AT-S.OK');
-      assert.deepEqual(events.slice(1), ['close']);
-      assert.equal(sockets.list().length, 0);
+      await closedInModule(events);
       assert.equal(s.written.filter((w) => w.startsWith('AT+S.SOCKW')).length, 1, 'never resent');
     });
 
@@ -309,21 +315,14 @@ describe('socket data path (scripted module)', () => {
       assert.equal(s.lastLine(), 'AT+S.SOCKR=2,5');
       s.feed(block(5, 'r'));
       await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
-      await answer('AT-S.OK');
-      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
-      assert.equal(sockets.list().length, 0);
+      await closedInModule(events);
     });
 
     it('a write the module refuses: the error says it was not sent; closed in the module', async () => {
       const events = await writing();
       await answer('AT-S.ERROR:41:Socket not connected');
-      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
-      await answer('AT-S.OK');
-      assert.equal(events.length, 2);
       assert.match(events[0]!, /^error ModuleError/);
-      assert.equal(events[1], 'close');
-      assert.equal(sockets.list().length, 0);
+      await closedInModule(events);
     });
 
     it('a read whose answer is lost: "unknown" (bytes may be missing), nothing delivered after it, closed in the module', async () => {
@@ -343,10 +342,7 @@ describe('socket data path (scripted module)', () => {
       await answer('AT-S.Query:4', 'AT-S.OK');
       s.feed(block(4, 'z'));
       await clock.tickAsync(0);
-      assert.equal(s.lastLine(), 'AT+S.SOCKC=2');
-      await answer('AT-S.OK');
-      assert.deepEqual(events.slice(1), ['close'], 'no data after the error');
-      assert.equal(sockets.list().length, 0);
+      await closedInModule(events);
     });
 
     it('a query that fails loses nothing: no error, the idle poll asks again', async () => {
