@@ -489,7 +489,9 @@ export class Link extends Recovery {
         if (ev.ipv6) {
           this.ipv6 = ev.ip || '';
           if (this.state === 'up') this.emit('address', { ipv4: this.ip, ipv6: this.ipv6 });
-        } else {
+        } else if (!this.expectBoot) {
+          // (While a restart of ours is on its way, none: the association ends with it. The join's radio
+          // comes on before WCFG and RESET, and a quick access point answers before the restart.)
           this.ip = ev.ip || '';
           // A join still writing settings decides by its own wait.
           if (!this.joining || this.done) this.setUp();

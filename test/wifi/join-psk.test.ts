@@ -33,6 +33,23 @@ describe('wifi: WPA2-PSK and open networks (simulated module)', () => {
     assert.ok(!b.trace.join('\n').includes('correct horse battery'), 'the passphrase never shows, nor is read back');
   });
 
+  it('a WiFi Up before the join\'s own restart (a radio that associates at once) does not end the join', async () => {
+    // The radio is switched on before WCFG and RESET: a quick access point answers before the restart.
+    // That association ends with the restart; the join resolves at the WiFi Up after it, never before.
+    b = bench({ sim: { timing: { hardwareStartMs: 1, scanMs: 1, joinMs: 1, associationMs: 1, handshakeMs: 1, dhcpMs: 1, radioOnMs: 1 } } });
+    let traceAtUp = -1;
+    b.conn.start().then(() => b.conn.join(LAB)).then(() => { traceAtUp = b.trace.length; });
+    await clock.tickAsync(5000);
+    assert.ok(traceAtUp > 0, 'the join resolved');
+    const reset = b.trace.indexOf('> AT+S.RESET');
+    assert.ok(reset > 0, 'the join restarted the module');
+    const boot = b.trace.findIndex((l, i) => i > reset && l.startsWith('< +WIND:1:'));
+    assert.ok(b.trace.slice(reset, boot).some((l) => l.startsWith('< +WIND:24:WiFi Up')), 'the access point answered before the restart');
+    assert.ok(traceAtUp > boot, 'resolved only after the module restarted');
+    assert.ok(b.trace.slice(boot, traceAtUp).some((l) => l.startsWith('< +WIND:24:WiFi Up')), 'at the WiFi Up after it');
+    assert.deepEqual(b.events.map((e) => e[0]), ['joining', 'up']);
+  });
+
   it('writes nothing when the module already holds the network, and only what changed otherwise', async () => {
     b = bench();
     await startAndJoin(clock, b, LAB);
