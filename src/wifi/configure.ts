@@ -173,50 +173,51 @@ export function writeCommands(diff: Setting[]): (() => Command)[] {
 }
 
 /** Application note 3.2.1 / 3.2.2: radio off, SCFG… and SSIDTXT for what differs, radio on, WCFG, RESET,
- *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. One promise for the
- *  whole of it, the steps by engine callbacks: on Espruino every pending promise of a chain holds its
- *  handlers and their scopes until the chain ends (about 450 variables for the join as a chain). */
-export function configure(link: Link, settings: Setting[]): Promise<any> {
+ *  then WiFi Up. Nothing differs: no write; up already, or a radio off/on to rejoin. No promise: the steps
+ *  by engine callbacks and `done` (the link's join holds the one promise). On Espruino every pending promise
+ *  holds its handlers and their scopes until the join settles (about 450 variables for the join as a chain).
+ *  `done` may be called twice (a failed restart, then the wait's timeout): the link's join takes the first. */
+export function configure(link: Link, settings: Setting[], done: (err: any) => void): void {
   const e = link.engine;
-  const st = link.host.storage;
   const timeout = link.o.joinTimeoutMs || 60000;
-  return new Promise(function (resolve, reject) {
-    const rec = readRecord(st);
-    const fresh = !rec.s;
-    if (fresh) rec.s = salt(); // written only with the settings, once they are saved
-    const wanted = digest(rec.s, settings); // the record's digest of these settings
-    changedSettings(e, settings, !fresh && rec.c === wanted, function (err, diff) {
-      // The join's peak comes during the writes: on Espruino this scope would keep the settings until then.
-      settings = null as any;
-      if (err) return reject(err);
-      if (!diff!.length) {
-        link.host.log('info', 'Wi-Fi settings unchanged: nothing written');
-        e.send(at.sts('ip_ipaddr'), function (err2, res) {
-          if (err2) return reject(err2);
-          const ip = parseVar(res!, 'ip_ipaddr');
-          if (ip && ip !== '0.0.0.0') {
-            link.ip = ip;
-            link.setUp();
-            return resolve(undefined);
-          }
-          // WiFi Up may come before the last command's answer: the wait starts before it.
-          link.wait(timeout).then(resolve, reject);
-          sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) reject(err3); });
-        });
-        return;
-      }
-      sequence(e, [wifiOff].concat(writeCommands(diff!), [wifiOn, at.wcfg]), function (err3) {
-        if (err3) return reject(err3);
-        rec.c = wanted;
-        if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');
-        // The restart and the wait for WiFi Up hold nothing of this module (the promise's own functions,
-        // the core's): it is freed now, not when the join settles. The restart is the join's peak on the
-        // board, and the module's functions and this scope are about 200 variables of it.
-        link.wait(timeout).then(resolve, reject);
-        link.recovery.softReset(reject);
-        if (link.holdsJoin && link.o.release) link.o.release('join');
-        link.holdsJoin = false;
+  // The Storage port at each use, not kept in this scope: on Espruino it is an object of closures (about
+  // 50 variables) that the whole join would hold.
+  const rec = readRecord(link.host.storage);
+  const fresh = !rec.s;
+  if (fresh) rec.s = salt(); // written only with the settings, once they are saved
+  const wanted = digest(rec.s, settings); // the record's digest of these settings
+  changedSettings(e, settings, !fresh && rec.c === wanted, function (err, diff) {
+    // The join's peak comes during the writes: on Espruino this scope would keep the settings until then.
+    settings = null as any;
+    if (err) return done(err);
+    if (!diff!.length) {
+      link.host.log('info', 'Wi-Fi settings unchanged: nothing written');
+      e.send(at.sts('ip_ipaddr'), function (err2, res) {
+        if (err2) return done(err2);
+        const ip = parseVar(res!, 'ip_ipaddr');
+        if (ip && ip !== '0.0.0.0') {
+          link.ip = ip;
+          link.setUp();
+          return done(null);
+        }
+        // WiFi Up may come before the last command's answer: the wait starts before it.
+        link.wait(timeout, done);
+        sequence(e, [wifiOff, wifiOn], function (err3) { if (err3) done(err3); });
       });
+      return;
+    }
+    sequence(e, [wifiOff].concat(writeCommands(diff!), [wifiOn, at.wcfg]), function (err3) {
+      if (err3) return done(err3);
+      rec.c = wanted;
+      const st = link.host.storage;
+      if (st && !writeRecord(st, rec)) link.host.log('warn', 'could not record the Wi-Fi settings');
+      // The restart and the wait for WiFi Up hold nothing of this module (the link's functions, the
+      // core's): it is freed now, not when the join settles. The restart is the join's peak on the board,
+      // and the module's functions and this scope are about 200 variables of it.
+      link.wait(timeout, done);
+      link.recovery.softReset(done);
+      if (link.holdsJoin && link.o.release) link.o.release('join');
+      link.holdsJoin = false;
     });
   });
 }

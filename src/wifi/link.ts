@@ -43,8 +43,9 @@ export type FeatureName = 'wps' | 'eap' | 'join';
 
 /** What the "join" module exports (src/wifi/configure.ts). */
 export interface JoinModule {
-  /** Write what the module does not hold (application note 3.2.1 / 3.2.2) and wait for WiFi Up. */
-  configure(link: Link, settings: Setting[]): Promise<any>;
+  /** Write what the module does not hold (application note 3.2.1 / 3.2.2) and wait for WiFi Up; `done`
+   *  gets null, or the error (it may be called more than once: the first call counts). */
+  configure(link: Link, settings: Setting[], done: (err: any) => void): void;
   /** The settings of an open or WPA2-PSK network. */
   settingsOf(net: Network): Setting[];
   /** Forget the record of what the module holds: the next join writes everything. */
@@ -252,24 +253,28 @@ export class Link extends Recovery {
     this.ip = '';
     this.ipv6 = '';
     this.enter('joining', { ssid: net.ssid, security: securityOf(net) });
-    let p: Promise<any>;
-    try {
-      p = net.wps ? (f as WpsModule).joinWps(self, net)
-        : net.eap ? (f as EapModule).prepareEap(self, net).then(function (s) { return j.configure(self, s); })
-        : j.configure(self, j.settingsOf(net));
-    } catch (e) {
-      p = Promise.reject(e);
-    }
-    // This scope lives until the join settles (the handlers below hold it): without the module's exports, so
-    // that the join's module can be freed during the module's restart (configure.ts).
-    if (!net.eap) j = null as any;
-    f = null;
-    return p.then(function () {
-      self.endJoin(null);
-      return self.ip;
-    }, function (e) {
-      self.endJoin(e);
-      throw e;
+    // One promise for the whole join, the steps by callbacks: on Espruino every pending promise of a chain
+    // holds its handlers and their scopes until the join settles.
+    return new Promise<string>(function (resolve, reject) {
+      let settled = false;
+      const done = function (err: any) {
+        if (settled) return;
+        settled = true;
+        self.endJoin(err);
+        if (err) reject(err);
+        else resolve(self.ip);
+      };
+      try {
+        if (net.wps) (f as WpsModule).joinWps(self, net).then(function () { done(null); }, done);
+        else if (net.eap) (f as EapModule).prepareEap(self, net).then(function (s) { j.configure(self, s, done); }, done);
+        else j.configure(self, j.settingsOf(net), done);
+      } catch (e) {
+        done(e);
+      }
+      // This scope lives until the join settles (done holds it): without the module's exports, so that the
+      // join's module can be freed during the module's restart (configure.ts).
+      if (!net.eap) j = null as any;
+      f = null;
     });
   }
 
@@ -352,16 +357,10 @@ export class Link extends Recovery {
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
 
   /** Resolves at WiFi Up; fails with the reason seen, or at the timeout. */
-  wait(ms: number): Promise<void> {
-    const self = this;
+  wait(ms: number, cb: (err: any) => void): void {
     this.newAttempt();
-    return new Promise<void>(function (resolve, reject) {
-      self.done = function (err) {
-        if (err) reject(err);
-        else resolve();
-      };
-      self.arm('join', ms);
-    });
+    this.done = cb;
+    this.arm('join', ms);
   }
 
   /** The timers of the joins (see Recovery.fire): the wait for WiFi Up ('join') or for an indication ('wind'). */

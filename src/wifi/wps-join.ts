@@ -44,7 +44,9 @@ export function joinWps(link: Link, net: Network): Promise<void> {
     });
     return run(e, wifiOn).then(function () { return started; });
   }).then(function () {
-    const up = link.wait((o.joinTimeoutMs || 60000) + (o.wpsWalkMs || 120000));
+    const up = new Promise<void>(function (resolve, reject) {
+      link.wait((o.joinTimeoutMs || 60000) + (o.wpsWalkMs || 120000), function (err) { if (err) reject(err); else resolve(); });
+    });
     up.then(null, function () {});
     return run(e, function () { return at.wps(mode); }).then(function (res) {
       if (mode) link.emit('wps-pin', { pin: parseWpsPin(res) || full, generated: mode === 2 });
