@@ -175,10 +175,8 @@ export class Connectivity extends Emitter {
   open(host: string, port: number, kind: string): Promise<Socket> {
     const refused = this.refuse(true);
     if (refused) return refused;
-    const p = this.sockets.open(host, port, kind);
-    if (kind === 't' || kind === 'u') return p;
     const self = this;
-    return p.then(null, function (err) { throw self.tlsFailure(err, host, port, kind); });
+    return this.sockets.open(host, port, kind, kind === 't' || kind === 'u' ? undefined : function (err) { return self.tlsFailure(err, host, port, kind); });
   }
 
   /** AT-S.ERROR:74 on a TLS open → TlsFailed with the likely causes (module 'tls'); any other error as it is. */

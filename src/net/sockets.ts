@@ -5,7 +5,6 @@ import { Engine, EngineState, Command } from '../at/engine';
 import { WindEvent } from '../at/wind';
 import * as at from '../at/commands';
 import * as parse from '../at/parse';
-import { run } from '../at/run';
 import { spwfError } from '../errors';
 import { Clock } from '../host';
 import { ModuleStream } from './module-stream';
@@ -38,8 +37,9 @@ export class Sockets extends IdlePoll {
     super(engine, clock, opts && opts.idlePollMs);
   }
 
-  /** Open a client socket: kind 't' TCP, 'u' UDP, 's' TLS with the host as expected name, or a TLS name. */
-  open(host: string, port: number, kind: string): Promise<Socket> {
+  /** Open a client socket: kind 't' TCP, 'u' UDP, 's' TLS with the host as expected name, or a TLS name.
+   *  `failed`: what a failed open rejects with, made from the module's error (the façade's TLS report). */
+  open(host: string, port: number, kind: string, failed?: (err: any) => any): Promise<Socket> {
     const self = this;
     const tls = kind !== 't' && kind !== 'u';
     const l = this.list();
@@ -58,17 +58,29 @@ export class Sockets extends IdlePoll {
     } catch (e) {
       return Promise.reject(e);
     }
-    const gate = tls && this.tlsGate ? this.tlsGate.ensureGood() : Promise.resolve();
-    return gate.then(function () {
-      return run(self.engine, function () { return cmd; });
-    }).then(function (res) {
-      const on = parse.parseOn(res);
-      const s = new Socket(self.engine, self.table, on.id, on.id) as any;
-      s.remoteIp = on.ip;
-      s.tls = tls;
-      self.table[on.id] = s;
-      self.poll(true);
-      return s as Socket;
+    // One promise, the steps by callbacks: on Espruino each pending link of a chain holds its handlers and
+    // their scopes for as long as the open lasts (a TLS handshake: seconds, the TLS flow's peak).
+    return new Promise<Socket>(function (resolve, reject) {
+      const fail = function (err: any) { reject(failed ? failed(err) : err); };
+      const go = function () {
+        self.engine.send(cmd, function (err, res) {
+          let on: { ip: string; id: number };
+          try {
+            if (err) throw err;
+            on = parse.parseOn(res!);
+          } catch (e) {
+            return fail(e);
+          }
+          const s = new Socket(self.engine, self.table, on.id, on.id) as any;
+          s.remoteIp = on.ip;
+          s.tls = tls;
+          self.table[on.id] = s;
+          self.poll(true);
+          resolve(s);
+        });
+      };
+      if (tls && self.tlsGate) self.tlsGate.ensureGood().then(go, fail);
+      else go();
     });
   }
 
