@@ -82,17 +82,38 @@ export class ModuleClock extends Emitter {
   }
 
   /** Query the module's clock and judge it: 'not-set' below the floor; else 'good', a backwards jump
-   *  reported, the waiters released and the next re-check armed. */
-  check(): Promise<ClockState> {
+   *  reported, the waiters released and the next re-check armed. With `cb`, by callback and no promise:
+   *  the gate's own uses (ensureGood, the polls, the re-check) make none (on Espruino each pending one
+   *  holds its handlers until it settles; one method, not two: each is variables of the core). */
+  check(): Promise<ClockState>;
+  check(cb: (err: any, st?: ClockState) => void): void;
+  check(cb?: (err: any, st?: ClockState) => void): Promise<ClockState> | void {
     const self = this;
+    if (!cb) {
+      return new Promise<ClockState>(function (resolve, reject) {
+        self.check(function (err, st) {
+          if (err) reject(err);
+          else resolve(st!);
+        });
+      });
+    }
     // The next re-check (armed after a good reading) is made here, so that its pending timer holds this
-    // small scope only, not the answer's.
+    // small scope only, not the answer's; `cb` is cleared once called, or the hour-long timer would hold
+    // the caller's promise and all that waits on it (a socket's open, the application's callbacks).
     const recheck = function (): void {
       self.recheckTimer = null;
-      self.check().then(null, function (e) { self.log('warn', 'clock re-check failed: ' + e.message); });
+      self.check(function (e) { if (e) self.log('warn', 'clock re-check failed: ' + e.message); });
     };
-    return run(this.engine, at.time).then(function (res) {
-      const seconds = parseTime(res);
+    this.engine.send(at.time(), function (err, res) {
+      const done = cb!;
+      cb = null as any;
+      let seconds: number;
+      try {
+        if (err) throw err;
+        seconds = parseTime(res!);
+      } catch (e) {
+        return done(e);
+      }
       const o = self.o;
       const before = self.estimate();
       const good = seconds >= self.floor;
@@ -109,14 +130,15 @@ export class ModuleClock extends Emitter {
         self.state = st;
         self.emit('state', st);
       }
-      if (!good) return st;
-      self.release(null);
-      // The next re-check, in place of any armed.
-      self.clock.clearTimeout(self.recheckTimer);
-      self.recheckTimer = null;
-      const recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
-      if (recheckMs) self.recheckTimer = self.clock.setTimeout(recheck, recheckMs);
-      return self.state;
+      if (good) {
+        self.release(null);
+        // The next re-check, in place of any armed.
+        self.clock.clearTimeout(self.recheckTimer);
+        self.recheckTimer = null;
+        const recheckMs = o.recheckMs === undefined ? 3600000 : o.recheckMs;
+        if (recheckMs) self.recheckTimer = self.clock.setTimeout(recheck, recheckMs);
+      }
+      done(null, self.state);
     });
   }
 
@@ -152,18 +174,22 @@ export class ModuleClock extends Emitter {
     if (this.state === 'good' && (recheckMs === 0 || this.clock.now() - this.lastCheckAt! < recheckMs)) {
       return Promise.resolve();
     }
-    return this.check().then(function (st): Promise<void> | void {
-      if (st === 'good') return undefined;
-      const wall = o.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
-      if (wall !== undefined && wall >= self.floor) {
-        self.log('info', 'setting the module clock from the host clock');
-        return self.set(wall).then(function (st2) {
-          if (st2 !== 'good') throw spwfError('TimeNotSet', 'the module did not keep the time it was given');
-        });
-      }
-      // Wait for NTP: polled, and checked at once on its +WIND:84 (onWind).
-      const waitMs = o.waitMs || 30000;
-      return new Promise<void>(function (resolve, reject) {
+    // One promise: the check, a set from the host clock or the wait for NTP by callbacks.
+    return new Promise<void>(function (resolve, reject) {
+      self.check(function (err, st) {
+        if (err) return reject(err);
+        if (st === 'good') return resolve();
+        const wall = o.trustHostClock && self.clock.wallSeconds ? self.clock.wallSeconds() : undefined;
+        if (wall !== undefined && wall >= self.floor) {
+          self.log('info', 'setting the module clock from the host clock');
+          self.set(wall).then(function (st2) {
+            if (st2 !== 'good') reject(spwfError('TimeNotSet', 'the module did not keep the time it was given'));
+            else resolve();
+          }, reject);
+          return;
+        }
+        // Wait for NTP: polled, and checked at once on its +WIND:84 (onWind).
+        const waitMs = o.waitMs || 30000;
         const w: Waiter = {
           resolve: resolve, reject: reject,
           timer: self.clock.setTimeout(function () {
@@ -183,7 +209,7 @@ export class ModuleClock extends Emitter {
           if (self.pollTimer || !self.waiters) return;
           self.pollTimer = self.clock.setTimeout(function () {
             self.pollTimer = null;
-            self.check().then(poll, poll);
+            self.check(poll);
           }, o.pollMs || 5000);
         };
         poll();
@@ -227,7 +253,7 @@ export class ModuleClock extends Emitter {
         this.emit('state', 'unknown');
       }
     } else if (ev.kind === 'NtpDelivery' && this.waiters) {
-      this.check().then(null, function () { /* polling continues */ });
+      this.check(function () { /* polling continues */ });
     }
   }
 }
