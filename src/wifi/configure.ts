@@ -30,9 +30,14 @@ export function numeric(name: string, value: number): Setting {
   return { name: name, value: String(value), numeric: true };
 }
 
-/** The settings of an open or WPA2-PSK network, in the application note's order. */
+/** The settings of an open or WPA2-PSK network, in the application note's order. (Literals, not
+ *  numeric(): one function fewer in the join's module, which is loaded at the join's peak.) */
 export function settingsOf(net: Network): Setting[] {
-  const out: Setting[] = [numeric('wifi_mode', 1), numeric('wifi_priv_mode', net.psk ? 2 : 0), { name: '', value: net.ssid! }];
+  const out: Setting[] = [
+    { name: 'wifi_mode', value: '1', numeric: true },
+    { name: 'wifi_priv_mode', value: net.psk ? '2' : '0', numeric: true },
+    { name: '', value: net.ssid! },
+  ];
   if (net.psk) out.push({ name: 'wifi_wpa_psk_text', value: net.psk, secret: true });
   return out;
 }
