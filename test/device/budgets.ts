@@ -19,7 +19,7 @@ export const ALL_MODULES_MAX_BYTES = 96 * 1024;
  *  budget, met: 993 measured (1,407 at the start of 2026-12-07, 1,566 before the join's module spwf04-join). */
 export const CORE_REQUIRE_MAX_VARS = DESIGN_CORE_REQUIRE_VARS;
 /** Peak variables held by the layer after start + PSK join + one open TLS socket that echoed data: peak
- *  usage minus usage before require. Measured 1,751 to 1,767 over runs in the third session of 2026-12-07 ( the
+ *  usage minus usage before require. Measured 1,751 to 1,767 over runs in the third session of 2026-12-07 (the
  *  peak is the join's restart, the TLS open's about 1,650): the join, a socket's open and the clock gate are
  *  one promise each with callbacks for their steps, and the flow's script nests its steps and defines its
  *  functions before the baseline (its chain of six promises and its functions, about 170 variables, were
