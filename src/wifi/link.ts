@@ -266,7 +266,15 @@ export class Link extends Recovery {
       };
       try {
         if (net.wps) (f as WpsModule).joinWps(self, net).then(function () { done(null); }, done);
-        else if (net.eap) (f as EapModule).prepareEap(self, net).then(function (s) { j.configure(self, s, done); }, done);
+        else if (net.eap) {
+          (f as EapModule).prepareEap(self, net).then(function (s) {
+            try {
+              j.configure(self, s, done);
+            } catch (e) {
+              done(e); // a parameter a command builder refused
+            }
+          }, done);
+        }
         else j.configure(self, j.settingsOf(net), done);
       } catch (e) {
         done(e);
@@ -356,7 +364,7 @@ export class Link extends Recovery {
 
   // ---- used by recovery.ts and the feature modules --------------------------------------------------
 
-  /** Resolves at WiFi Up; fails with the reason seen, or at the timeout. */
+  /** `cb(null)` at WiFi Up; `cb(err)` with the reason seen, or at the timeout. */
   wait(ms: number, cb: (err: any) => void): void {
     this.newAttempt();
     this.done = cb;
