@@ -117,6 +117,30 @@ describe('wifi: WPS and WPA2-Enterprise as optional modules', () => {
       assert.deepEqual(freed, ['join', 'join'], 'loaded and released each time, once');
     });
 
+    it('a join whose module refuses a setting as it starts fails with that error and frees the module (PSK and EAP)', async () => {
+      // The steps are callbacks inside one promise: a throw from configure(), directly or inside the EAP
+      // preparation's .then, must settle the join, not leave it pending.
+      const refused = new Error('a command builder refused a parameter');
+      const join = Object.assign({}, allFeatures('join'), { configure: () => { throw refused; } });
+      const eap = { checkEap: () => null, prepareEap: () => Promise.resolve([]) };
+      for (const net of [LAB, { ssid: 'Corp', eap: { method: 'peap-mschapv2', identity: 'me', password: 'pw' } }]) {
+        const s = scriptedHost();
+        const engine = new Engine(s.host);
+        const freed: string[] = [];
+        const link = new Link(engine, s.host, {
+          feature: (n) => (n === 'join' ? join : n === 'eap' ? eap : undefined) as any,
+          release: (n) => { freed.push(n); },
+        });
+        engine.start();
+        s.feed(lines('+WIND:0:Console active'));
+        const e = await link.join(net as any).catch((x) => x);
+        assert.equal(e, refused, net.ssid);
+        assert.deepEqual(freed, ['join'], net.ssid);
+        assert.equal(link.state, 'failed', net.ssid);
+        engine.stop();
+      }
+    });
+
     it('without the "join" module a join fails with NotAvailable naming it, before anything is sent', async () => {
       const s = scriptedHost();
       const engine = new Engine(s.host);
