@@ -108,6 +108,27 @@ describe('link: WPA2-PSK join', () => {
     assert.match(err.message, /not found/);
   });
 
+  it('a RESET that brings no restart: the join fails with its timeout, and a later WiFi Up still brings the link up', async () => {
+    // While a restart of ours is on its way the link takes no WiFi Up (it would end with the restart); a
+    // RESET that fails (no Console active within its timeout) ends that wait, or the link would ignore every
+    // WiFi Up until the next Poweron.
+    const joined = link.join({ ssid: 'SPWF-Lab', psk: 'correct horse battery' }).catch((e: SpwfError) => e);
+    for (const expected of JOIN_SEQUENCE.slice(0, JOIN_SEQUENCE.indexOf('AT+S.RESET') + 1)) {
+      await clock.tickAsync(0);
+      assert.equal(s.lastLine(), expected);
+      s.feed(lines('AT-S.OK'));
+    }
+    s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42')); // before the restart that never comes: not taken
+    await clock.tickAsync(0);
+    assert.equal(link.state, 'joining');
+    await clock.tickAsync(60000);
+    assert.equal(((await joined) as JoinError).code, 'Timeout', 'AT+S.RESET timed out');
+    assert.equal(link.state, 'failed');
+    s.feed(lines('+WIND:24:WiFi Up:0:192.168.1.42'));
+    assert.equal(link.state, 'up');
+    assert.equal(link.ip, '192.168.1.42');
+  });
+
   it('joins an open network with privacy off and no passphrase', async () => {
     const joined = link.join({ ssid: 'Open-Lab' });
     const expected = [...READS, 'AT+S.WIFI=0', 'AT+S.SCFG=wifi_mode,1', 'AT+S.SCFG=wifi_priv_mode,0', 'AT+S.SSIDTXT=Open-Lab',
