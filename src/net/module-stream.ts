@@ -154,8 +154,12 @@ export class ModuleStream extends Emitter {
    * then starts the next command, if none is in flight.
    */
   private step(op?: string, n?: number, err?: SpwfError | null, res?: Response): void {
-    if (err) this.failed(op!, n!, err);
-    else if (op === 'R') {
+    if (err) {
+      this.failed(op!, n!, err);
+      // A module restart: the stream is lost (the restart's +WIND:1 follows, hint 5), so nothing more is
+      // sent for it; what waits to be written is reported there as not sent, not lost in a dead command.
+      if (err.code === 'ModuleReset') return;
+    } else if (op === 'R') {
       // `AT-S.Reading:<n>:<m>`: n bytes follow, m were pending before this read (not used while closing:
       // a peer that keeps streaming must not hold the close)
       const p = res!.payload;
@@ -305,6 +309,7 @@ export class ModuleStream extends Emitter {
    *  does not know the id, or closed it): 'close' at once (without `err`: closed as asked). */
   private fail(err: SpwfError | null, gone?: boolean): void {
     const f = this.f;
+    const waiting = this.writableLength;
     // (What is known to be pending is kept: a failed stream reads it, undelivered, before its close, which
     // the module would otherwise refuse over unread data, 77.)
     this.out = undefined;
@@ -316,6 +321,8 @@ export class ModuleStream extends Emitter {
       if (!(f & 512 /* failed */)) {
         // The module's OK to a write means it took the bytes, not that the peer got them.
         if (gone && this.bytesWritten) err.message += '; delivery unknown for the last of the ' + this.bytesWritten + ' bytes the module accepted';
+        // Bytes write() took that never went to the module (behind a read, say): not sent, and said so.
+        if (waiting) err.message += '; ' + waiting + ' bytes waiting to be written were not sent';
         this.emit('error', err);
       }
       if (!gone) {

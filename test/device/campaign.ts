@@ -193,7 +193,8 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   const done = new Map<number, string>();
   const writes = new Set<number>();
   /** The socket of each write, and the sockets whose error said the delivery of what they had accepted
-   *  is unknown (the module's OK means it took the bytes, not that the peer got them). */
+   *  is unknown (the module's OK means it took the bytes, not that the peer got them), or that bytes
+   *  write() had taken were not sent (waiting behind a read when the module restarted). */
   const writeSocket = new Map<number, number>();
   const unknownSockets = new Set<number>();
   const erroredSockets = new Set<number>();
@@ -213,7 +214,7 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
     else if (p[0] === '@GONE') {
       if (p[3] === 'error') {
         erroredSockets.add(Number(p[2]));
-        if (/unknown/i.test(p.slice(4).join(' '))) unknownSockets.add(Number(p[2]));
+        if (/unknown|not sent/i.test(p.slice(4).join(' '))) unknownSockets.add(Number(p[2]));
       }
     }
   }
@@ -231,7 +232,8 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   const outOfOrder = peerW.filter((k, i) => i > 0 && k < peerW[i - 1]!);
   const unsettled = cycles.filter((k) => k < plan.length && !writes.has(k) && !writeErrors.has(k) && done.get(k) !== 'error' && done.get(k) !== 'stuck');
   const lostWrites = [...writes].filter((k) => peerW.indexOf(k) < 0 && !damagedCycles.has(k));
-  // Written, never arrived, and its socket's error said the delivery was unknown: reported honestly.
+  // Written, never arrived, and its socket's error said the delivery was unknown or the bytes not sent:
+  // reported honestly.
   const unknownOutcome = lostWrites.filter((k) => unknownSockets.has(writeSocket.get(k)!));
   const silentLoss = lostWrites.filter((k) => !unknownSockets.has(writeSocket.get(k)!));
   const failedButArrived = [...writeErrors.keys()].filter((k) => peerW.indexOf(k) >= 0);
@@ -249,7 +251,7 @@ export function analyse(output: string[], mem: { [label: string]: number | undef
   summary.push(`cycles completed: ${cycles.length} of ${plan.length}; ok ${cycles.filter((k) => done.get(k) === 'ok').length}, ` +
     `no reply ${cycles.filter((k) => done.get(k) === 'no-reply').length}, errors ${cycles.filter((k) => done.get(k) === 'error').length}, stuck ${stuck.length}; sockets opened ${opens}`);
   summary.push(`link-loss recoveries: ${linkLossMem.length}; writes seen by the peer ${peerW.length}, failed visibly ${writeErrors.size} ` +
-    `(of which arrived anyway ${failedButArrived.length}), lost with an error saying "unknown" ${unknownOutcome.length}; ` +
+    `(of which arrived anyway ${failedButArrived.length}), lost with an error saying "unknown" or "not sent" ${unknownOutcome.length}; ` +
     `lines received ${rx.length} (damaged-cycle lines ${damagedRx}); bytes checked ${bytesChecked}`);
   summary.push(`memory (usage): baseline after cycle 0 ${baseline ?? '?'}, at the end ${memEnd ?? '?'}, ` +
     `highest after a link-loss recovery ${linkLossMem.length ? Math.max(...linkLossMem) : '?'}; peak ${r.mem.peak ?? '?'}`);
