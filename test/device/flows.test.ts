@@ -60,9 +60,9 @@ up(function () { join(function () { T.end(); }); });
   it('TCP echo against a Node echo server', async () => {
     rig = await DeviceRig.open(FLOW_SIM);
     const echo = rig.later(await echoServer());
-    const r = await rig.run(RECEIVE_UNTIL + bringUp(rig.pty) + `
-// (measured outside the socket's scope: an application that keeps no reference to a closed socket)
-function closed() { T.mem("closed"); T.end(); }
+    // closed(): measured outside the socket's scope (an application that keeps no reference to a closed
+    // socket), defined before the baseline as the script's other functions are
+    const r = await rig.run(RECEIVE_UNTIL + 'function closed() { T.mem("closed"); T.end(); }\n' + bringUp(rig.pty) + `
 up(function () { join(function () { wifi.open("127.0.0.1", ${echo.port}, "t").then(function (s) {
   T.mem("opened");
   // What applications do: short properties of their own on the socket. The layer's own members are all

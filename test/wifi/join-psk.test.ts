@@ -44,6 +44,7 @@ describe('wifi: WPA2-PSK and open networks (simulated module)', () => {
     const reset = b.trace.indexOf('> AT+S.RESET');
     assert.ok(reset > 0, 'the join restarted the module');
     const boot = b.trace.findIndex((l, i) => i > reset && l.startsWith('< +WIND:1:'));
+    assert.ok(boot > reset, 'the module restarted after the RESET');
     assert.ok(b.trace.slice(reset, boot).some((l) => l.startsWith('< +WIND:24:WiFi Up')), 'the access point answered before the restart');
     assert.ok(traceAtUp > boot, 'resolved only after the module restarted');
     assert.ok(b.trace.slice(boot, traceAtUp).some((l) => l.startsWith('< +WIND:24:WiFi Up')), 'at the WiFi Up after it');
