@@ -149,10 +149,22 @@ describe('spwf04 flash', () => {
       assert.ok(store.put('tls-ca', ca).ok);
       const app = path.join(dir, 'app.js');
       fs.writeFileSync(app, 'var appStarted = true;\n');
-      const tty = await startBoard();
+      let tty = await startBoard();
 
-      const c = capture();
-      const code = await runFlashCommand(['--port', tty, '--board', 'LINUX_NUCLEO', '--modules', coreModuleDir(), '--certs', '--store', image, '--app', app], c.io);
+      const flash = () => runFlashCommand(['--port', tty, '--board', 'LINUX_NUCLEO', '--modules', coreModuleDir(), '--certs', '--store', image, '--app', app], c.io);
+      let c = capture();
+      let code = await flash();
+      // The desktop engine standing in for the board now and then stops on an assertion of its own
+      // (src/jsdevices.c: len <= 64) when the pseudo-terminal hands its console more than 64 bytes in one
+      // read, which a UART at 9600 baud never does. That board is started again and the upload tried once
+      // more; a failure of the command itself fails both tries.
+      if (code !== 0 && /ASSERT\(/.test(c.err.join('\n'))) {
+        console.log('      (the engine standing in for the board stopped on its own assertion: started again, tried once more)');
+        await stopBoard();
+        tty = await startBoard();
+        c = capture();
+        code = await flash();
+      }
       assert.equal(code, 0, c.err.join('\n'));
       assert.match(c.err.join('\n'), /^board LINUX_NUCLEO_REL on .* at 9600 baud; [\d.]+ KB free in Storage$/m);
       assert.match(c.err.join('\n'), /^ {2}sent [\d.]+ KB of about [\d.]+ KB \(50%\)$/m, 'progress on stderr');
