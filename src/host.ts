@@ -8,7 +8,8 @@ export type TimerId = any;
 export interface Uart {
   /** Send bytes (a byte string) to the module. */
   write(bytes: string): void;
-  /** Register the single receiver of bytes from the module (chunks of any size, byte strings). */
+  /** Register the single receiver of bytes from the module (chunks of any size, byte strings). It never
+   *  throws (the engine's catches what it calls): a host calls it as it is. */
   onData(handler: (bytes: string) => void): void;
 }
 

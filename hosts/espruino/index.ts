@@ -91,16 +91,11 @@ export function createHost(serial: Serial, o: EspruinoOptions): Host {
   serial.setup(o.baud || 115200, (o.path ? { rx: o.rx, tx: o.tx, path: o.path } : { rx: o.rx, tx: o.tx }) as any);
   serial.removeAllListeners('data');
   // Host.uart is the Serial object itself (its own write, no closure for it) with onData added.
+  // The engine's receiver never throws (Espruino removes a 'data' listener that does): it is the listener
+  // itself, without a guard around it (a call per chunk, and a closure held).
   (serial as any).onData = function (h: (bytes: string) => void) {
     serial.removeAllListeners('data');
-    // Espruino removes a 'data' listener that throws: nothing may escape this one.
-    serial.on('data', function (data: string) {
-      try {
-        h(data);
-      } catch (e) {
-        log('error', 'uart handler failed: ' + e);
-      }
-    });
+    serial.on('data', h);
   };
 
   const host: any = {

@@ -143,25 +143,27 @@ export class Engine {
     const o = this.o = opts || {};
     this.framer = new Framer(this, o.maxLine || 1024, o.maxPayload || 2048);
     const self = this;
+    // The UART handler: nothing escapes it (on Espruino a 'data' listener that throws is removed, and the
+    // layer would go deaf), so a host registers it as it is, without a guard of its own (a call per chunk).
     host.uart.onData(function (bytes) {
       const f = self.framer;
-      if (f.raw < bytes.length || f.raw <= 0) f.push(bytes);
-      else {
-        // All payload (most chunks of a read): straight to payload(), without the framer's loop. (A
-        // block with a declaration: the build keeps its braces, and the interpreter skips a braced block
-        // at half the cost of an expression.)
-        const left = f.raw - bytes.length;
-        f.raw = left;
-        f.stats.payloadBytes += bytes.length;
-        try {
+      try {
+        if (f.raw < bytes.length || f.raw <= 0) f.push(bytes);
+        else {
+          // All payload (most chunks of a read): straight to payload(), without the framer's loop. (A
+          // block with a declaration: the build keeps its braces, and the interpreter skips a braced block
+          // at half the cost of an expression.)
+          const left = f.raw - bytes.length;
+          f.raw = left;
+          f.stats.payloadBytes += bytes.length;
           self.payload(bytes, left);
-        } catch (e) {
-          // push() never throws (it counts and reports its sink's errors); payload() may
-          f.stats.sinkErrors++;
-          self.error(e);
         }
+        if (self.events.length) self.flush(); // most chunks of a block queue nothing
+      } catch (e) {
+        // push() and flush() never throw (they count and report what they call); payload() may
+        f.stats.sinkErrors++;
+        self.error(e);
       }
-      if (self.events.length) self.flush(); // most chunks of a block queue nothing
     });
   }
 
