@@ -81,12 +81,17 @@ export interface EngineStats extends FramerStats {
 }
 
 interface InFlight {
+  /** Bytes of payload it may still collect; -1: its payload is streamed (cmd.onPayload); -2: its payload
+   *  went over the bound (the rest is dropped, and it fails with Overflow). First, and settled when it is
+   *  sent: every chunk of a block reads it, and on the board a property the object lacks (an option left
+   *  out of the command) costs a walk up the prototype chain at each read. */
+  room: number;
+  payload: string;
   cmd: Command;
   cb: Callback;
   lines: string[];
-  payload: string;
+  /** Payload bytes streamed or dropped (with the collected ones, the trace's count). */
   payloadLen: number;
-  overflow: boolean;
   timer: any;
   /** Set when finished: the outcome, delivered from the queue (no closure per result). */
   err?: SpwfError | null;
@@ -285,9 +290,9 @@ export class Engine {
     if (cur && !echo && !malformed && this.state !== 'resync') {
       const cmd = cur.cmd;
       if (isFinal) {
-        if (c5 === 'O' && !cmd.reboots && !cur.overflow) this.finish(null, text);
+        if (c5 === 'O' && !cmd.reboots && cur.room !== -2) this.finish(null, text);
         else if (c5 === 'E') this.finish(moduleError(text, cmd.show || cmd.line));
-        else if (cur.overflow && !cmd.reboots) {
+        else if (cur.room === -2 && !cmd.reboots) {
           this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
         }
         // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
@@ -311,22 +316,23 @@ export class Engine {
     else this.stats.unknownLines++;
   }
 
-  /** Raw payload bytes (called by the framer). */
+  /** Raw payload bytes (called by the framer, and by the UART handler for a chunk that is all payload).
+   *  A collected block first: it is every chunk of a socket read. */
   payload(chunk: string, remaining: number): void {
     const cur = this.cur;
-    if (!cur || this.state !== 'ready') {
-      this.stats.strayPayload += chunk.length;
-      return;
-    }
-    cur.payloadLen += chunk.length;
-    const cmd = cur.cmd;
-    if (cmd.onPayload) cmd.onPayload(chunk, remaining);
-    else if (cur.payload.length + chunk.length <= (cmd.maxPayload || 4096)) cur.payload += chunk;
+    if (cur && cur.room >= chunk.length && this.state === 'ready') {
+      cur.room -= chunk.length;
+      cur.payload += chunk;
+    } else if (!cur || this.state !== 'ready') this.stats.strayPayload += chunk.length;
     else {
-      cur.overflow = true;
-      this.stats.strayPayload += chunk.length;
+      cur.payloadLen += chunk.length;
+      if (cur.room === -1) cur.cmd.onPayload!(chunk, remaining);
+      else {
+        cur.room = -2; // over the bound: nothing more is collected
+        this.stats.strayPayload += chunk.length;
+      }
     }
-    if (remaining === 0 && this.trace) this.trace('<', '[' + cur.payloadLen + ' bytes of data]');
+    if (remaining === 0 && cur && this.trace) this.trace('<', '[' + (cur.payload.length + cur.payloadLen) + ' bytes of data]');
   }
 
   /** A line or payload handler threw (called by the framer). */
@@ -375,7 +381,9 @@ export class Engine {
     const next = this.queue.shift()!;
     const cmd = next.cmd;
     const self = this;
-    const inFlight: InFlight = { cmd: cmd, cb: next.cb, lines: [], payload: '', payloadLen: 0, overflow: false, timer: null };
+    const inFlight: InFlight = {
+      room: cmd.onPayload ? -1 : cmd.maxPayload || 4096, payload: '', cmd: cmd, cb: next.cb, lines: [], payloadLen: 0, timer: null,
+    };
     inFlight.timer = this.host.clock.setTimeout(function () {
       inFlight.timer = null; // fired: never cleared again (Espruino throws on a stale id)
       self.onTimer(true);

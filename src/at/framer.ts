@@ -187,14 +187,13 @@ export class Framer {
   private header(text: string): void {
     if (!text.startsWith('AT-S.Reading:')) return;
     const c = text.indexOf(':', 13);
-    let ok = c > 0 && c - 13 <= 6 && text.length - c - 1 <= 6;
-    for (let i = 13; ok && i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if ((d < 48 || d > 57) && i !== c) ok = false;
-    }
-    const n = ok ? parseInt(text.substring(13, c), 10) : NaN;
-    // empty counts parse as NaN: every comparison below is then false
-    if (n >= 0 && c + 1 < text.length && n <= parseInt(text.substring(c + 1), 10) && n <= (this.maxPayload || 4096)) {
+    const a = text.substring(13, c);
+    const b = text.substring(c + 1);
+    const n = parseInt(a, 10);
+    // Each count is digits only, as the module writes them (1 to 6, no leading zero): a count that reads
+    // back as it was written (no sign, space, fraction or other text, which parseInt would pass over).
+    // (No loop per character: on Espruino each character would cost what the whole check costs.)
+    if (c > 13 && n >= 0 && '' + n === a && b.length <= 6 && '' + parseInt(b, 10) === b && n <= +b && n <= (this.maxPayload || 4096)) {
       if (n > 0) this.raw = n;
     } else this.stats.badHeaders++;
   }
