@@ -229,8 +229,8 @@ function linkUp(then) {
 function measureReadsOurs(run, then) {
   var got = 0;
   var target = CFG.reads * 730;
-  linkUp(function () { openAndRead(); });
-  function openAndRead() { ours.wifi.open("10.0.0.1", 7, "t").then(function (s) {
+  // (defined before it is called: Espruino does not hoist, and the link may already be up)
+  var openAndRead = function () { ours.wifi.open("10.0.0.1", 7, "t").then(function (s) {
     sock = s;
     s.on("data", function (d) { got += d.length; });
     var t0 = now();
@@ -252,7 +252,8 @@ function measureReadsOurs(run, then) {
       }
       return false;
     });
-  }, function (e) { T.fail("reads-open", e); T.end(); }); }
+  }, function (e) { T.fail("reads-open", e); T.end(); }); };
+  linkUp(openAndRead);
 }
 
 function measureReadsAt(run, then) {

@@ -4,16 +4,31 @@
 // event each (test/bench/engine-bench.js). Prints min/median/max per stream and contender, the ratio
 // ours/AT of the medians, and the variables each holds. Measurements to report, never assertions: desktop
 // speeds are one to two orders of magnitude above an 84 MHz F401's, so only the ratio carries over.
-// Options: --runs N, --lines N, --reads N, --burst N, --batch N, --no-at, --no-engine, --no-whole,
-// --separate (one engine process per contender), --profile (time per engine method and subscriber: slows
-// the run; for finding where the time goes, not for figures), BENCH_TRACE=1 (every chunk and command).
+// Options: see USAGE (npm run bench -- --help).
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { DeviceFolder, ENGINE, NO_ENGINE_LINE, ROOT, moduleSizes } from '../device/harness';
 import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
+
+const USAGE = `usage: npm run bench -- [options]
+Ingress throughput of the device build on the real Espruino engine, beside Espruino's AT module.
+  --runs N       runs of every contender (default 5)
+  --lines N      lines of the +WIND stream (default 2400)
+  --reads N      730-byte socket reads (default 100), in bursts of --burst N (default 2)
+  --batch N      64-byte chunks per turn of the engine's event loop (default 16)
+  --no-at, --no-engine, --no-whole
+                 leave out the AT module, our engine alone, our whole layer
+  --separate     one engine process per contender (default: one for all)
+  --count        instructions instead of time, under valgrind (BENCH_VALGRIND: its path): the same at
+                 every run; slower, and not the figure of record
+  --profile      time per engine method and subscriber (slows the run: for finding where time goes)
+  --timeout S    seconds before an engine run is given up (default 240; 900 with --count)
+  BENCH_TRACE=1  print every chunk and command
+Exit status: 0 done, 1 a run failed, 2 bad usage or a missing tool.`;
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf('--' + name);
@@ -56,11 +71,92 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');
 }
 
+/** The engine's script: the settings and the build's member names, then engine-bench.js. */
+function benchScript(cfg: object, members: ReturnType<typeof memberNames>): string {
+  return 'var CFG = ' + JSON.stringify(cfg) + ';\n' + 'var M = ' + JSON.stringify(members.names) + ';\nvar SOURCE_NAME = ' +
+    JSON.stringify(members.sourceOf) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
+}
+
+function benchFiles(at: boolean): { [name: string]: string } {
+  return at ? { AT: fs.readFileSync(AT_MODULE, 'latin1') } : {};
+}
+
+/**
+ * --count: instructions instead of time. valgrind's callgrind counts every instruction the engine runs, so
+ * a figure is the same at every run, whatever else the machine does (timed ratios of one run spread over
+ * +-30% here). Each contender and stream runs alone, in the same script on the same bytes, at two sizes;
+ * the difference of the counts over the difference of the sizes is what one more line (or one more 730-byte
+ * read) costs, without the start-up and the load of the modules. Slower than the timed run (a few minutes),
+ * and not the figure of record: the engine's time is. It shows where a change moves the cost, by less than
+ * the timed run's spread can.
+ */
+async function countMain(): Promise<number> {
+  const valgrind = process.env.BENCH_VALGRIND || 'valgrind';
+  if (spawnSync(valgrind, ['--version']).status !== 0) {
+    console.error(`spwf04 bench: --count needs valgrind (apt-get install valgrind; or its path in BENCH_VALGRIND), not found: ${valgrind}`);
+    return 2;
+  }
+  const members = memberNames();
+  const none = { at: false, whole: false, engineAlone: false };
+  const jobs = [
+    { key: 'winds at', c: { at: true, skipOurs: true }, winds: true, label: '+WIND stream, AT module' },
+    { key: 'winds ours', c: { whole: true }, winds: true, label: '+WIND stream, our whole layer' },
+    { key: 'winds ours-engine', c: { engineAlone: true }, winds: true, label: '+WIND stream, our engine alone' },
+    { key: 'reads at', c: { at: true, skipOurs: true }, winds: false, label: '730-byte reads, AT module' },
+    { key: 'reads ours', c: { whole: true }, winds: false, label: '730-byte reads, our layer' },
+  ].filter((j) => (CFG.at || !j.c.at) && (CFG.whole || !j.c.whole) && (CFG.engineAlone || !j.c.engineAlone));
+  // Two sizes per stream: lines of the +WIND stream (whole blocks of 12), and reads (whole bursts)
+  const lines = arg('lines', 2400);
+  const reads = arg('reads', 100);
+  const w0 = Math.max(12, Math.round(lines / 240) * 12);
+  const r0 = Math.max(CFG.burst, Math.round(reads / 25 / CFG.burst) * CFG.burst);
+  const sizes = {
+    winds: [w0, Math.max(w0 + 12, Math.round(lines / 48) * 12)],
+    reads: [r0, Math.max(r0 + CFG.burst, Math.round(reads / 5 / CFG.burst) * CFG.burst)],
+  };
+  console.log(`instructions per line and per read (valgrind callgrind), each contender alone at ${sizes.winds.join(' and ')} lines, ${sizes.reads.join(' and ')} reads`);
+  const per: { [key: string]: number } = {};
+  for (const job of jobs) {
+    const counts: number[] = [];
+    const n = job.winds ? sizes.winds : sizes.reads;
+    for (const size of n) {
+      const folder = new DeviceFolder();
+      try {
+        const cfg = Object.assign({}, CFG, none, job.c, { runs: 1, windLines: job.winds ? size : 0, reads: job.winds ? 0 : size, prof: false, trace: false });
+        const r = await folder.run(benchScript(cfg, members), {
+          files: benchFiles(!!job.c.at), timeoutMs: arg('timeout', 900) * 1000, wrap: [valgrind, '--tool=callgrind', '--callgrind-out-file=/dev/null'],
+        });
+        const line = r.output.find((l) => / Collected : \d+/.test(l));
+        if (!line || !r.ended || r.errors.some((e) => !/^==\d+==/.test(e))) {
+          console.log(`${job.label}: the run did not finish cleanly\n` + r.errors.concat(r.output.filter((l) => !/^==\d+==/.test(l)).slice(-12)).join('\n'));
+          return 1;
+        }
+        counts.push(Number(/ Collected : (\d+)/.exec(line)![1]));
+      } finally {
+        folder.remove();
+      }
+    }
+    per[job.key] = (counts[1]! - counts[0]!) / (n[1]! - n[0]!);
+    console.log(`${job.label.padEnd(32)} ${fmt(per[job.key]! / 1000).padStart(7)} thousand instructions per ${job.winds ? 'line' : 'read'}`);
+  }
+  const ratio = (a: string, b: string) => (per[a] && per[b] ? (per[b]! / per[a]!).toFixed(2) : 'n/a');
+  if (CFG.at) {
+    console.log(`ratio AT/ours (instructions; above 1: ours takes fewer): +WIND whole layer ${ratio('winds ours', 'winds at')}, ` +
+      `+WIND engine alone ${ratio('winds ours-engine', 'winds at')}, socket reads ${ratio('reads ours', 'reads at')}`);
+  }
+  return 0;
+}
+
 async function main(): Promise<number> {
+  if (process.argv.indexOf('--help') >= 0 || process.argv.indexOf('-h') >= 0) {
+    console.log(USAGE);
+    return 0;
+  }
   if (!ENGINE) {
     console.log(NO_ENGINE_LINE.replace('device tests skipped', 'benchmark not run'));
     return 0;
   }
+  if (process.argv.indexOf('--count') >= 0) return countMain();
   const sizes = moduleSizes();
   console.log(`device build: ${Object.keys(sizes.each).map((n) => `${n} ${sizes.each[n]} bytes`).join(', ')}`);
   console.log(`engine: ${path.relative(process.cwd(), ENGINE)}; ${CFG.runs} runs; +WIND stream ${CFG.windLines} lines; ` +
@@ -87,10 +183,9 @@ async function main(): Promise<number> {
   for (const { c } of jobs) {
     const folder = new DeviceFolder();
     try {
-      const script = 'var CFG = ' + JSON.stringify(Object.assign({}, CFG, c, same ? {} : { runs: 1 })) + ';\n' +
-        'var M = ' + JSON.stringify(members.names) + ';\nvar SOURCE_NAME = ' + JSON.stringify(members.sourceOf) + ';\n' + fs.readFileSync(path.join(__dirname, 'engine-bench.js'), 'utf8');
-      const files: { [name: string]: string } = c.at ? { AT: fs.readFileSync(AT_MODULE, 'latin1') } : {};
-      const r = await folder.run(script, { files, timeoutMs: arg('timeout', 240) * 1000, onLine: process.env.BENCH_TRACE ? (l) => console.log('  | ' + l) : undefined });
+      const r = await folder.run(benchScript(Object.assign({}, CFG, c, same ? {} : { runs: 1 }), members), {
+        files: benchFiles(c.at), timeoutMs: arg('timeout', 240) * 1000, onLine: process.env.BENCH_TRACE ? (l) => console.log('  | ' + l) : undefined,
+      });
       for (const line of r.output) {
         const p = line.split(' ');
         if (p[0] === '@R') (results[p[1] + ' ' + p[2]] = results[p[1] + ' ' + p[2]] || []).push(Number(p[4]) / (Number(p[5]) / 1000));

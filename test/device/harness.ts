@@ -194,6 +194,9 @@ export interface RunOptions {
   idleTimeoutMs?: number;
   /** End the run at the first MEMORY/Uncaught line (for long scripts that would otherwise idle on). */
   stopOnError?: boolean;
+  /** Run the engine under this command (e.g. valgrind and its options): its output joins the engine's, and
+   *  the run ends when it exits (the script quits after @END), so that what it prints last is kept. */
+  wrap?: string[];
 }
 
 const ERROR_LINE = /MEMORY|LOW_MEMORY|Uncaught|ASSERT|INTERNAL ERROR/;
@@ -238,7 +241,8 @@ export class DeviceFolder {
       output: [], mem: {}, memSeries: [], ok: [], fail: [], flags: [], ended: false, timedOut: false, errors: [],
     };
     return new Promise((resolve) => {
-      const engine = spawn(ENGINE!, ['main.js'], { cwd: this.dir, stdio: [opts.console ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      const argv = (opts.wrap || []).concat([ENGINE!, 'main.js']);
+      const engine = spawn(argv[0]!, argv.slice(1), { cwd: this.dir, stdio: [opts.console ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
       liveEngines.add(engine);
       engine.once('exit', () => liveEngines.delete(engine));
       if (opts.console) {
@@ -290,7 +294,7 @@ export class DeviceFolder {
         else if (parts[0] === '@FLAGS') result.flags = parts[1] ? parts[1].split(',') : [];
         else if (parts[0] === '@END' || (opts.until && opts.until(line))) {
           result.ended = true;
-          finish();
+          if (!opts.wrap) finish();
         }
         if (opts.onLine) {
           try {
