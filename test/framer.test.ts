@@ -208,7 +208,10 @@ describe('framer', () => {
   });
 
   it('does not obey a damaged or oversized block header', () => {
-    for (const bad of ['AT-S.Reading:872', 'AT-S.Reading:88:8', 'AT-S.Reading:9000:9000', 'AT-S.Reading:1x:2', 'AT-S.Reading::5']) {
+    // (each count digits only, as the module writes them: no sign, space, fraction, exponent or leading zero)
+    for (const bad of ['AT-S.Reading:872', 'AT-S.Reading:88:8', 'AT-S.Reading:9000:9000', 'AT-S.Reading:1x:2', 'AT-S.Reading::5',
+      'AT-S.Reading:+5:5', 'AT-S.Reading: 5:5', 'AT-S.Reading:5.0:5', 'AT-S.Reading:-1:5', 'AT-S.Reading:1e1:20',
+      'AT-S.Reading:05:5', 'AT-S.Reading:5:5x', 'AT-S.Reading:5:', 'AT-S.Reading:5:1234567']) {
       const r = frame([bad + '\r\nAT-S.OK\r\n'], 256);
       assert.deepEqual(r.events, [['line', bad], ['line', 'AT-S.OK']], bad);
       assert.equal(r.framer.stats.badHeaders, 1, bad);
