@@ -313,6 +313,33 @@ describe('engine', () => {
     assert.equal(next[0].err, null);
   });
 
+  it('traces the size of each block, collected, streamed or over its bound, and counts one nobody can take', () => {
+    const traced: string[] = [];
+    engine.trace = (dir, text) => { if (dir === '<' && text[0] === '[') traced.push(text); };
+    ready();
+    const block = lines('AT-S.Reading:5:5') + 'abcde' + lines('AT-S.OK');
+    const collected = send({ line: 'AT+S.SOCKR=0,5', timeoutMs: 1000 });
+    s.feed(block, 3);
+    assert.equal(collected[0].res!.payload, 'abcde');
+    let streamed = '';
+    send({ line: 'AT+S.SOCKR=0,5', timeoutMs: 1000, onPayload: (c) => { streamed += c; } });
+    s.feed(block, 3);
+    assert.equal(streamed, 'abcde');
+    const over = send({ line: 'AT+S.SOCKR=0,5', timeoutMs: 1000, maxPayload: 4 });
+    s.feed(block, 3);
+    assert.equal(over[0].err!.code, 'Overflow');
+    assert.deepEqual(traced, ['[5 bytes of data]', '[5 bytes of data]', '[5 bytes of data]']);
+    // A restart under a reset in flight: the block has no taker (counted, not traced, not collected).
+    const stray = engine.stats.strayPayload; // (the bytes over the bound above)
+    const reset = send(at.reset());
+    s.feed(lines('+WIND:1:Poweron:171117-0328fe3-SPWF04S') + lines('AT-S.Reading:5:5') + 'abcde');
+    assert.equal(engine.stats.strayPayload - stray, 5);
+    assert.equal(traced.length, 3);
+    s.feed(lines('+WIND:0:Console active'));
+    assert.equal(reset[0].err, null);
+    assert.equal(reset[0].res!.payload, '');
+  });
+
   it('masks passwords of HTTP requests in traces', () => {
     const c = at.httpGet({ host: 'example.org', user: 'me', password: 's3cret' });
     assert.equal(c.line, 'AT+S.HTTPGET=example.org,/,80,0,me,s3cret,,');

@@ -319,11 +319,12 @@ export class Engine {
   /** Raw payload bytes (called by the framer, and by the UART handler for a chunk that is all payload).
    *  A collected block first: it is every chunk of a socket read. */
   payload(chunk: string, remaining: number): void {
-    const cur = this.cur;
-    if (cur && cur.room >= chunk.length && this.state === 'ready') {
+    // (none in flight, or none that can take it: a resync or a restart is under way)
+    const cur = this.state === 'ready' ? this.cur : null;
+    if (cur && cur.room >= chunk.length) {
       cur.room -= chunk.length;
       cur.payload += chunk;
-    } else if (!cur || this.state !== 'ready') this.stats.strayPayload += chunk.length;
+    } else if (!cur) this.stats.strayPayload += chunk.length;
     else {
       cur.payloadLen += chunk.length;
       if (cur.room === -1) cur.cmd.onPayload!(chunk, remaining);
