@@ -340,6 +340,16 @@ describe('engine', () => {
     assert.equal(reset[0].res!.payload, '');
   });
 
+  it('delivers every indication of a large chunk, as a host such as Node hands them over', () => {
+    ready();
+    const many: string[] = [];
+    for (let i = 1; i <= 40; i++) many.push('+WIND:55:Pending Data::0:1:' + i, '+WIND:0');
+    s.feed(lines(...many)); // 1,500 bytes at once: more indications than the bound of undelivered ones
+    assert.equal(winds.length, 80);
+    assert.deepEqual(winds.filter((w) => w.kind === 'PendingData').map((w) => w.pending), many.filter((_l, i) => i % 2 === 0).map((_l, i) => i + 1));
+    assert.equal(engine.stats.droppedEvents, 0);
+  });
+
   it('masks passwords of HTTP requests in traces', () => {
     const c = at.httpGet({ host: 'example.org', user: 'me', password: 's3cret' });
     assert.equal(c.line, 'AT+S.HTTPGET=example.org,/,80,0,me,s3cret,,');

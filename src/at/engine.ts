@@ -150,11 +150,19 @@ export class Engine {
     const self = this;
     // The UART handler: nothing escapes it (on Espruino a 'data' listener that throws is removed, and the
     // layer would go deaf), so a host registers it as it is, without a guard of its own (a call per chunk).
-    host.uart.onData(function (bytes) {
+    host.uart.onData(function data(bytes) {
       const f = self.framer;
       try {
-        if (f.raw < bytes.length || f.raw <= 0) f.push(bytes);
-        else {
+        if (f.raw < bytes.length || f.raw <= 0) {
+          // A large chunk (a host such as Node's hands them over) in parts of 128 bytes, each drained
+          // before the next: a part holds at most 15 indications (9 bytes or more each), fewer than the
+          // bound of undelivered ones (maxEvents, 16), so none is dropped however the host chunks its bytes.
+          if (bytes.length > 128) {
+            for (let i = 0; i < bytes.length; i += 128) data(bytes.substr(i, 128));
+            return;
+          }
+          f.push(bytes);
+        } else {
           // All payload (most chunks of a read): straight to payload(), without the framer's loop. (A
           // block with a declaration: the build keeps its braces, and the interpreter skips a braced block
           // at half the cost of an expression.)
