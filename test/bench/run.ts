@@ -128,7 +128,7 @@ async function countMain(): Promise<number> {
         });
         const line = r.output.find((l) => / Collected : \d+/.test(l));
         if (!line || !r.ended || r.errors.some((e) => !/^==\d+==/.test(e))) {
-          console.log(`${job.label}: the run did not finish cleanly\n` + r.errors.concat(r.output.filter((l) => !/^==\d+==/.test(l)).slice(-12)).join('\n'));
+          console.error(`${job.label}: the run did not finish cleanly\n` + r.errors.concat(r.output.filter((l) => !/^==\d+==/.test(l)).slice(-12)).join('\n'));
           return 1;
         }
         counts.push(Number(/ Collected : (\d+)/.exec(line)![1]));
@@ -238,7 +238,7 @@ async function main(): Promise<number> {
       (CFG.at ? `, AT module ${holds.at ?? '?'} (require + connect + handlers)` : ''));
     console.log(`engine runs: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (problems.length) {
-      console.log('the benchmark did not finish cleanly:\n' + problems.join('\n'));
+      console.error('the benchmark did not finish cleanly:\n' + problems.join('\n'));
       return 1;
     }
     return 0;
