@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildEspruinoModule, mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 import { DeviceFolder, ENGINE, NO_ENGINE_LINE, PRELUDE, ROOT } from '../device/harness';
+import { CALLGRIND, instructionsCounted } from './callgrind';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
 
@@ -162,11 +163,10 @@ function instructions(folder: DeviceFolder, files: { [n: string]: string }, head
   const count = (only: string, n: number): { ir: number; out: string[] } => {
     folder.storeFiles(Object.assign({}, files, { app: PRELUDE + head(only, n) + SCRIPT }));
     fs.writeFileSync(path.join(folder.dir, 'main.js'), 'require("app");\n');
-    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', ENGINE!, 'main.js'],
+    const r = spawnSync(CALLGRIND[0]!, CALLGRIND.slice(1).concat([ENGINE!, 'main.js']),
       { cwd: folder.dir, input: '', encoding: 'latin1', maxBuffer: 64 << 20 });
     if (r.error) throw new Error('valgrind is needed for --instructions (apt-get install valgrind): ' + r.error.message);
-    const m = /Collected : (\d+)/.exec(r.stderr);
-    return { ir: m ? Number(m[1]) : NaN, out: String(r.stdout).split('\n') };
+    return { ir: instructionsCounted(r.stderr), out: String(r.stdout).split('\n') };
   };
   const list = count('?', 0).out.filter((l) => l.startsWith('@V ')).map((l) => l.slice(3).split('|'));
   console.log(`instructions (valgrind callgrind) per unit, over ${reps} passes after a first one; the +WIND figures over 48 lines of the mixed stream:`);

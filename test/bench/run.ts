@@ -11,6 +11,7 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { DeviceFolder, ENGINE, NO_ENGINE_LINE, ROOT, moduleSizes } from '../device/harness';
 import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
+import { CALLGRIND, VALGRIND, instructionsCounted } from './callgrind';
 
 const AT_MODULE = path.join(ROOT, '..', 'shared', 'anchors', 'espruino-AT.js');
 
@@ -91,9 +92,8 @@ function benchFiles(at: boolean): { [name: string]: string } {
  * the timed run's spread can.
  */
 async function countMain(): Promise<number> {
-  const valgrind = process.env.BENCH_VALGRIND || 'valgrind';
-  if (spawnSync(valgrind, ['--version']).status !== 0) {
-    console.error(`spwf04 bench: --count needs valgrind (apt-get install valgrind; or its path in BENCH_VALGRIND), not found: ${valgrind}`);
+  if (spawnSync(VALGRIND, ['--version']).status !== 0) {
+    console.error(`spwf04 bench: --count needs valgrind (apt-get install valgrind; or its path in BENCH_VALGRIND), not found: ${VALGRIND}`);
     return 2;
   }
   const members = memberNames();
@@ -124,14 +124,14 @@ async function countMain(): Promise<number> {
       try {
         const cfg = Object.assign({}, CFG, none, job.c, { runs: 1, windLines: job.winds ? size : 0, reads: job.winds ? 0 : size, prof: false, trace: false });
         const r = await folder.run(benchScript(cfg, members), {
-          files: benchFiles(!!job.c.at), timeoutMs: arg('timeout', 900) * 1000, wrap: [valgrind, '--tool=callgrind', '--callgrind-out-file=/dev/null'],
+          files: benchFiles(!!job.c.at), timeoutMs: arg('timeout', 900) * 1000, wrap: CALLGRIND,
         });
-        const line = r.output.find((l) => / Collected : \d+/.test(l));
-        if (!line || !r.ended || r.errors.some((e) => !/^==\d+==/.test(e))) {
+        const count = instructionsCounted(r.output.join('\n'));
+        if (isNaN(count) || !r.ended || r.errors.some((e) => !/^==\d+==/.test(e))) {
           console.error(`${job.label}: the run did not finish cleanly\n` + r.errors.concat(r.output.filter((l) => !/^==\d+==/.test(l)).slice(-12)).join('\n'));
           return 1;
         }
-        counts.push(Number(/ Collected : (\d+)/.exec(line)![1]));
+        counts.push(count);
       } finally {
         folder.remove();
       }
