@@ -9,7 +9,8 @@
 //
 // The Espruino bundle is proved to run on Espruino before it is written: the device code type-checks
 // against build/espruino-lib.d.ts (tsconfig.device.json: only what Espruino provides), esbuild must not
-// have emitted any runtime helper, and build/check-espruino-syntax.mjs must find no violation. Any
+// have emitted any runtime helper, build/check-espruino-syntax.mjs must find no violation, and
+// build/check-string-search.mjs no string search that Espruino gets wrong (it needs the types). Any
 // failure names the source file and line and makes the build exit with status 1.
 
 import * as esbuild from 'esbuild';
@@ -22,6 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { checkEspruinoSyntax, formatViolation, decodeSourceMap, originalPosition } from './check-espruino-syntax.mjs';
 import { decodeMappings, encodeMappings } from './source-map.mjs';
+import { checkStringSearch } from './check-string-search.mjs';
 
 export const ROOT = path.resolve(path.dirname(url.fileURLToPath(import.meta.url)), '..');
 export const OUT = path.join(ROOT, 'build', 'out');
@@ -782,6 +784,9 @@ export async function main(argv) {
     if (!nodeOnly) {
       typeCheck('tsconfig.device.json');
       console.log('type check (Espruino lib): ok');
+      const searches = checkStringSearch();
+      if (searches.length) throw new BuildError('string searches Espruino gets wrong in the device sources', searches);
+      console.log('string searches Espruino gets wrong (build/check-string-search.mjs): none');
       typeCheck('tsconfig.moddable.json');
       console.log('type check (Moddable typings): ok');
       const files = deviceSources();

@@ -68,11 +68,12 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
 export function createHost(serial: Serial, o: EspruinoOptions): Host {
   o = o || ({} as EspruinoOptions);
   // Console levels in order of severity: a level is logged when its place is at or after the threshold's.
-  // (The levels are a literal in each place: a string kept in this scope would be variables held.)
-  let min = typeof o.log === 'string' ? ' debug info warn error none '.indexOf(' ' + o.log + ' ') : -1;
+  // (The levels are a literal in each place: a string kept in this scope would be variables held. lastIndexOf:
+  // Espruino's indexOf finds any ' x ' at the last space, see build/check-string-search.mjs.)
+  let min = typeof o.log === 'string' ? ' debug info warn error none '.lastIndexOf(' ' + o.log + ' ') : -1;
   if (min < 0) min = 11; // ' warn '
   const log = typeof o.log === 'function' ? o.log : function (level: LogLevel, message: string): void {
-    if (' debug info warn error none '.indexOf(' ' + level + ' ') >= min) console.log('[spwf04] ' + level + ': ' + message);
+    if (' debug info warn error none '.lastIndexOf(' ' + level + ' ') >= min) console.log('[spwf04] ' + level + ': ' + message);
   };
   const reset = o.reset;
   const prefix = o.storagePrefix === undefined ? 'spwf.' : o.storagePrefix;
@@ -218,10 +219,11 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
   const o = opts || ({} as EspruinoOptions);
   const host = createHost(serial, o);
   // Only the façade's options are kept (for as long as the layer runs): not the pins, the network's
-  // passphrase or the host's own settings. A trace named by a string is set up below.
+  // passphrase or the host's own settings. A trace named by a string is set up below. (lastIndexOf: on
+  // Espruino indexOf would find every ' key ' at the list's last space and keep every option.)
   const co: any = { feature: storageFeature, release: releaseFeature };
   for (const k in o) {
-    if (' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.indexOf(' ' + k + ' ') >= 0) co[k] = (o as any)[k];
+    if (' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.lastIndexOf(' ' + k + ' ') >= 0) co[k] = (o as any)[k];
   }
   if (typeof o.trace === 'function') co.trace = o.trace;
   const conn = new Connectivity(host, co);

@@ -16,8 +16,8 @@ export function moduleErrorName(code: number): string {
   '77:PendingData,78:SocketNotConnected,79:WriteFailed,80:NoHttpClient,81:HttpClientBusy,82:HttpClientRelease,' +
   '91:LowMemory,99:ScanAborted,100:FlashRead,101:FlashWrite,110:MfgTestFailed,111:RequestFailed';
   const key = ',' + code + ':';
-  const at = table.indexOf(key);
-  if (at < 0) return 'Unknown' + code;
+  const at = table.indexOf(key); // fits
+  if (at < 0 || at + key.length > table.length) return 'Unknown' + code;
   const from = at + key.length;
   const end = table.indexOf(',', from);
   return table.substring(from, end < 0 ? table.length : end);

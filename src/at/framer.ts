@@ -149,8 +149,12 @@ export class Framer {
     }
     if (raw < 0) {
       // Raw bytes up to the final result line; a tail that may be a split marker is kept back.
-      const ok = buf.indexOf('AT-S.OK\r\n', pos);
-      const err = buf.indexOf('AT-S.ERROR:', pos);
+      // (A marker only started at the very end is no match: Espruino's indexOf says it is, see
+      // build/check-string-search.mjs; the cut below keeps such a tail back.)
+      let ok = buf.indexOf('AT-S.OK\r\n', pos); // fits
+      if (ok + 9 > len) ok = -1;
+      let err = buf.indexOf('AT-S.ERROR:', pos); // fits
+      if (err + 11 > len) err = -1;
       const end = ok < 0 ? err : err < 0 ? ok : ok < err ? ok : err;
       const cut = end >= 0 ? end : len - (11 - 1);
       if (end < 0 && cut <= pos) {

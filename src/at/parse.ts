@@ -66,8 +66,8 @@ export interface ScanResult {
 }
 
 function after(line: string, key: string): string {
-  const i = line.indexOf(key);
-  if (i < 0) return '';
+  const i = line.indexOf(key); // fits
+  if (i < 0 || i + key.length > line.length) return '';
   const start = i + key.length;
   const end = line.indexOf(' ', start);
   return line.substring(start, end < 0 ? line.length : end);
@@ -78,8 +78,8 @@ export function parseScan(res: Response): ScanResult[] {
   const out: ScanResult[] = [];
   for (let i = 0; i < res.lines.length; i++) {
     const l = res.lines[i];
-    const s1 = l.indexOf("SSID: '");
-    if (s1 < 0) continue;
+    const s1 = l.indexOf("SSID: '"); // fits
+    if (s1 < 0 || s1 + 7 > l.length) continue;
     const s2 = l.lastIndexOf("' CAPS:");
     const tab = l.indexOf('\t');
     const parts = l.substring(tab + 1).split(' ');
@@ -101,10 +101,10 @@ export function parseTime(res: Response): number {
   let time: number[] = [];
   for (let i = 0; i < res.lines.length; i++) {
     const l = res.lines[i];
-    const d = l.indexOf('Date:');
-    const t = l.indexOf('Time:');
-    if (d >= 0) date = dotted(l.substring(d + 5));
-    if (t >= 0) time = dotted(l.substring(t + 5));
+    const d = l.indexOf('Date:'); // fits
+    const t = l.indexOf('Time:'); // fits
+    if (d >= 0 && d + 5 <= l.length) date = dotted(l.substring(d + 5));
+    if (t >= 0 && t + 5 <= l.length) time = dotted(l.substring(t + 5));
   }
   if (date.length < 3 || time.length < 3) throw spwfError('ModuleError', 'malformed time answer');
   return civilSeconds(date, time);
@@ -131,8 +131,8 @@ export function parseFiles(res: Response): FileEntry[] {
 /** The HTTP status line (`...Http Server Status Code:<code>`) -> code, or -1 when absent. */
 export function parseHttpStatus(line: string): number {
   const key = 'Http Server Status Code:';
-  const i = line.indexOf(key);
-  if (i < 0) return -1;
+  const i = line.indexOf(key); // fits
+  if (i < 0 || i + key.length > line.length) return -1;
   const n = parseInt(line.substring(i + key.length), 10);
   return isNaN(n) ? -1 : n;
 }

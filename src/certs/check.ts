@@ -88,7 +88,7 @@ export function checkItem(item: string, use: CertUse, options?: CheckOptions): C
   }
   const isKey = use === 'tls-key' || use === 'eap-key';
   let blocks: PemBlock[] | undefined;
-  if (item.indexOf('-----BEGIN ') >= 0) {
+  if (item.lastIndexOf('-----BEGIN ') >= 0) {
     res.info.format = 'PEM';
     blocks = parsePem(item);
     for (let i = 0; i < blocks.length; i++) res.info.labels.push(blocks[i].label);

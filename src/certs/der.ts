@@ -256,10 +256,12 @@ export function parsePem(text: string): PemBlock[] {
   const out: PemBlock[] = [];
   let pos = 0;
   for (;;) {
-    const b = text.indexOf(BEGIN, pos);
-    if (b < 0) break;
-    const labelEnd = text.indexOf(DASHES, b + BEGIN.length);
-    if (labelEnd < 0) break;
+    // Each position is checked to hold the whole marker: Espruino's indexOf also reports one that only
+    // starts at the end of the text (build/check-string-search.mjs), as in a PEM without a final newline.
+    const b = text.indexOf(BEGIN, pos); // fits
+    if (b < 0 || b + BEGIN.length > text.length) break;
+    const labelEnd = text.indexOf(DASHES, b + BEGIN.length); // fits
+    if (labelEnd < 0 || labelEnd + DASHES.length > text.length) break;
     const label = text.substring(b + BEGIN.length, labelEnd);
     if (label.indexOf('\n') >= 0 || label.indexOf('\r') >= 0) {
       pos = b + BEGIN.length;
@@ -267,8 +269,10 @@ export function parsePem(text: string): PemBlock[] {
     }
     const bodyStart = labelEnd + DASHES.length;
     const endLine = '-----END ' + label + DASHES;
-    const e = text.indexOf(endLine, bodyStart);
-    const nextBegin = text.indexOf(BEGIN, bodyStart);
+    let e = text.indexOf(endLine, bodyStart); // fits
+    if (e + endLine.length > text.length) e = -1;
+    let nextBegin = text.indexOf(BEGIN, bodyStart); // fits
+    if (nextBegin + BEGIN.length > text.length) nextBegin = -1;
     if (e < 0 || (nextBegin >= 0 && nextBegin < e)) {
       const stop = nextBegin >= 0 ? nextBegin : text.length;
       out.push({ label: label, der: '', headers: [], start: b, end: stop, error: 'no "' + endLine + '" line' });

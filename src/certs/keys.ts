@@ -173,7 +173,7 @@ export function parsePrivateKeyBlock(block: PemBlock): PrivateKey {
   let encryptedHeader = false;
   for (let i = 0; i < block.headers.length; i++) {
     const h = block.headers[i].toUpperCase();
-    if (h.indexOf('PROC-TYPE:') === 0 && h.indexOf('ENCRYPTED') >= 0) encryptedHeader = true;
+    if (h.indexOf('PROC-TYPE:') === 0 && h.lastIndexOf('ENCRYPTED') >= 0) encryptedHeader = true;
   }
   let k: PrivateKey;
   if (encryptedHeader) {
@@ -199,7 +199,7 @@ export function parsePrivateKeyBlock(block: PemBlock): PrivateKey {
  * same text has an EC PARAMETERS block. Throws InvalidParameter when there is no key.
  */
 export function recognisePrivateKey(item: string): PrivateKey {
-  if (item.indexOf('-----BEGIN ') < 0) return parsePrivateKeyDer(item);
+  if (item.lastIndexOf('-----BEGIN ') < 0) return parsePrivateKeyDer(item);
   const blocks = parsePem(item);
   let key: PrivateKey | undefined;
   let params: string | undefined;

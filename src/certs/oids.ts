@@ -47,8 +47,8 @@ const ATTRIBUTES =
 
 function lookup(table: string, oid: string): string | undefined {
   const key = ';' + oid + '=';
-  const i = table.indexOf(key);
-  if (i < 0) return undefined;
+  const i = table.indexOf(key); // fits
+  if (i < 0 || i + key.length > table.length) return undefined;
   return table.substring(i + key.length, table.indexOf(';', i + 1));
 }
 

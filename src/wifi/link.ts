@@ -428,7 +428,7 @@ export class Link extends Recovery {
       this.disarm('join');
       // Failures the module would repeat forever (and so would a recovery): its radio is switched off (a
       // RADIUS server may lock an account that keeps failing).
-      if ('wrong-passphrase eap-rejected certificate-rejected time-not-set security-mismatch'.indexOf(why) >= 0) {
+      if ('wrong-passphrase eap-rejected certificate-rejected time-not-set security-mismatch'.lastIndexOf(why) >= 0) {
         this.forgetSettings();
         this.engine.send(wifiOff(), function () {});
       }
