@@ -26,3 +26,7 @@ export function formatViolation(v: Violation, file: string): string;
 export function checkFile(file: string, mapFile?: string): { violations: Violation[]; warnings: Violation[] };
 export function decodeSourceMap(map: object | string): { sources: string[]; sourceRoot: string; lines: number[][][] };
 export function originalPosition(decoded: ReturnType<typeof decodeSourceMap>, line: number, column: number): SourcePosition | null;
+/** The quantifiers of a RegExp pattern that Espruino silently mis-runs (descriptions). */
+export function regExpQuantifierProblems(pattern: string): string[];
+/** The alternations of an anchored RegExp pattern whose later alternatives Espruino never tries (descriptions). */
+export function regExpAlternationProblems(pattern: string): string[];

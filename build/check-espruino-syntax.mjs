@@ -44,6 +44,7 @@ export const RULES = {
   'for-in-target': 'Espruino needs a variable name (not an expression) before `in`/`of` in a for loop',
   'dynamic-import': 'import() does not exist on Espruino',
   'regexp': 'a RegExp feature Espruino lacks (named groups, lookbehind, backreferences, flags other than g and i)',
+  'regexp-alternation': 'after `^` and something matched, Espruino tries only the first alternative of a group (`/^a(b|cd)/` does not match "acd"; measured by test/device/string-search.test.ts): put the group first, repeat the prefix in each branch, or use indexOf',
   'regexp-quantifier': 'Espruino applies `*` and `+` to one character, class or escape only: `?`, `{n}`, `{n,m}`, a quantifier after a group and lazy quantifiers compile and then silently never match (use indexOf/charCodeAt)',
   'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode) and the build writes escapes (\\u2026 would be cut to one byte): write its UTF-8 bytes as \\x escapes, or keep such text out of device code',
   'missing-global': 'this global does not exist on Espruino',
@@ -445,6 +446,7 @@ export function checkEspruinoSyntax(code, opts = {}) {
     if (/\(\?<[=!]/.test(pattern)) report('regexp', node, 'lookbehind');
     if (/\\[1-9]/.test(pattern)) report('regexp', node, 'backreference (throws on Espruino)');
     for (const q of regExpQuantifierProblems(pattern)) report('regexp-quantifier', node, '/' + pattern + '/: ' + q);
+    for (const q of regExpAlternationProblems(pattern)) report('regexp-alternation', node, '/' + pattern + '/: ' + q);
   }
 
   walk(ast, null, null, root);
@@ -762,6 +764,61 @@ export function regExpQuantifierProblems(pattern) {
     prev = 'atom';
   }
   return out;
+}
+
+/**
+ * The groups of a pattern anchored with `^` that hold an alternation and follow something the pattern
+ * matched first: Espruino tries only their first alternative (`/^a(b|c)/` and `/^(x)a(b|c)/` do not match
+ * "ac", "xac"). Measured on the engine (test/device/string-search.test.ts): a group right after `^`, a
+ * pattern that is not anchored, and every group of a pattern that starts with an alternating group
+ * (`/^(x|y)a(b|c)/` matches "xac") are fine. Returns descriptions.
+ */
+export function regExpAlternationProblems(pattern) {
+  const out = [];
+  if (pattern[0] !== '^') return out;
+  const open = []; // for each open group: whether something was matched before it
+  let matched = false;
+  for (let i = 1; i < pattern.length; i++) {
+    if (i === 1 && pattern[1] === '(' && open.length === 0 && alternatingGroupAt(pattern, 1)) return out;
+    const c = pattern[i];
+    if (c === '\\') { i++; matched = true; continue; }
+    if (c === '[') {
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; }
+      matched = true;
+      continue;
+    }
+    if (c === '(') {
+      open.push({ after: matched, at: i, told: false });
+      if (pattern[i + 1] === '?') i += pattern[i + 2] === '<' ? 3 : 2;
+      continue;
+    }
+    if (c === ')') { open.pop(); matched = true; continue; }
+    if (c === '|') {
+      const g = open[open.length - 1];
+      if (g && g.after && !g.told) {
+        g.told = true;
+        out.push('alternation in the group at ' + g.at + ', after `' + pattern.substring(0, g.at) + '`');
+      }
+      continue;
+    }
+    matched = true;
+  }
+  return out;
+}
+
+/** Whether the group that opens at `at` has an alternation of its own (not in a nested group or class). */
+function alternatingGroupAt(pattern, at) {
+  let depth = 0;
+  for (let i = at; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') { while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; } }
+    else if (c === '(') depth++;
+    else if (c === ')') { if (--depth === 0) return false; }
+    else if (c === '|' && depth === 1) return true;
+  }
+  return false;
 }
 
 export function formatViolation(v, file) {

@@ -1,12 +1,15 @@
-// Espruino's string search past the end, on the real engine. Its String indexOf (and includes, and replace
+// Espruino's searches in strings, on the real engine: indexOf past the end, and RegExp alternation. Its String indexOf (and includes, and replace
 // with a string) reports a needle whose start only is at the end of the string: "abc".indexOf("cx") is 2.
 // build/check-string-search.mjs refuses such searches in the device sources; these runs measure the forms
 // it allows, and the layer's searches that were wrong on the board: a raw block (an HTTP body) cut short at a
 // chunk that ended with "A", every option of start() kept by the layer (the passphrase too), and an unknown
-// log level that silenced the log instead of falling back to "warn".
+// log level that silenced the log instead of falling back to "warn". Its RegExp, after `^` and something
+// matched, tries only the first alternative of a group: the rule regexp-alternation of
+// build/check-espruino-syntax.mjs refuses those patterns, and a run here measures the ones it flags and passes.
 
 import { strict as assert } from 'node:assert';
 import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
+import { regExpAlternationProblems } from '../../build/check-espruino-syntax.mjs';
 import { assertClean, describeDevice, DeviceFolder } from './harness';
 
 /** The name a class member has on the board (the device build shortens private names). */
@@ -65,6 +68,29 @@ T.end();
     // What the check refuses. (Should Espruino fix its search, these fail: the check may then be relaxed.)
     for (const k of ['indexOf', 'includes', 'replace']) assert.ok(wrong[k] > 0, k + ' reports a needle that runs past the end');
     assert.equal(flashIndexOf, String(' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.length - 1), 'found " psk " at the last space');
+  });
+
+  it('RegExp: after `^` and something matched, only the first alternative of a group is tried (the build refuses it)', async () => {
+    folder = new DeviceFolder();
+    // [pattern, text that it matches in JavaScript]: patterns the rule regexp-alternation flags, and ones it passes.
+    const cases: [string, string][] = [
+      ['^a(b|cd)', 'acd'], ['^AT-S\\.(OK|ERROR)', 'AT-S.ERROR:2'], ['^(x)a(b|c)', 'xac'], ['^x(?:ab|c)', 'xc'], ['^[a]b(c|d)', 'abd'],
+      ['^(b|cd)', 'cd'], ['a(b|cd)', 'acd'], ['^(GET|POST)$', 'POST'], ['^(x|y)a(b|c)', 'xac'], ['^a(cd|b)', 'ab'],
+    ];
+    const r = await folder.run(`
+var C = ${JSON.stringify(cases)};
+print("@RE " + C.map(function (c) { return new RegExp(c[0]).test(c[1]) ? 1 : 0; }).join(""));
+T.end();
+`);
+    assertClean(r);
+    const got = r.output.find((l) => l.startsWith('@RE '))!.substring(4).split('').map(Number);
+    const flagged = cases.map(([p]) => regExpAlternationProblems(p).length > 0);
+    for (let i = 0; i < cases.length; i++) {
+      assert.ok(new RegExp(cases[i]![0]).test(cases[i]![1]), 'matches in JavaScript: ' + cases[i]);
+      // A pattern the rule lets pass matches on Espruino too; the ones it flags do not (should Espruino fix
+      // its RegExp, these fail: the rule may then be dropped).
+      assert.equal(got[i], flagged[i] ? 0 : 1, '/' + cases[i]![0] + '/ on ' + JSON.stringify(cases[i]![1]) + (flagged[i] ? ' (flagged)' : ''));
+    }
   });
 
   it('a raw block (an HTTP body) whose chunk ends with the start of "AT-S.OK" or "AT-S.ERROR:" arrives whole', async () => {
