@@ -44,7 +44,7 @@ export const RULES = {
   'for-in-target': 'Espruino needs a variable name (not an expression) before `in`/`of` in a for loop',
   'dynamic-import': 'import() does not exist on Espruino',
   'regexp': 'a RegExp feature Espruino lacks (named groups, lookbehind, backreferences, flags other than g and i)',
-  'regexp-alternation': 'after `^` and something matched, Espruino tries only the first alternative of a group (`/^a(b|cd)/` does not match "acd"; measured by test/device/string-search.test.ts): put the group first, repeat the prefix in each branch, or use indexOf',
+  'regexp-alternation': 'in a pattern anchored with `^`, Espruino tries only the first alternative of a group that follows something matched (`/^a(b|cd)/` does not match "acd") and anchors every top-level alternative (`/^ab|cd/` does not match "xcd"; measured by test/device/string-search.test.ts): put the group first, write one pattern per alternative, or use indexOf',
   'regexp-quantifier': 'Espruino applies `*` and `+` to one character, class or escape only: `?`, `{n}`, `{n,m}`, a quantifier after a group and lazy quantifiers compile and then silently never match (use indexOf/charCodeAt)',
   'non-byte-string': 'a string with a character above 0xFF: STM32 builds of Espruino have byte strings (no Unicode) and the build writes escapes (\\u2026 would be cut to one byte): write its UTF-8 bytes as \\x escapes, or keep such text out of device code',
   'missing-global': 'this global does not exist on Espruino',
@@ -771,7 +771,8 @@ export function regExpQuantifierProblems(pattern) {
  * matched first: Espruino tries only their first alternative (`/^a(b|c)/` and `/^(x)a(b|c)/` do not match
  * "ac", "xac"). Measured on the engine (test/device/string-search.test.ts): a group right after `^`, a
  * pattern that is not anchored, and every group of a pattern that starts with an alternating group
- * (`/^(x|y)a(b|c)/` matches "xac") are fine. Returns descriptions.
+ * (`/^(x|y)a(b|c)/` matches "xac") are fine. An alternation outside any group of an anchored pattern is
+ * anchored as a whole (`/^ab|cd/` does not match "xcd"). Returns descriptions.
  */
 export function regExpAlternationProblems(pattern) {
   const out = [];
@@ -795,6 +796,10 @@ export function regExpAlternationProblems(pattern) {
     }
     if (c === ')') { open.pop(); matched = true; continue; }
     if (c === '|') {
+      if (!open.length) {
+        out.push('alternation at the top of an anchored pattern: `^` applies to every alternative');
+        return out;
+      }
       const g = open[open.length - 1];
       if (g && g.after && !g.told) {
         g.told = true;

@@ -106,6 +106,7 @@ describe('Espruino syntax checker', function () {
     ['regexp', 'var r = /(a)\\1/;', 'a backreference'],
     ['regexp-alternation', 'var r = /^AT-S\\.(OK|ERROR)/;', 'an alternation in a group after anchored text'],
     ['regexp-alternation', 'var r = /^a(?:b|cd)/;', 'an alternation in a non-capturing group after anchored text'],
+    ['regexp-alternation', 'var r = /^\\s+|\\s+$/g;', 'an alternation at the top of an anchored pattern (a trim)'],
     ['length-assign', 'var q = [1]; q.length = 0;', 'truncating an array through its length'],
     ['parse', 'var = ;', 'a syntax error'],
     ['parse', 'import x from "y";', 'an ES module'],
@@ -118,7 +119,7 @@ describe('Espruino syntax checker', function () {
   }
 
   it('accepts the RegExp forms Espruino runs: * and + after one character, class or escape; groups; alternation', function () {
-    assert.deepEqual(checkEspruinoSyntax('var a = /^[0-9a-f]+$/i, b = /\\s*x\\d+/g, c = /^(GET|POST)$/, d = /[?{}]\\?/, e = /x(ab|c)/, f = /^[(]a\\(b|c/;').violations, []);
+    assert.deepEqual(checkEspruinoSyntax('var a = /^[0-9a-f]+$/i, b = /\\s*x\\d+/g, c = /^(GET|POST)$/, d = /[?{}]\\?/, e = /x(ab|c)/, f = /^[(]a\\(b\\|c\\)/;').violations, []);
   });
 
   it('has a test for every rule', function () {

@@ -3,9 +3,10 @@
 // build/check-string-search.mjs refuses such searches in the device sources; these runs measure the forms
 // it allows, and the layer's searches that were wrong on the board: a raw block (an HTTP body) cut short at a
 // chunk that ended with "A", every option of start() kept by the layer (the passphrase too), and an unknown
-// log level that silenced the log instead of falling back to "warn". Its RegExp, after `^` and something
-// matched, tries only the first alternative of a group: the rule regexp-alternation of
-// build/check-espruino-syntax.mjs refuses those patterns, and a run here measures the ones it flags and passes.
+// log level that silenced the log instead of falling back to "warn". Its RegExp, in a pattern anchored with
+// `^`, tries only the first alternative of a group that follows something matched, and anchors every
+// top-level alternative: the rule regexp-alternation of build/check-espruino-syntax.mjs refuses those
+// patterns, and a run here measures the ones it flags and the ones it passes.
 
 import { strict as assert } from 'node:assert';
 import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
@@ -70,11 +71,11 @@ T.end();
     assert.equal(flashIndexOf, String(' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.length - 1), 'found " psk " at the last space');
   });
 
-  it('RegExp: after `^` and something matched, only the first alternative of a group is tried (the build refuses it)', async () => {
+  it('RegExp anchored with `^`: only the first alternative of a group after something matched is tried, and a top-level alternation is anchored whole (the build refuses both)', async () => {
     folder = new DeviceFolder();
     // [pattern, text that it matches in JavaScript]: patterns the rule regexp-alternation flags, and ones it passes.
     const cases: [string, string][] = [
-      ['^a(b|cd)', 'acd'], ['^AT-S\\.(OK|ERROR)', 'AT-S.ERROR:2'], ['^(x)a(b|c)', 'xac'], ['^x(?:ab|c)', 'xc'], ['^[a]b(c|d)', 'abd'],
+      ['^a(b|cd)', 'acd'], ['^AT-S\\.(OK|ERROR)', 'AT-S.ERROR:2'], ['^(x)a(b|c)', 'xac'], ['^x(?:ab|c)', 'xc'], ['^[a]b(c|d)', 'abd'], ['^ab|cd', 'xcd'],
       ['^(b|cd)', 'cd'], ['a(b|cd)', 'acd'], ['^(GET|POST)$', 'POST'], ['^(x|y)a(b|c)', 'xac'], ['^a(cd|b)', 'ab'],
     ];
     const r = await folder.run(`
