@@ -18,7 +18,8 @@ describe('NetworkJS driver (Espruino require("net") over the module)', () => {
 
   beforeEach(async () => {
     s = simSession();
-    cb = networkJsCallbacks(s.conn.sockets, new Servers(s.conn.engine));
+    const servers = new Servers(s.conn.engine);
+    cb = networkJsCallbacks(s.conn.sockets, function () { return servers; });
     await upAndJoined(s);
     echo = net.createServer((c) => c.pipe(c));
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
@@ -66,14 +67,24 @@ describe('NetworkJS driver (Espruino require("net") over the module)', () => {
     await poll(() => s.conn.sockets.list().length === 0);
   });
 
-  it('reports a refused connection as an error code', async () => {
+  it('says "not connected yet" (SOCKET_ERR_NO_CONN, -11) while the module opens the socket, so Espruino\'s \'connect\' waits for it', async () => {
+    const sck = cb.create('127.0.0.1', echoPort, 0);
+    assert.equal(cb.recv(sck, 100, 0), -11);
+    assert.equal(cb.send(sck, 'early', 0), 0, 'nothing taken before the socket is open');
+    await poll(() => cb.recv(sck, 100, 0) !== -11);
+    assert.equal(cb.recv(sck, 100, 0), '', 'open: nothing received yet');
+    cb.close(sck);
+  });
+
+  it('reports a refused connection as an error code (not found), never as connected', async () => {
     const sck = cb.create('127.0.0.1', 1, 0);
-    let r: string | number = '';
+    let r: string | number = -11;
     await poll(() => {
       r = cb.recv(sck, 100, 0);
-      return typeof r === 'number';
+      assert.notEqual(r, '', 'never reported as connected');
+      return r !== -11;
     });
-    assert.ok(typeof r === 'number' && r < 0);
+    assert.equal(r, -6);
   });
 
   it('accepts a connection on a server socket', async () => {
@@ -105,7 +116,8 @@ describe('NetworkJS driver: bounded buffers (scripted module)', () => {
     clock = sinon.useFakeTimers();
     s = scriptedHost();
     engine = new Engine(s.host);
-    cb = networkJsCallbacks(new Sockets(engine), new Servers(engine));
+    const servers = new Servers(engine);
+    cb = networkJsCallbacks(new Sockets(engine), function () { return servers; });
     engine.start();
     s.feed(lines('+WIND:0:Console active'));
   });

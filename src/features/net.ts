@@ -4,5 +4,6 @@ import type { Connectivity } from '../connectivity';
 import { networkJsCallbacks, NetworkJsCallbacks } from '../net/networkjs';
 
 export function create(c: Connectivity): NetworkJsCallbacks {
-  return networkJsCallbacks(c.sockets, c.servers);
+  // The servers module only at the first listen: a driver for client sockets does not load it.
+  return networkJsCallbacks(c.sockets, function () { return c.servers; });
 }

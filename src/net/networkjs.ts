@@ -13,8 +13,10 @@ import { ModuleStream } from './module-stream';
 export const ST_UDP = 2;
 export const ST_TLS = 4;
 
-/** NetworkJS error codes (SOCKET_ERR_*). */
+/** NetworkJS error codes (SOCKET_ERR_*, Espruino libs/network/socketerrors.h). */
 const ERR_CLOSED = -1;
+/** Not connected yet: Espruino waits (no 'connect' until recv() says something else). */
+const ERR_NO_CONN = -11;
 const ERR_MAX_SOCK = -7;
 const ERR_NOT_FOUND = -6;
 
@@ -47,7 +49,9 @@ export interface NetworkJsCallbacks {
   send(sckt: number, data: string, type: number): number;
 }
 
-export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJsCallbacks {
+/** `servers`: the server sockets, asked for at the first listen only (on the board they are an optional
+ *  module of their own, which a driver for client sockets does not load). */
+export function networkJsCallbacks(sockets: Sockets, servers: () => Servers): NetworkJsCallbacks {
   const slots: (Slot | undefined)[] = [];
 
   function alloc(): number {
@@ -99,7 +103,7 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
       if (i < 0) return i;
       const slot = slots[i]!;
       if (host === undefined) {
-        servers.listen(port, (type & ST_TLS) ? 's1' : (type & ST_UDP) ? 'u' : 't').then(function (srv) {
+        servers().listen(port, (type & ST_TLS) ? 's1' : (type & ST_UDP) ? 'u' : 't').then(function (srv) {
           slot.server = srv;
           slot.state = 'open';
           srv.on('connection', function (c) {
@@ -148,6 +152,9 @@ export function networkJsCallbacks(sockets: Sockets, servers: Servers): NetworkJ
       const slot = slots[sckt];
       if (!slot) return ERR_CLOSED;
       if (typeof slot.state === 'number') return slot.state;
+      // Still opening: Espruino's 'connect' comes once the module's socket is open, and an open that fails
+      // is an error without a 'connect' before it.
+      if (slot.state === 'wait') return ERR_NO_CONN;
       if (slot.rlen) return take(slot, maxLen);
       if (slot.ended) return ERR_CLOSED;
       return '';

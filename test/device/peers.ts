@@ -1,6 +1,7 @@
 // The Node peers of the device flows, on 127.0.0.1, each closed by close(): a TCP echo server, a stream
-// peer that sends or checks a byte pattern on request, and an HTTPS server.
+// peer that sends or checks a byte pattern on request, and an HTTP(S) server.
 
+import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
 import { patternBytes } from './scripts';
@@ -117,12 +118,22 @@ export async function streamPeer(): Promise<StreamPeer> {
 
 /** An HTTPS server answering every GET with `body` (status 200). */
 export function httpsServer(key: string, cert: string, body: string): Promise<Peer & { paths: string[] }> {
+  return webServer(body, { key, cert });
+}
+
+/** The same over plain HTTP. */
+export function httpServer(body: string): Promise<Peer & { paths: string[] }> {
+  return webServer(body);
+}
+
+function webServer(body: string, tls?: { key: string; cert: string }): Promise<Peer & { paths: string[] }> {
   const paths: string[] = [];
-  const server = https.createServer({ key, cert }, (req, res) => {
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
     paths.push(req.url || '');
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
-  });
+  };
+  const server = tls ? https.createServer(tls, answer) : http.createServer(answer);
   server.on('tlsClientError', () => undefined);
   return listening(server, new Set()).then((p) => Object.assign(p, { paths }));
 }
