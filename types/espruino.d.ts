@@ -17,8 +17,11 @@ declare namespace Spwf04 {
     trace?: string | ((dir: string, line: string) => void);
     /** Prefix of the Storage files the layer keeps (default "spwf."). */
     storagePrefix?: string;
-    /** Register with NetworkJS so require("net") and require("http") use the module (default true). */
+    /** Register with NetworkJS so require("net") and require("http") use the module (needs the Storage module
+     *  spwf04-net; default false). */
     network?: boolean;
+    /** getTime() is a trusted wall clock (the application set it from a trusted source): the module's clock
+     *  is set from it when the module's own is not set (before a WPA2-Enterprise join, say). */
     trustClock?: boolean;
   }
 }

@@ -55,7 +55,9 @@ export interface EspruinoOptions extends Omit<ConnectivityOptions, 'trace'> {
    *  module spwf04-net; default false). */
   network?: boolean;
   /** Treat getTime() as a trusted wall clock (only when the application sets the time from a trusted
-   *  source); otherwise the core relies on the module's own clock. */
+   *  source): the clock gate then sets the module's clock from it when the module's own is not set (a
+   *  WPA2-Enterprise join before any network has given NTP a chance). Otherwise the core relies on the
+   *  module's own clock (NTP). Same as clock: { trustHostClock: true } with getTime() as the host clock. */
   trustClock?: boolean;
 }
 
@@ -226,6 +228,8 @@ export function start(serial: Serial, opts: EspruinoOptions): Connectivity {
     if (' engine link startTimeoutMs resetPulseMs clock fota tlsStore '.lastIndexOf(' ' + k + ' ') >= 0) co[k] = (o as any)[k];
   }
   if (typeof o.trace === 'function') co.trace = o.trace;
+  // trustClock: the host's getTime() is the wall clock (createHost), and the clock gate trusts it.
+  if (o.trustClock) co.clock = Object.assign({ trustHostClock: true }, o.clock);
   const conn = new Connectivity(host, co);
   // The trace writer is a Storage module of its own (spwf04-trace): it costs nothing unless asked for.
   if (typeof o.trace === 'string') conn.engine.trace = storageFeature('trace').traceTo(o.trace);

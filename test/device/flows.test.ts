@@ -15,7 +15,7 @@ import { certificateFiles } from '../../hosts/node/flash-command';
 import { fileStorage } from '../../hosts/node/host';
 import { DESIGN_LAYER_PEAK_VARS, LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
 import { assertClean, describeDevice, held, printHeld } from './harness';
-import { echoServer, httpServer, httpsServer } from './peers';
+import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
 import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp, RECEIVE_UNTIL } from './scripts';
@@ -158,46 +158,6 @@ up(function () { join(function () {
     assertClean(r);
     assert.deepEqual(server.paths, ['/device']);
     assert.ok(r.ok.indexOf('https 200 "hello over https"') >= 0, r.ok.join('\n'));
-    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
-  });
-
-  it('Espruino\'s own net and http modules over the module\'s sockets (network: true, spwf04-net)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
-    const echo = rig.later(await echoServer());
-    const web = rig.later(await httpServer('hello over http'));
-    const refused = await freePort();
-    // A refused connection is an 'error' without a 'connect' before it; then an echo over require("net"), a
-    // GET over require("http"); the server sockets' module is not loaded for any of it.
-    const r = await rig.run(bringUp(rig.pty, 'network: true') + `
-var seen = [];
-up(function () { join(function () {
-  var bad = require("net").connect({ host: "127.0.0.1", port: ${refused} }, function () { seen.push("connect"); });
-  bad.on("error", function () { seen.push("error"); });
-  bad.on("close", function () {
-    T.ok("refused: " + seen.join(","));
-    var c = require("net").connect({ host: "127.0.0.1", port: ${echo.port} }, function () { c.write("ping over net"); });
-    c.on("data", function (d) { T.ok("echo " + d); c.end(); });
-    c.on("close", function () {
-      require("http").get("http://127.0.0.1:${web.port}/espruino", function (res) {
-        var body = "";
-        res.on("data", function (d) { body += d; });
-        res.on("close", function () {
-          T.mem("got");
-          T.ok("http " + res.statusCode + " " + body);
-          T.ok("servers module loaded: " + (Modules.getCached().indexOf("spwf04-servers") >= 0));
-          T.end();
-        });
-      }).on("error", failAndEnd("http"));
-    });
-  });
-}); });
-`);
-    printHeld('NetworkJS', r);
-    assertClean(r);
-    assert.deepEqual(r.ok.filter((l) => !l.startsWith('joined')), [
-      'refused: error', 'echo ping over net', 'http 200 hello over http', 'servers module loaded: false',
-    ]);
-    assert.deepEqual(web.paths, ['/espruino']);
     assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
   });
 

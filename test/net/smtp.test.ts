@@ -1,27 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import type { Mail } from '../../src/index';
 import { netBench, netPki, provision, type NetBench, type NetPki } from './helpers';
+import { startMailServer, type MailServer, type Offer, type Received } from './mail-server';
 
 // Mail through the module's SMTP client (AT+S.SMTP, AN §3.1.7 table 7, §4.7): the core's Smtp against
 // smtp-server on 127.0.0.1 offering SMTPS, STARTTLS or neither, with each TLS option (0, 8, 5, 9).
-
-type Offer = 'smtps' | 'starttls' | 'plain';
-
-interface Received {
-  from: string;
-  to: string[];
-  secure: boolean;
-  user: unknown;
-  data: string;
-}
-
-interface MailServer {
-  port: number;
-  received: Received[];
-  close(): Promise<void>;
-}
 
 describe('SMTP end to end (smtp-server: SMTPS, STARTTLS, plain)', function () {
   this.timeout(20000);
@@ -40,50 +23,10 @@ describe('SMTP end to end (smtp-server: SMTPS, STARTTLS, plain)', function () {
     for (const s of open.splice(0)) await s.close();
   });
 
-  function mailServer(offer: Offer, cert = 'localhost.pem'): Promise<MailServer> {
-    const received: Received[] = [];
-    const opts: SMTPServerOptions = {
-      secure: offer === 'smtps',
-      key: pki.read('server.key'),
-      cert: pki.read(cert),
-      hideSTARTTLS: offer === 'plain',
-      disabledCommands: offer === 'plain' ? ['STARTTLS'] : [],
-      authOptional: true,
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth(auth, _session, cb) {
-        if (auth.username === 'module' && auth.password === 'pa55') cb(null, { user: auth.username });
-        else cb(new Error('Invalid username or password'));
-      },
-      onData(stream, session, cb) {
-        let data = '';
-        stream.setEncoding('latin1');
-        stream.on('data', (d: string) => { data += d; });
-        stream.on('end', () => {
-          received.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            secure: session.secure,
-            user: session.user,
-            data,
-          });
-          cb();
-        });
-      },
-    };
-    const server = new SMTPServer(opts);
-    server.on('error', () => undefined);
-    return new Promise((resolve) => {
-      server.listen(0, '127.0.0.1', () => {
-        const s: MailServer = {
-          port: (server.server.address() as AddressInfo).port,
-          received,
-          close: () => new Promise((r) => server.close(() => r())),
-        };
-        open.push(s);
-        resolve(s);
-      });
-    });
+  async function mailServer(offer: Offer, cert = 'localhost.pem'): Promise<MailServer> {
+    const s = await startMailServer(pki, offer, cert);
+    open.push(s);
+    return s;
   }
 
   function mail(port: number, tls: Mail['tls'], extra: Partial<Mail> = {}): Mail {
