@@ -7,6 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { pki, type Pki } from '../certs/pki';
 import { freePort, netPki, type NetPki } from '../net/helpers';
 import { startMailServer } from '../net/mail-server';
@@ -16,6 +17,23 @@ import { echoServer, httpServer } from './peers';
 import { preloadCertificate } from './pty-module';
 import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
+
+/** The board's side of a server flow: listen, print @LISTENING (the test's client connects then), answer each
+ *  chunk with "echo:" + it, and once the client has gone, close the server and end. */
+function echoServerScript(port: number, kind: string): string {
+  return `
+up(function () { join(function () {
+  wifi.listen(${port}, "${kind}").then(function (srv) {
+    T.mem("listening");
+    print("@LISTENING");
+    srv.on("connection", function (c) {
+      c.on("data", function (d) { c.write("echo:" + d); });
+      c.on("close", function () { T.mem("served"); srv.close().then(function () { T.ok("closed"); T.end(); }, failAndEnd("close")); });
+    });
+  }, failAndEnd("listen"));
+}); });
+`;
+}
 
 function withinCeiling(r: DeviceRun): void {
   assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
@@ -33,18 +51,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
   it('a TCP server: a client connects, its line is echoed, the server closes (spwf04-servers)', async () => {
     rig = await DeviceRig.open(FLOW_SIM);
     let reply = '';
-    const r = await rig.run(bringUp(rig.pty) + `
-up(function () { join(function () {
-  wifi.listen(8080, "t").then(function (srv) {
-    T.mem("listening");
-    print("@LISTENING");
-    srv.on("connection", function (c) {
-      c.on("data", function (d) { c.write("echo:" + d); });
-      c.on("close", function () { T.mem("served"); srv.close().then(function () { T.ok("closed"); T.end(); }, failAndEnd("close")); });
-    });
-  }, failAndEnd("listen"));
-}); });
-`, {
+    const r = await rig.run(bringUp(rig.pty) + echoServerScript(8080, 't'), {
       onLine: (l) => {
         if (l !== '@LISTENING') return;
         const c = net.connect(rig!.sim.openServers()[0]!.localPort, '127.0.0.1', () => c.write('hello server'));
@@ -59,6 +66,34 @@ up(function () { join(function () {
     assert.equal(reply, 'echo:hello server');
     assert.ok(r.ok.indexOf('closed') >= 0);
     assert.equal(rig.sim.openServers().length, 0, 'the module no longer listens');
+    withinCeiling(r);
+  });
+
+  it('a TLS server (s1): a client checks the module\'s certificate, its line is echoed (spwf04-servers)', async () => {
+    const pk: NetPki = netPki();
+    rig = await DeviceRig.open(FLOW_SIM);
+    preloadCertificate(rig.module, 'tls', 'cert', Buffer.from(pk.read('server.pem'), 'latin1'));
+    preloadCertificate(rig.module, 'tls', 'key', Buffer.from(pk.read('server.key'), 'latin1'));
+    let reply = '';
+    let authorized: boolean | undefined;
+    const r = await rig.run(bringUp(rig.pty) + echoServerScript(4433, 's1'), {
+      onLine: (l) => {
+        if (l !== '@LISTENING') return;
+        const c = tls.connect({ host: '127.0.0.1', port: rig!.sim.openServers()[0]!.localPort, ca: pk.read('ca.pem'), servername: 'server domain', checkServerIdentity: () => undefined }, () => {
+          authorized = c.authorized;
+          c.write('hello over TLS');
+        });
+        c.on('error', () => undefined);
+        c.on('data', (d) => {
+          reply += d.toString('latin1');
+          if (reply === 'echo:hello over TLS') c.end();
+        });
+      },
+    });
+    printHeld('TLS server', r);
+    assertClean(r);
+    assert.equal(authorized, true, 'the client verified the module\'s certificate');
+    assert.equal(reply, 'echo:hello over TLS');
     withinCeiling(r);
   });
 
