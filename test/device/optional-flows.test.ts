@@ -1,5 +1,6 @@
 // The optional modules' own flows on the real engine (NUCLEO heap), each loading its Storage module as an
-// application that uses the feature does: server sockets (spwf04-servers), a UDP socket, WPS (spwf04-wps),
+// application that uses the feature does: server sockets (spwf04-servers), a UDP socket, an HTTP GET
+// (spwf04-http; the HTTPS one is in flows.test.ts), WPS (spwf04-wps),
 // WPA2-Enterprise (spwf04-eap), mail (spwf04-smtp), and Espruino's own net and http modules over the module
 // (network: true, spwf04-net). Each asserts what the feature does and the optional flows' ceiling of
 // budgets.ts; the core flows (start, join, TCP, TLS, HTTPS, link drop, firmware update) are in flows.test.ts.
@@ -8,6 +9,7 @@ import { strict as assert } from 'node:assert';
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import * as zlib from 'node:zlib';
 import { pki, type Pki } from '../certs/pki';
 import { freePort, netPki, type NetPki } from '../net/helpers';
 import { startMailServer } from '../net/mail-server';
@@ -167,6 +169,28 @@ up(function () {
         withinCeiling(r);
       });
     }
+  });
+
+  it('an HTTP GET whose 3 KB body is full of the starts of AT-S.OK and AT-S.ERROR: arrives whole (spwf04-http)', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    // The body streams until the module's final result: a chunk that ends with "A" or "AT-S.O" must not be
+    // taken for it (Espruino's indexOf says it is: test/device/string-search.test.ts).
+    let body = '';
+    for (let i = 0; i < 3000; i++) body += 'ATAT-S.OAT-S.ERRO'.charAt(i % 17);
+    const web = rig.later(await httpServer(body));
+    const r = await rig.run(bringUp(rig.pty) + `
+up(function () { join(function () {
+  wifi.http.get({ host: "127.0.0.1", port: ${web.port}, path: "/body", tls: 0 }).then(function (res) {
+    T.mem("got");
+    T.ok("http " + res.status + " " + res.body.length + " " + E.CRC32(res.body));
+    T.end();
+  }, failAndEnd("http"));
+}); });
+`);
+    printHeld('HTTP GET 3 KB', r);
+    assertClean(r);
+    assert.deepEqual(r.ok.filter((l) => l.startsWith('http ')), ['http 200 3000 ' + zlib.crc32(Buffer.from(body, 'latin1'))]);
+    withinCeiling(r);
   });
 
   it('mail over STARTTLS with authentication, the module checking the server against its CA (spwf04-smtp)', async () => {
