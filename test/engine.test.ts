@@ -64,6 +64,22 @@ describe('engine', () => {
     assert.equal(engine.state, 'ready');
   });
 
+  it('started again after stop(), probes the module at once (it is up: stop() does not reset it), not after the boot wait', () => {
+    ready();
+    const out = send(at.at());
+    s.feed(lines('AT-S.OK'));
+    assert.equal(out[0]!.err, null);
+    engine.stop();
+    engine.start();
+    assert.equal(engine.state, 'booting');
+    clock.tick(1);
+    assert.equal(engine.state, 'resync');
+    assert.match(s.lastLine(), /^AT\+S\.GCFG=console_/);
+    const v = s.lastLine().substring('AT+S.GCFG='.length);
+    s.feed(lines('AT-S.Var:' + v + '=1', 'AT-S.OK'));
+    assert.equal(engine.state, 'ready');
+  });
+
   it('collects intermediate lines and the final line, skipping an echo', () => {
     ready();
     const out = send(at.gcfg('wifi_mode'));

@@ -180,10 +180,12 @@ export class Engine {
     });
   }
 
-  /** Begin: wait for the module's `Console active`, or probe it if it is already up. */
+  /** Begin: wait for the module's `Console active`, or probe it if it is already up. Started again after
+   *  stop() (it has had answers), the module is up, as stop() does not reset it: it is probed at once, not
+   *  after the boot wait, in which no `Console active` would come. */
   start(): void {
     this.framer.reset();
-    this.enter('booting', this.o.bootTimeoutMs || 8000);
+    this.enter('booting', this.stats.completed ? 1 : this.o.bootTimeoutMs || 8000);
     this.flush();
   }
 

@@ -1,12 +1,14 @@
 // The failures issue 10 found only on the device (Espruino's RegExp and the double start), each run on the
 // real engine: a valid FOTA key accepted, the SSID the module prints in hex read back (so a second join
-// rewrites nothing), the FOTA progress percentage, start() twice and two start() at once.
+// rewrites nothing), the FOTA progress percentage, start() twice and two start() at once, and start() again
+// after stop().
 
 import { strict as assert } from 'node:assert';
 import * as crypto from 'node:crypto';
 import { buildPacket } from '../../hosts/node/ota/packet';
 import { PacketServer, image } from '../fota/helpers';
 import { assertClean, describeDevice, printHeld } from './harness';
+import { echoServer } from './peers';
 import { DeviceRig, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
 
@@ -100,5 +102,28 @@ Promise.all([wifi.start(), wifi.start()]).then(function () { T.ok("both"); retur
 `);
     assertClean(r);
     assert.ok(r.ok.indexOf('both') >= 0);
+  });
+
+  it('stop() then start() (no reset pin): the module, still up, is probed at once; join and a socket work again', async () => {
+    rig = await DeviceRig.open(FLOW_SIM);
+    const echo = rig.later(await echoServer());
+    // The script's start timeout is 8 s, the boot wait's length: waiting for a "Console active" that never
+    // comes (the module does not restart) made this start fail with NotReady.
+    const r = await rig.run(bringUp(rig.pty) + `
+up(function () { join(function () {
+  wifi.stop();
+  wifi.start().then(function () {
+    T.ok("started again");
+    return wifi.join({ ssid: "SPWF-Lab", psk: "correct horse battery" });
+  }).then(function () {
+    return wifi.open("127.0.0.1", ${echo.port}, "t");
+  }).then(function (s) {
+    s.on("data", function (d) { T.ok("echo " + d); T.end(); });
+    s.write("after a restart");
+  }, failAndEnd("restart"));
+}); });
+`);
+    assertClean(r);
+    assert.deepEqual(r.ok.filter((l) => !l.startsWith('joined')), ['started again', 'echo after a restart']);
   });
 });
