@@ -730,6 +730,16 @@ function checkLoadOrder(ast, scopeOf, refs, report) {
  * espruino-language.md): `?` after an atom, `{n}` / `{n,}` / `{n,m}`, any quantifier after a group, and
  * lazy quantifiers. `*` and `+` after one character, class or escape are fine. Returns descriptions.
  */
+/** Where the character class that opens at `at` ends (its `]`; a `]` first in the class, or after `^`, is
+ *  one of its characters). */
+function classEnd(pattern, at) {
+  let i = at + 1;
+  if (pattern[i] === '^') i++;
+  if (pattern[i] === ']') i++;
+  while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; }
+  return i;
+}
+
 export function regExpQuantifierProblems(pattern) {
   const out = [];
   let prev = ''; // what the next quantifier would apply to: 'atom', 'group', 'quant' or '' (nothing)
@@ -737,10 +747,7 @@ export function regExpQuantifierProblems(pattern) {
     const c = pattern[i];
     if (c === '\\') { i++; prev = 'atom'; continue; }
     if (c === '[') {
-      i++;
-      if (pattern[i] === '^') i++;
-      if (pattern[i] === ']') i++;
-      while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; }
+      i = classEnd(pattern, i);
       prev = 'atom';
       continue;
     }
@@ -784,8 +791,7 @@ export function regExpAlternationProblems(pattern) {
     const c = pattern[i];
     if (c === '\\') { i++; matched = true; continue; }
     if (c === '[') {
-      i++;
-      while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; }
+      i = classEnd(pattern, i);
       matched = true;
       continue;
     }
@@ -818,7 +824,7 @@ function alternatingGroupAt(pattern, at) {
   for (let i = at; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
-    else if (c === '[') { while (i < pattern.length && pattern[i] !== ']') { if (pattern[i] === '\\') i++; i++; } }
+    else if (c === '[') i = classEnd(pattern, i);
     else if (c === '(') depth++;
     else if (c === ')') { if (--depth === 0) return false; }
     else if (c === '|' && depth === 1) return true;

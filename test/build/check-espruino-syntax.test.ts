@@ -122,6 +122,12 @@ describe('Espruino syntax checker', function () {
     assert.deepEqual(checkEspruinoSyntax('var a = /^[0-9a-f]+$/i, b = /\\s*x\\d+/g, c = /^(GET|POST)$/, d = /[?{}]\\?/, e = /x(ab|c)/, f = /^[(]a\\(b\\|c\\)/;').violations, []);
   });
 
+  it('reads a `]` first in a character class as one of its characters (the class does not end there)', function () {
+    const v = checkEspruinoSyntax('var r = /^[]|](c|d)/;').violations;
+    assert.deepEqual(v.map((x) => x.rule), ['regexp-alternation']);
+    assert.match(v[0]!.message, /alternation in the group at 5, after `\^\[\]\|\]`/);
+  });
+
   it('has a test for every rule', function () {
     const tested = new Set(cases.map((c) => c[0]).concat(['use-before-define']));
     assert.deepEqual(Object.keys(RULES).filter((r) => !tested.has(r)), []);

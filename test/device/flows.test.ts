@@ -14,7 +14,7 @@ import { CertStore } from '../../src/certs/store';
 import { certificateFiles } from '../../hosts/node/flash-command';
 import { fileStorage } from '../../hosts/node/host';
 import { DESIGN_LAYER_PEAK_VARS, LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
-import { assertClean, describeDevice, held, printHeld } from './harness';
+import { assertClean, assertPeakWithin, describeDevice, held, printHeld } from './harness';
 import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
 import { DeviceRig, FLOW_SIM } from './rig';
@@ -104,7 +104,7 @@ up(function () { join(function () { wifi.open("localhost", ${port}, "s").then(fu
 `);
     printHeld('TLS echo', r);
     assertClean(r);
-    assert.ok(held(r, 'peak') <= LAYER_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${LAYER_PEAK_MAX_VARS})`);
+    assertPeakWithin(r, LAYER_PEAK_MAX_VARS);
   });
 
   it('a TLS socket with certificates provisioned from the board\'s flash (mutual authentication)', async () => {
@@ -134,7 +134,7 @@ up(function () { join(function () { wifi.certs.sync().then(function () {
 `, { files: storage });
     printHeld('TLS with provisioning', r);
     assertClean(r);
-    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
     assert.ok(rig.sim.certificate('tls', 'ca'), 'the module holds the CA');
     assert.ok(rig.sim.certificate('tls', 'cert') && rig.sim.certificate('tls', 'key'), 'the module holds the client certificate and key');
     // s_server runs with -Verify 2 -verify_return_error: the echo above only came back because it verified
@@ -158,7 +158,7 @@ up(function () { join(function () {
     assertClean(r);
     assert.deepEqual(server.paths, ['/device']);
     assert.ok(r.ok.indexOf('https 200 "hello over https"') >= 0, r.ok.join('\n'));
-    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('a link drop: the link comes back up by itself and memory returns to where it was', async () => {
@@ -203,6 +203,6 @@ up(function () { join(function () {
     printHeld('firmware update', r);
     assertClean(r);
     assert.ok(r.ok.some((l) => /^updated \S+ 180101-abc1234-SPWF04S$/.test(l)), r.ok.join('\n'));
-    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 });

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { strict as assert } from 'node:assert';
+import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 
 export const ROOT = path.join(__dirname, '..', '..');
 const STORE = path.join(ROOT, 'tools', 'espruino', 'store.mjs');
@@ -348,6 +349,19 @@ export function assertClean(r: DeviceRun): void {
 export function held(r: DeviceRun, label: string): number {
   assert.ok(r.mem.base !== undefined && r.mem[label] !== undefined, `no @MEM ${label} (and base) in the run`);
   return r.mem[label]! - r.mem.base!;
+}
+
+let boardNames: { [member: string]: string } | undefined;
+
+/** The name a class member of the device build has on the board (the build shortens private names). */
+export function onBoard(member: string): string {
+  if (!boardNames) boardNames = shortMemberNames(mangledMemberNames());
+  return boardNames[member] || member;
+}
+
+/** The layer's peak (held at 'peak') is at most `ceiling` variables. */
+export function assertPeakWithin(r: DeviceRun, ceiling: number): void {
+  assert.ok(held(r, 'peak') <= ceiling, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${ceiling})`);
 }
 
 /** Prints the variables held at every @MEM of the run (what the layer holds: usage minus the baseline). */

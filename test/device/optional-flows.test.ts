@@ -14,7 +14,7 @@ import { pki, type Pki } from '../certs/pki';
 import { freePort, netPki, type NetPki } from '../net/helpers';
 import { startMailServer } from '../net/mail-server';
 import { OPTIONAL_FLOW_PEAK_MAX_VARS } from './budgets';
-import { assertClean, describeDevice, held, printHeld, type DeviceRun } from './harness';
+import { assertClean, assertPeakWithin, describeDevice, printHeld } from './harness';
 import { echoServer, httpServer } from './peers';
 import { preloadCertificate } from './pty-module';
 import { DeviceRig, FLOW_SIM } from './rig';
@@ -37,9 +37,6 @@ up(function () { join(function () {
 `;
 }
 
-function withinCeiling(r: DeviceRun): void {
-  assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
-}
 
 describeDevice('optional modules\' flows on the real engine', function () {
   this.timeout(60000);
@@ -68,7 +65,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
     assert.equal(reply, 'echo:hello server');
     assert.ok(r.ok.indexOf('closed') >= 0);
     assert.equal(rig.sim.openServers().length, 0, 'the module no longer listens');
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('a TLS server (s1): a client checks the module\'s certificate, its line is echoed (spwf04-servers)', async () => {
@@ -96,7 +93,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
     assertClean(r);
     assert.equal(authorized, true, 'the client verified the module\'s certificate');
     assert.equal(reply, 'echo:hello over TLS');
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('a UDP socket: a datagram out and its echo back', async () => {
@@ -114,7 +111,7 @@ up(function () { join(function () { wifi.open("127.0.0.1", ${peer.address().port
     printHeld('UDP', r);
     assertClean(r);
     assert.ok(r.ok.indexOf('udp datagram from the device') >= 0, r.ok.join('\n'));
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('WPS push button: the module enrols when the button is pressed (spwf04-wps)', async () => {
@@ -132,7 +129,7 @@ up(function () {
     assert.ok(r.ok.indexOf('wps ' + rig.sim.ipv4) >= 0, r.ok.join('\n'));
     assert.equal(rig.sim.ssid, 'Home');
     assert.equal(rig.sim.savedConfigValue('wifi_wpa_psk_text'), 'hunter2hunter2', 'what WPS obtained is saved');
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   describe('WPA2-Enterprise (spwf04-eap), against the simulated RADIUS server', () => {
@@ -166,7 +163,7 @@ up(function () {
         assertClean(r);
         assert.ok(r.ok.indexOf('eap ' + rig.sim.ipv4) >= 0, r.ok.concat(r.fail.map((f) => f.label + ': ' + f.msg)).join('\n'));
         assert.ok(rig.sim.certificate('eap', 'ca'), 'the RADIUS CA is in the module');
-        withinCeiling(r);
+        assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
       });
     }
   });
@@ -190,7 +187,7 @@ up(function () { join(function () {
     printHeld('HTTP GET 3 KB', r);
     assertClean(r);
     assert.deepEqual(r.ok.filter((l) => l.startsWith('http ')), ['http 200 3000 ' + zlib.crc32(Buffer.from(body, 'latin1'))]);
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('mail over STARTTLS with authentication, the module checking the server against its CA (spwf04-smtp)', async () => {
@@ -212,7 +209,7 @@ up(function () { join(function () {
     assert.equal(received.length, 1);
     assert.deepEqual([received[0]!.secure, received[0]!.user, received[0]!.from, received[0]!.to], [true, 'module', 'module@lab.example', ['ops@lab.example']]);
     assert.ok(received[0]!.data.endsWith('\r\n\r\nSensor 3 reads 41.5 C.\r\n'), JSON.stringify(received[0]!.data));
-    withinCeiling(r);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 
   it('Espruino\'s own net and http modules over the module\'s sockets (network: true, spwf04-net)', async () => {
@@ -252,6 +249,6 @@ up(function () { join(function () {
       'refused: error', 'echo ping over net', 'http 200 hello over http', 'servers module loaded: false',
     ]);
     assert.deepEqual(web.paths, ['/espruino']);
-    assert.ok(held(r, 'peak') <= OPTIONAL_FLOW_PEAK_MAX_VARS, `the layer peaked at ${held(r, 'peak')} variables (ceiling ${OPTIONAL_FLOW_PEAK_MAX_VARS})`);
+    assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
   });
 });

@@ -9,14 +9,8 @@
 // patterns, and a run here measures the ones it flags and the ones it passes.
 
 import { strict as assert } from 'node:assert';
-import { mangledMemberNames, shortMemberNames } from '../../build/build.mjs';
 import { regExpAlternationProblems } from '../../build/check-espruino-syntax.mjs';
-import { assertClean, describeDevice, DeviceFolder } from './harness';
-
-/** The name a class member has on the board (the device build shortens private names). */
-function onBoard(member: string): string {
-  return shortMemberNames(mangledMemberNames())[member] || member;
-}
+import { assertClean, describeDevice, DeviceFolder, onBoard } from './harness';
 
 describeDevice('string searches on the real engine', function () {
   this.timeout(60000);
