@@ -82,9 +82,10 @@ export interface EngineStats extends FramerStats {
 
 interface InFlight {
   /** Bytes of payload it may still collect; -1: its payload is streamed (cmd.onPayload); -2: its payload
-   *  went over the bound (the rest is dropped, and it fails with Overflow). First, and settled when it is
-   *  sent: every chunk of a block reads it, and on the board a property the object lacks (an option left
-   *  out of the command) costs a walk up the prototype chain at each read. */
+   *  went over the bound (the rest is dropped, and it fails with Overflow), or it restarts the module (it
+   *  takes none: what arrives meanwhile is stray). First, and settled when it is sent: every chunk of a block
+   *  reads it, and on the board a property the object lacks (an option left out of the command) costs a
+   *  walk up the prototype chain at each read. */
   room: number;
   payload: string;
   cmd: Command;
@@ -152,23 +153,37 @@ export class Engine {
     // layer would go deaf), so a host registers it as it is, without a guard of its own (a call per chunk).
     host.uart.onData(function data(bytes) {
       const f = self.framer;
+      const n = bytes.length; // (once: on the board a string's length is counted over its blocks at each read)
+      const left = f.raw - n;
+      const cur = self.cur;
+      // The middle of a collected block (most chunks of a socket read): taken here, as payload() would,
+      // with nothing else to do (nothing can throw, nothing is queued). A command in flight is one of the
+      // ready state, or one that restarts the module, which has no room. The block's last chunk goes the
+      // long way (its trace).
+      if (left > 0 && cur && cur.room > n) {
+        f.raw = left;
+        f.stats.payloadBytes += n;
+        cur.room -= n;
+        cur.payload += bytes;
+        return;
+      }
       try {
-        if (f.raw < bytes.length || f.raw <= 0) {
+        if (left < 0 || f.raw <= 0) {
           // A large chunk (a host such as Node's hands them over) in parts of 128 bytes, each drained
           // before the next: a part holds at most 15 indications (9 bytes or more each), fewer than the
           // bound of undelivered ones (maxEvents, 16), so none is dropped however the host chunks its bytes.
-          if (bytes.length > 128) {
-            for (let i = 0; i < bytes.length; i += 128) data(bytes.substr(i, 128));
+          if (n > 128) {
+            for (let i = 0; i < n; i += 128) data(bytes.substr(i, 128));
             return;
           }
           f.push(bytes);
         } else {
-          // All payload (most chunks of a read): straight to payload(), without the framer's loop. (A
-          // block with a declaration: the build keeps its braces, and the interpreter skips a braced block
-          // at half the cost of an expression.)
-          const left = f.raw - bytes.length;
+          // All payload: straight to payload(), without the framer's loop. (A block with a declaration: the
+          // build keeps its braces, and the interpreter skips a braced block at half the cost of an
+          // expression.)
+          const k = f.stats;
           f.raw = left;
-          f.stats.payloadBytes += bytes.length;
+          k.payloadBytes += n;
           self.payload(bytes, left);
         }
         if (self.events.length) self.flush(); // most chunks of a block queue nothing
@@ -254,7 +269,8 @@ export class Engine {
    */
   line(text: string): void {
     if (this.trace) this.trace('<', text);
-    const ev = text[0] === '+' ? decodeWind(text) : undefined;
+    if (text[0] !== '+') return this.reply(text); // (most lines: an answer)
+    const ev = decodeWind(text);
     if (!ev) this.reply(text);
     else if ((ev.id > 2 || this.boot(ev)) && this.events.push(ev) > (this.o.maxEvents || 16)) {
       this.events.pop();
@@ -291,21 +307,22 @@ export class Engine {
     // Characters by index, not charCodeAt: on Espruino a quarter of the cost (past the end: undefined).
     const c0 = text[0];
     const c5 = text[5];
-    const isFinal = c0 === 'A' && (c5 === 'O' || c5 === 'E') && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
-    // An echoed command starts with `AT+` (or is `AT`), in either case; the module's own lines start with
-    // `AT-S.`.
-    const echo = (text[2] === '+' || text.length === 2) && (c0 === 'A' || c0 === 'a') && (text[1] === 'T' || text[1] === 't');
     const cur = this.cur;
-    const malformed = c0 === '+' && text.startsWith('+WIND:');
-    if (cur && !echo && !malformed && this.state !== 'resync') {
+    const isFinal = c0 === 'A' && (c5 === 'O' || c5 === 'E') && (text.startsWith('AT-S.OK') || text.startsWith('AT-S.ERROR'));
+    // 1: an echoed command (`AT+...` or `AT`, in either case), 2: a malformed indication (`+WIND:`), else
+    // falsy. The module's own lines (`AT-S.`, most lines) are neither: their third character says so at once.
+    const other = text[2] !== '-' && ((text[2] === '+' || text.length === 2) && (c0 === 'A' || c0 === 'a') && (text[1] === 'T' || text[1] === 't') ? 1
+      : c0 === '+' && text.startsWith('+WIND:') ? 2 : 0);
+    if (cur && !other && this.state !== 'resync') {
       const cmd = cur.cmd;
       if (isFinal) {
-        if (c5 === 'O' && !cmd.reboots && cur.room !== -2) this.finish(null, text);
-        else if (c5 === 'E') this.finish(moduleError(text, cmd.show || cmd.line));
-        else if (cur.room === -2 && !cmd.reboots) {
+        if (c5 === 'E') this.finish(moduleError(text, cmd.show || cmd.line));
+        // (room -2: over the bound, or AT+S.RESET, whose OK, if the module prints one, precedes the reboot:
+        // it completes at Console active)
+        else if (cur.room !== -2) this.finish(null, text);
+        else if (!cmd.reboots) {
           this.finish(spwfError('Overflow', 'answer larger than ' + (cmd.maxPayload || 4096) + ' bytes; stream it', { command: cmd.show || cmd.line }));
         }
-        // else AT+S.RESET: the OK (if the module prints one) precedes the reboot; wait for Console active.
         return;
       }
       if (cur.lines.length < (cmd.maxLines || 32)) cur.lines.push(text);
@@ -313,7 +330,7 @@ export class Engine {
       const f = cmd.onLine;
       if (f) this.events.push(function () { f(text); });
       if (cmd.rawAfter && text.startsWith(cmd.rawAfter)) this.framer.raw = -1; // a raw block until the final result
-    } else if (malformed) this.stats.unknownLines++;
+    } else if (other === 2) this.stats.unknownLines++;
     else if (this.state === 'resync') {
       // Only the current probe's answer ends the resync; anything else is a late answer to a command
       // that already timed out: discarded.
@@ -322,7 +339,7 @@ export class Engine {
         this.enter('ready', -1);
         this.pump();
       }
-    } else if (echo) this.stats.echoes++;
+    } else if (other === 1) this.stats.echoes++;
     else this.stats.unknownLines++;
   }
 
@@ -393,7 +410,7 @@ export class Engine {
     const cmd = next.cmd;
     const self = this;
     const inFlight: InFlight = {
-      room: cmd.onPayload ? -1 : cmd.maxPayload || 4096, payload: '', cmd: cmd, cb: next.cb, lines: [], payloadLen: 0, timer: null,
+      room: cmd.onPayload ? -1 : cmd.reboots ? -2 : cmd.maxPayload || 4096, payload: '', cmd: cmd, cb: next.cb, lines: [], payloadLen: 0, timer: null,
     };
     inFlight.timer = this.host.clock.setTimeout(function () {
       inFlight.timer = null; // fired: never cleared again (Espruino throws on a stale id)
