@@ -432,7 +432,7 @@ export class Engine {
     cur.err = err;
     if (!err) cur.res = { lines: cur.lines, payload: cur.payload, final: final || '' };
     this.events.push(cur);
-    this.pump();
+    if (this.queue.length) this.pump(); // (mostly none queued: no call)
   }
 
   /**
