@@ -162,18 +162,20 @@ export class ModuleStream extends Emitter {
     } else if (op === 'R') {
       // `AT-S.Reading:<n>:<m>`: n bytes follow, m were pending before this read (not used while closing:
       // a peer that keeps streaming must not hold the close)
+      // (the payload's length once: on the board a string's length is counted over its blocks at each read)
       const p = res!.payload;
+      const k = p.length;
       const h = res!.lines[0] || '';
       const m = this.f & 4 /* closing */ || !h.startsWith('AT-S.Reading:') ? 0 : parseInt(h.substr(h.indexOf(':', 13) + 1), 10);
-      const left = (m > this.known ? m : this.known) - p.length;
-      if (p.length && left > 0) {
+      const left = (m > this.known ? m : this.known) - k;
+      if (k && left > 0) {
         this.known = left;
         this.f |= 8192 /* hinted */;
       } else {
         this.known = 0;
         this.f |= 1 /* read wanted */; // what arrived meanwhile: ask again before resting
       }
-      if (p.length && !(this.f & 512 /* failed */)) this.emit('data', p);
+      if (k && !(this.f & 512 /* failed */)) this.emit('data', p);
     } else if (op === 'Q') {
       // `AT-S.Query:<n>`: the bytes pending now
       const l = res!.lines;

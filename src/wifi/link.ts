@@ -18,7 +18,6 @@
 
 import { Engine, EngineState } from '../at/engine';
 import { WindEvent } from '../at/wind';
-import * as at from '../at/commands';
 import { Host } from '../host';
 import { spwfError, SpwfError, ErrorCode } from '../errors';
 import { ModuleClock } from '../time/module-clock';
@@ -350,7 +349,9 @@ export class Link extends Recovery {
       if (err && !cb) self.host.log('warn', 'module re-initialisation failed: ' + err.message);
       for (let i = 0; i < waiting.length; i++) waiting[i](err);
     };
-    this.engine.send(at.scfg('console_echo', 0), function (err) {
+    // (The command as a literal: at.scfg() checks a name and a value that are constants here, at every
+    // restart of the module, and this runs at every restart.)
+    this.engine.send({ line: 'AT+S.SCFG=console_echo,0', timeoutMs: 2000 }, function (err) {
       if (err || !self.needsTime()) return settle(err);
       // The clock's outcome is logged; the re-initialisation is done either way.
       const log = self.host.log;
