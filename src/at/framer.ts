@@ -194,10 +194,11 @@ export class Framer {
     const a = text.substring(13, c);
     const b = text.substring(c + 1);
     const n = parseInt(a, 10);
+    const m = parseInt(b, 10);
     // Each count is digits only, as the module writes them (1 to 6, no leading zero): a count that reads
     // back as it was written (no sign, space, fraction or other text, which parseInt would pass over).
     // (No loop per character: on Espruino each character would cost what the whole check costs.)
-    if (c > 13 && n >= 0 && '' + n === a && b.length <= 6 && '' + parseInt(b, 10) === b && n <= +b && n <= (this.maxPayload || 4096)) {
+    if (c > 13 && n >= 0 && '' + n === a && b.length <= 6 && '' + m === b && n <= m && n <= (this.maxPayload || 4096)) {
       if (n > 0) this.raw = n;
     } else this.stats.badHeaders++;
   }

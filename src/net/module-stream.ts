@@ -165,8 +165,10 @@ export class ModuleStream extends Emitter {
       // (the payload's length once: on the board a string's length is counted over its blocks at each read)
       const p = res!.payload;
       const k = p.length;
+      // (m is read only when bytes came: the framer then obeyed the first line, a well-formed header whose
+      // counts are digits only, so a unary plus reads it exactly)
       const h = res!.lines[0] || '';
-      const m = this.f & 4 /* closing */ || !h.startsWith('AT-S.Reading:') ? 0 : parseInt(h.substr(h.indexOf(':', 13) + 1), 10);
+      const m = k && !(this.f & 4 /* closing */) ? +h.substr(h.indexOf(':', 13) + 1) : 0;
       const left = (m > this.known ? m : this.known) - k;
       if (k && left > 0) {
         this.known = left;
