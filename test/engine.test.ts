@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import * as sinon from 'sinon';
+import fc from 'fast-check';
 import { Engine, Response } from '../src/at/engine';
 import { SpwfError } from '../src/errors';
 import { WindEvent } from '../src/at/wind';
@@ -417,5 +418,49 @@ describe('engine', () => {
     s.feed(lines('AT-S.Loading:100%', 'AT-S.OK'));
     assert.deepEqual(seen, ['AT-S.Loading:10%', 'AT-S.Loading:100%']);
     assert.equal(out[0].err, null);
+  });
+
+  it('takes a read whole however the UART cuts it: collected, streamed, over its bound, or under a reset (property)', () => {
+    // A block that holds what looks like lines and final results, between two indications: the UART
+    // handler takes chunks in the middle of a collected block itself, the others through the framer.
+    const block = 'ab\r\nAT-S.OK\r\n+WIND:0:x\r\nAT-S.ERROR:1\r\nyz';
+    const bytes = lines('+WIND:55:Pending Data::0:' + block.length + ':' + block.length, 'AT-S.Reading:' + block.length + ':' + block.length) +
+      block + lines('AT-S.OK', '+WIND:58:Socket Closed:0:1');
+    const cutsArb = fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 30 }).map((a) => a.sort((x, y) => x - y));
+    const modeArb = fc.constantFrom('collected', 'streamed', 'over', 'reset');
+    ready();
+    fc.assert(fc.property(cutsArb, modeArb, (cuts, mode) => {
+      winds.length = 0;
+      const stats = Object.assign({}, engine.stats);
+      let streamed = '';
+      const c = mode === 'reset' ? at.reset() : { line: 'AT+S.SOCKR=0,' + block.length, timeoutMs: 1000 } as ReturnType<typeof at.at>;
+      if (mode === 'streamed') c.onPayload = (chunk) => { streamed += chunk; };
+      if (mode === 'over') c.maxPayload = block.length - 1;
+      const out = send(c);
+      let from = 0;
+      for (const cut of cuts.concat([bytes.length])) {
+        s.feed(bytes.substring(from, cut));
+        from = cut;
+      }
+      assert.deepEqual(winds.map((w) => w.kind), ['PendingData', 'SocketClosed']);
+      assert.equal(engine.stats.payloadBytes - stats.payloadBytes, block.length);
+      if (mode === 'reset') {
+        assert.equal(out.length, 0, 'a reset completes at Console active, not at the OK');
+        assert.equal(engine.stats.strayPayload - stats.strayPayload, block.length, 'a reset in flight takes no payload');
+        s.feed(lines('+WIND:1:Poweron:x', '+WIND:0:Console active'));
+        assert.equal(out[0].err, null);
+        assert.equal(out[0].res!.payload, '');
+        return;
+      }
+      assert.equal(out.length, 1);
+      if (mode === 'over') {
+        assert.equal(out[0].err!.code, 'Overflow');
+        return;
+      }
+      assert.equal(out[0].err, null);
+      assert.deepEqual(out[0].res!.lines, ['AT-S.Reading:' + block.length + ':' + block.length]);
+      assert.equal(mode === 'streamed' ? streamed : out[0].res!.payload, block);
+      assert.equal(engine.stats.strayPayload, stats.strayPayload);
+    }), { numRuns: 300 });
   });
 });
