@@ -128,8 +128,10 @@ export class Engine {
   // constructor is held for as long as the layer runs. (Not the trace: a field read on every line is
   // found faster on the object than on its prototype chain.)
   declare private draining: boolean | undefined;
-  /** Handlers bound to their `this`, and what they want, in pairs: [fn, wants, ...] (bound once here, not
-   *  called with .call per event: on the board .call costs a native lookup each time). */
+  /** Handlers bound to their `this` (bound once here, not called with .call per event: on the board .call
+   *  costs a native lookup each time), in one list per class of indication (see onWind): at index 1 those
+   *  that want socket traffic, 2 the rest, 6 the time, 7 PowerOn (all). An indication goes down its list
+   *  without a test per handler (on the board a test per handler per indication cost a sixth of a line). */
   private windHandlers: any[] = [];
   private stateHandlers: any[] = [];
   /** Set to trace the exchange. A field, not a setter: each method of the core is variables on the board. */
@@ -225,7 +227,10 @@ export class Engine {
    * named constants: on the board a constant is a variable.
    */
   onWind(handler: (ev: WindEvent) => void, ctx?: any, wants?: number): void {
-    this.windHandlers.push(ctx ? handler.bind(ctx) : handler, wants || 7);
+    const f = ctx ? handler.bind(ctx) : handler;
+    const w = wants || 7;
+    const hs = this.windHandlers;
+    for (let c = 1; c < 8; c++) if ((c < 3 || c > 5) && w & c) (hs[c] || (hs[c] = [])).push(f);
   }
 
   /** Every change of the engine's state; `ctx` is the handler's `this`. */
@@ -377,7 +382,7 @@ export class Engine {
     const hs = this.windHandlers;
     // Locals declared here, none in the loops (on Espruino a `let` in a loop body costs on every pass).
     let item: any;
-    let cls = 0;
+    let l: any[];
     let h = 0;
     // shift(), so that work queued while draining is delivered in the same pass and a callback that
     // throws is not called again: the drain goes on with the next item, by a new call.
@@ -387,9 +392,9 @@ export class Engine {
         if (item.kind) {
           // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
           // the link. The socket numbers are all above 54: one comparison for most of the others.
-          cls = item.id;
-          cls = cls > 54 && (cls === 55 || cls === 58 || cls === 61 || cls === 62) ? 1 : cls === 1 ? 7 : cls === 84 ? 6 : 2;
-          for (h = 0; h < hs.length; h += 2) if (hs[h + 1] & cls) hs[h](item);
+          h = item.id;
+          l = hs[h > 54 && (h === 55 || h === 58 || h === 61 || h === 62) ? 1 : h === 1 ? 7 : h === 84 ? 6 : 2];
+          if (l) for (h = 0; h < l.length; h++) l[h](item);
         } else if (item.cb) item.cb(item.err, item.res);
         else item();
       }
