@@ -180,9 +180,9 @@ export class Engine {
           }
           f.push(bytes);
         } else {
-          // All payload: straight to payload(), without the framer's loop. (A block with a declaration: the
-          // build keeps its braces, and the interpreter skips a braced block at half the cost of an
-          // expression.)
+          // All payload, but not the middle of a collected block (a block's last chunk, a streamed or stray
+          // one): straight to payload(), without the framer's loop. (A block with a declaration: the build
+          // keeps its braces, and the interpreter skips a braced block at half the cost of an expression.)
           const k = f.stats;
           f.raw = left;
           k.payloadBytes += n;
@@ -392,7 +392,7 @@ export class Engine {
         if (item.kind) {
           // An indication, only to the handlers that want it (see onWind): socket traffic never reaches
           // the link. The socket numbers are all above 54: one comparison for most of the others.
-          h = item.id;
+          h = item.id; // (h: the number here, then the index in the handlers' list)
           l = hs[h > 54 && (h === 55 || h === 58 || h === 61 || h === 62) ? 1 : h === 1 ? 7 : h === 84 ? 6 : 2];
           if (l) for (h = 0; h < l.length; h++) l[h](item);
         } else if (item.cb) item.cb(item.err, item.res);
