@@ -23,6 +23,13 @@ describe('engine', () => {
     return out;
   }
 
+  /** The module answers the resync probe just written (its variable's value, then OK). */
+  function answerProbe(): void {
+    const probe = s.lastLine();
+    assert.match(probe, /^AT\+S\.GCFG=console_/);
+    s.feed(lines('AT-S.Var:' + probe.substring('AT+S.GCFG='.length) + '=1', 'AT-S.OK'));
+  }
+
   function ready(): void {
     engine.start();
     s.feed(lines('+WIND:0:Console active'));
@@ -59,9 +66,7 @@ describe('engine', () => {
     engine.start();
     clock.tick(8000);
     assert.equal(engine.state, 'resync');
-    assert.match(s.lastLine(), /^AT\+S\.GCFG=console_/);
-    const v = s.lastLine().substring('AT+S.GCFG='.length);
-    s.feed(lines('AT-S.Var:' + v + '=1', 'AT-S.OK'));
+    answerProbe();
     assert.equal(engine.state, 'ready');
   });
 
@@ -75,9 +80,7 @@ describe('engine', () => {
     assert.equal(engine.state, 'booting');
     clock.tick(1);
     assert.equal(engine.state, 'resync');
-    assert.match(s.lastLine(), /^AT\+S\.GCFG=console_/);
-    const v = s.lastLine().substring('AT+S.GCFG='.length);
-    s.feed(lines('AT-S.Var:' + v + '=1', 'AT-S.OK'));
+    answerProbe();
     assert.equal(engine.state, 'ready');
   });
 
@@ -150,14 +153,12 @@ describe('engine', () => {
     clock.tick(at.TIMEOUT.quick);
     assert.equal(slow[0].err!.code, 'Timeout');
     assert.equal(engine.state, 'resync');
-    const probe = s.lastLine();
-    assert.match(probe, /^AT\+S\.GCFG=console_/);
     const next = send(at.gcfg('ip_ipaddr'));
     // The late answer of the timed-out command arrives first: discarded.
     s.feed(lines('AT-S.Var:wifi_mode=1', 'AT-S.OK'));
     assert.equal(engine.state, 'resync');
     assert.equal(next.length, 0);
-    s.feed(lines('AT-S.Var:' + probe.substring(10) + '=1', 'AT-S.OK'));
+    answerProbe();
     assert.equal(engine.state, 'ready');
     assert.equal(s.lastLine(), 'AT+S.GCFG=ip_ipaddr');
     s.feed(lines('AT-S.Var:ip_ipaddr=192.168.1.42', 'AT-S.OK'));
@@ -398,8 +399,7 @@ describe('engine', () => {
     const late = send(at.at());
     assert.equal(late[0].err!.code, 'Timeout', 'new work fails at once while the module is silent');
     // The module answers the current probe: back to normal.
-    const probe = s.lastLine();
-    s.feed(lines('AT-S.Var:' + probe.substring(10) + '=1', 'AT-S.OK'));
+    answerProbe();
     assert.equal(engine.state, 'ready');
     const after = send(at.at());
     s.feed(lines('AT-S.OK'));

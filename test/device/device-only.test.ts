@@ -9,20 +9,15 @@ import { buildPacket } from '../../hosts/node/ota/packet';
 import { PacketServer, image } from '../fota/helpers';
 import { assertClean, describeDevice, printHeld } from './harness';
 import { echoServer } from './peers';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
 
 describeDevice('device-only failures of issue 10, on the real engine', function () {
   this.timeout(60000);
-  let rig: DeviceRig | undefined;
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const rigs = rigPerTest();
 
   it('updateFirmware({ key: 32 hex digits }) accepts the key and installs the encrypted packet', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const key = crypto.randomBytes(16);
     const server = rig.later(await PacketServer.start());
     server.full('/fw.sfota', buildPacket(image(8 * 1024), { version: '180202-0000002', key }));
@@ -39,7 +34,7 @@ up().then(join).then(function () {
   });
 
   it('the SSID the module prints in hex is read back: a second join writes, saves and resets nothing', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 up().then(join).then(function () {
   print("@SECOND");
@@ -56,7 +51,7 @@ up().then(join).then(function () {
   });
 
   it('FOTA progress lines carry their percentage', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const server = rig.later(await PacketServer.start());
     server.full('/fw.fota', buildPacket(image(48 * 1024), { version: '180101-abc1234' }));
     const r = await rig.run(bringUp(rig.pty) + `
@@ -83,7 +78,7 @@ up().then(join).then(function () {
   });
 
   it('start() after the start that require("spwf04").start() made resolves (twice in a row)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 wifi.start().then(function () {
   T.ok("first");
@@ -95,7 +90,7 @@ wifi.start().then(function () {
   });
 
   it('two start() calls at once both resolve', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 Promise.all([wifi.start(), wifi.start()]).then(function () { T.ok("both"); return join(); })
   .then(function () { T.end(); }, failAndEnd("start"));
@@ -105,7 +100,7 @@ Promise.all([wifi.start(), wifi.start()]).then(function () { T.ok("both"); retur
   });
 
   it('stop() then start() (no reset pin): the module, still up, is probed at once; join and a socket work again', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const echo = rig.later(await echoServer());
     // The script's start timeout is 8 s, the boot wait's length: waiting for a "Console active" that never
     // comes (the module does not restart) made this start fail with NotReady.

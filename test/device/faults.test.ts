@@ -20,21 +20,16 @@ import { writeFileSync } from 'node:fs';
 import { analyse, campaign, cycleScript, CYCLE_DEADLINE_MS, injector } from './campaign';
 import { describeDevice, runProblems, type DeviceRun } from './harness';
 import { linePeer } from './peers';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
 
 describeDevice('fault campaign on the real engine (issue 14)', function () {
   this.timeout(900000);
-  let rig: DeviceRig | undefined;
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const rigs = rigPerTest();
 
   it('at least 200 faults: nothing lost silently, nothing stuck, memory back to its baseline', async () => {
     const plan = campaign();
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const sim = rig.sim;
     const module = rig.module;
     const peer = rig.later(await linePeer());

@@ -17,12 +17,12 @@ import { DESIGN_LAYER_PEAK_VARS, LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VAR
 import { assertClean, assertPeakWithin, describeDevice, held, printHeld } from './harness';
 import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 import { bringUp, RECEIVE_UNTIL } from './scripts';
 
 describeDevice('device flows on the real engine', function () {
   this.timeout(60000);
-  let rig: DeviceRig | undefined;
+  const rigs = rigPerTest();
   let pki: NetPki;
 
   before(function () {
@@ -31,13 +31,11 @@ describeDevice('device flows on the real engine', function () {
   });
 
   afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
     await stopAllOpenssl();
   });
 
   it('start: start() resolves once the module answers', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 up(function () { T.ok("started"); T.end(); });
 `);
@@ -47,7 +45,7 @@ up(function () { T.ok("started"); T.end(); });
   });
 
   it('WPA2-PSK join: the link comes up with the module\'s address', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const r = await rig.run(bringUp(rig.pty) + `
 up(function () { join(function () { T.end(); }); });
 `);
@@ -58,7 +56,7 @@ up(function () { join(function () { T.end(); }); });
   });
 
   it('TCP echo against a Node echo server', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const echo = rig.later(await echoServer());
     // closed(): measured outside the socket's scope (an application that keeps no reference to a closed
     // socket), defined before the baseline as the script's other functions are
@@ -84,7 +82,7 @@ up(function () { join(function () { wifi.open("127.0.0.1", ${echo.port}, "t").th
   });
 
   it(`TLS socket to openssl s_server that echoed data: the layer's peak is at most ${LAYER_PEAK_MAX_VARS} variables (today's ceiling; design ${DESIGN_LAYER_PEAK_VARS})`, async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     // The module already trusts the CA (provisioned earlier: its certificate flash keeps it across
     // resets), so this flow needs no certificates module: the budget is start + join + one TLS socket.
     preloadCertificate(rig.module, 'tls', 'ca', Buffer.from(pki.read('ca.pem'), 'latin1'));
@@ -108,7 +106,7 @@ up(function () { join(function () { wifi.open("localhost", ${port}, "s").then(fu
   });
 
   it('a TLS socket with certificates provisioned from the board\'s flash (mutual authentication)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     // The documented way from the desktop to the board: `spwf04 cert add` keeps the items in the host-flash
     // image, `spwf04 flash --certs` checks them and writes these Storage files (certificateFiles), and the
     // application calls wifi.certs.sync() (the optional module spwf04-certs).
@@ -142,7 +140,7 @@ up(function () { join(function () { wifi.certs.sync().then(function () {
   });
 
   it('HTTPS GET against a Node https server (the module\'s HTTP client, its CA store, its clock)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     preloadCertificate(rig.module, 'tls', 'ca', Buffer.from(pki.read('ca.pem'), 'latin1'));
     const server = rig.later(await httpsServer(pki.read('server.key'), pki.read('localhost.pem'), 'hello over https'));
     const r = await rig.run(bringUp(rig.pty) + `
@@ -162,7 +160,7 @@ up(function () { join(function () {
   });
 
   it('a link drop: the link comes back up by itself and memory returns to where it was', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const sim = rig.sim;
     const r = await rig.run(bringUp(rig.pty) + `
 var dropped = false;
@@ -187,7 +185,7 @@ setTimeout(function () { T.fail("recovery", "the link did not come back within 3
   });
 
   it('a firmware update over HTTP: the module boots the new version', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const server = rig.later(await PacketServer.start());
     server.full('/fw.fota', buildPacket(image(16 * 1024), { version: '180101-abc1234' }));
     const r = await rig.run(bringUp(rig.pty) + `

@@ -17,7 +17,7 @@ import { OPTIONAL_FLOW_PEAK_MAX_VARS } from './budgets';
 import { assertClean, assertPeakWithin, describeDevice, printHeld } from './harness';
 import { echoServer, httpServer } from './peers';
 import { preloadCertificate } from './pty-module';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 import { bringUp } from './scripts';
 
 /** The board's side of a server flow: listen, print @LISTENING (the test's client connects then), answer each
@@ -40,20 +40,15 @@ up(function () { join(function () {
 
 describeDevice('optional modules\' flows on the real engine', function () {
   this.timeout(60000);
-  let rig: DeviceRig | undefined;
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const rigs = rigPerTest();
 
   it('a TCP server: a client connects, its line is echoed, the server closes (spwf04-servers)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     let reply = '';
     const r = await rig.run(bringUp(rig.pty) + echoServerScript(8080, 't'), {
       onLine: (l) => {
         if (l !== '@LISTENING') return;
-        const c = net.connect(rig!.sim.openServers()[0]!.localPort, '127.0.0.1', () => c.write('hello server'));
+        const c = net.connect(rig.sim.openServers()[0]!.localPort, '127.0.0.1', () => c.write('hello server'));
         c.on('data', (d) => {
           reply += d.toString('latin1');
           if (reply === 'echo:hello server') c.end();
@@ -70,7 +65,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
 
   it('a TLS server (s1): a client checks the module\'s certificate, its line is echoed (spwf04-servers)', async () => {
     const pk: NetPki = netPki();
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     preloadCertificate(rig.module, 'tls', 'cert', Buffer.from(pk.read('server.pem'), 'latin1'));
     preloadCertificate(rig.module, 'tls', 'key', Buffer.from(pk.read('server.key'), 'latin1'));
     let reply = '';
@@ -78,7 +73,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
     const r = await rig.run(bringUp(rig.pty) + echoServerScript(4433, 's1'), {
       onLine: (l) => {
         if (l !== '@LISTENING') return;
-        const c = tls.connect({ host: '127.0.0.1', port: rig!.sim.openServers()[0]!.localPort, ca: pk.read('ca.pem'), servername: 'server domain', checkServerIdentity: () => undefined }, () => {
+        const c = tls.connect({ host: '127.0.0.1', port: rig.sim.openServers()[0]!.localPort, ca: pk.read('ca.pem'), servername: 'server domain', checkServerIdentity: () => undefined }, () => {
           authorized = c.authorized;
           c.write('hello over TLS');
         });
@@ -97,7 +92,7 @@ describeDevice('optional modules\' flows on the real engine', function () {
   });
 
   it('a UDP socket: a datagram out and its echo back', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const peer = dgram.createSocket('udp4');
     peer.on('message', (m, from) => peer.send(m, from.port, from.address));
     await new Promise<void>((resolve) => peer.bind(0, '127.0.0.1', resolve));
@@ -115,7 +110,7 @@ up(function () { join(function () { wifi.open("127.0.0.1", ${peer.address().port
   });
 
   it('WPS push button: the module enrols when the button is pressed (spwf04-wps)', async () => {
-    rig = await DeviceRig.open(Object.assign({}, FLOW_SIM, { network: { accessPoints: [
+    const rig = await rigs.open(Object.assign({}, FLOW_SIM, { network: { accessPoints: [
       { ssid: 'Home', bssid: '02:00:00:00:00:77', security: 'wpa2-psk' as const, passphrase: 'hunter2hunter2', wps: true },
     ] } }));
     const r = await rig.run(bringUp(rig.pty) + `
@@ -123,7 +118,7 @@ up(function () {
   print("@PRESS");
   wifi.join({ wps: "button" }).then(function (ip) { T.mem("joined"); T.ok("wps " + ip); T.end(); }, failAndEnd("wps"));
 });
-`, { onLine: (l) => { if (l === '@PRESS') setTimeout(() => rig!.sim.network.pressWpsButton('Home'), 200); } });
+`, { onLine: (l) => { if (l === '@PRESS') setTimeout(() => rig.sim.network.pressWpsButton('Home'), 200); } });
     printHeld('WPS', r);
     assertClean(r);
     assert.ok(r.ok.indexOf('wps ' + rig.sim.ipv4) >= 0, r.ok.join('\n'));
@@ -144,7 +139,7 @@ up(function () {
     // one: after the settings' restart, the clock is set again before the module's own join checks dates.
     for (const method of ['peap-mschapv2', 'tls']) {
       it(`joins with ${method}: the clock from trustClock, the certificates uploaded, then the join`, async () => {
-        rig = await DeviceRig.open(Object.assign({}, FLOW_SIM, {
+        const rig = await rigs.open(Object.assign({}, FLOW_SIM, {
           timing: Object.assign({}, FLOW_SIM.timing, { scanMs: 300 }),
           network: { accessPoints: [{
             ssid: 'Corp', bssid: '02:00:00:00:0e:01', security: 'wpa2-enterprise' as const,
@@ -169,7 +164,7 @@ up(function () {
   });
 
   it('an HTTP GET whose 3 KB body is full of the starts of AT-S.OK and AT-S.ERROR: arrives whole (spwf04-http)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     // The body streams until the module's final result: a chunk that ends with "A" or "AT-S.O" must not be
     // taken for it (Espruino's indexOf says it is: test/device/string-search.test.ts).
     let body = '';
@@ -192,7 +187,7 @@ up(function () { join(function () {
 
   it('mail over STARTTLS with authentication, the module checking the server against its CA (spwf04-smtp)', async () => {
     const pk: NetPki = netPki();
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     preloadCertificate(rig.module, 'tls', 'ca', Buffer.from(pk.read('ca.pem'), 'latin1'));
     const server = rig.later(await startMailServer(pk, 'starttls'));
     const r = await rig.run(bringUp(rig.pty) + `
@@ -213,7 +208,7 @@ up(function () { join(function () {
   });
 
   it('Espruino\'s own net and http modules over the module\'s sockets (network: true, spwf04-net)', async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const echo = rig.later(await echoServer());
     const web = rig.later(await httpServer('hello over http'));
     const refused = await freePort();

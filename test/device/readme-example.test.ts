@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_ACCESS_POINT } from '../../hosts/sim/network';
 import { assertClean, describeDevice, ROOT } from './harness';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 
 const HEADING = 'On the device (Espruino)';
 
@@ -25,19 +25,14 @@ export function readmeDeviceExample(readme: string): string {
 
 describeDevice('the README\'s device example on the real engine', function () {
   this.timeout(60000);
-  let rig: DeviceRig | undefined;
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const rigs = rigPerTest();
 
   it('comes up as written: it starts, joins and prints "up <address>"', async () => {
     const example = readmeDeviceExample(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
     const ssid = /ssid:\s*"([^"]*)"/.exec(example);
     const psk = /psk:\s*"([^"]*)"/.exec(example);
     assert.ok(ssid, 'the example joins a network by ssid:\n' + example);
-    rig = await DeviceRig.open(Object.assign({}, FLOW_SIM, {
+    const rig = await rigs.open(Object.assign({}, FLOW_SIM, {
       network: {
         accessPoints: [psk
           ? { ...DEFAULT_ACCESS_POINT, ssid: ssid![1]!, security: 'wpa2-psk' as const, passphrase: psk[1] }
@@ -50,6 +45,6 @@ describeDevice('the README\'s device example on the real engine', function () {
     const script = example.replace(call, `start(Serial1, { path: ${JSON.stringify(rig.pty)} }`);
     const r = await rig.run(script, { timeoutMs: 40000, until: (line) => /^up \d+\.\d+\.\d+\.\d+/.test(line) });
     assertClean(r);
-    assert.ok(r.output.some((l) => l === 'up ' + rig!.sim.ipv4), 'the example printed "up <address>":\n' + r.output.join('\n'));
+    assert.ok(r.output.some((l) => l === 'up ' + rig.sim.ipv4), 'the example printed "up <address>":\n' + r.output.join('\n'));
   });
 });

@@ -56,3 +56,17 @@ export class DeviceRig {
     this.folder.remove();
   }
 }
+
+/** For the tests of a describe() that each open one rig: call it in the describe(), open with
+ *  `const rig = await rigs.open(...)`; the rig is closed after each test, passed or failed. */
+export function rigPerTest(): { open(simOpts?: SimOptions): Promise<DeviceRig> } {
+  let rig: DeviceRig | undefined;
+  afterEach(async () => {
+    const r = rig;
+    rig = undefined;
+    await r?.close();
+  });
+  return {
+    open: async (simOpts) => (rig = await DeviceRig.open(simOpts)),
+  };
+}

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { FLAT_TOLERANCE_VARS } from './budgets';
 import { assertClean, describeDevice, held, printHeld } from './harness';
 import { streamPeer } from './peers';
-import { DeviceRig, FLOW_SIM } from './rig';
+import { rigPerTest, FLOW_SIM } from './rig';
 import { bringUp, PATTERN_JS, PUMP, RECEIVE_UNTIL } from './scripts';
 
 const TOTAL = 100 * 1024;
@@ -15,15 +15,10 @@ const BLOCK = 1024;
 
 describeDevice('100 KB each way on one socket on the real engine', function () {
   this.timeout(120000);
-  let rig: DeviceRig | undefined;
-
-  afterEach(async () => {
-    await rig?.close();
-    rig = undefined;
-  });
+  const rigs = rigPerTest();
 
   it(`receives and sends ${TOTAL / 1024} KB with no growth of memory per block`, async () => {
-    rig = await DeviceRig.open(FLOW_SIM);
+    const rig = await rigs.open(FLOW_SIM);
     const peer = rig.later(await streamPeer());
     // The application's own code and data before the baseline: only the layer is counted.
     const r = await rig.run(PATTERN_JS + PUMP + RECEIVE_UNTIL + bringUp(rig.pty) + `
