@@ -19,8 +19,10 @@ const ENGINE = process.env.ESPRUINO_NUCLEO || path.resolve(ROOT, '..', 'shared',
 const SOCAT = '/usr/bin/socat';
 const OUT = path.join(ROOT, 'build', 'out');
 const PACER = path.join(__dirname, 'console-pacer.cjs');
-/** Uploads tried when the engine standing in for the board stops on its own assertion (console-pacer.cjs). */
-const TRIES = 6;
+/** Uploads tried when the engine standing in for the board stops on its own assertion (console-pacer.cjs):
+ *  it stops about one upload in two, at any pace of its console (8 bytes every 4 ms did no better than 16),
+ *  and one CI run saw six in a row. Ten leave about one run in a thousand to chance. */
+const TRIES = 10;
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
