@@ -18,11 +18,7 @@ const ROOT = path.join(__dirname, '..', '..');
 const ENGINE = process.env.ESPRUINO_NUCLEO || path.resolve(ROOT, '..', 'shared', 'tools', 'espruino', 'espruino-nucleo');
 const SOCAT = '/usr/bin/socat';
 const OUT = path.join(ROOT, 'build', 'out');
-const PACER = path.join(__dirname, 'console-pacer.cjs');
-/** Uploads tried when the engine standing in for the board stops on its own assertion (console-pacer.cjs):
- *  it stops about one upload in two, at any pace of its console (8 bytes every 4 ms did no better than 16),
- *  and one CI run saw six in a row. Ten leave about one run in a thousand to chance. */
-const TRIES = 10;
+const ENGINE_BOARD = path.join(__dirname, 'engine-board.cjs');
 
 async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -109,7 +105,7 @@ describe('spwf04 flash', () => {
   });
 
   describe('through the real Espruino tool into the real engine (skipped without the engine or socat)', function () {
-    this.timeout(60000 * TRIES);
+    this.timeout(120000);
     let board: ChildProcess | null = null;
 
     before(function () {
@@ -119,12 +115,11 @@ describe('spwf04 flash', () => {
       }
     });
 
-    /** The engine as a board: its console on a pseudo-terminal, its input paced as a UART paces it
-     *  (console-pacer.cjs says why), its flash in `dir`. */
-    async function startBoard(program = ENGINE): Promise<string> {
+    /** A board on a pseudo-terminal: by default the engine, its console fed as engine-board.cjs says (its
+     *  flash in `dir`); or any other program that talks on stdin and stdout. */
+    async function startBoard(program = `node ${ENGINE_BOARD} ${ENGINE}`): Promise<string> {
       const tty = path.join(dir, 'board-tty');
-      const paced = `sh -c 'node ${PACER} | exec ${program}'`;
-      board = spawn(SOCAT, [`PTY,link=${tty},raw,echo=0`, `EXEC:"${paced}",pty,raw,echo=0`], { cwd: dir, stdio: 'ignore' });
+      board = spawn(SOCAT, [`PTY,link=${tty},raw,echo=0`, `EXEC:${program},pty,raw,echo=0`], { cwd: dir, stdio: 'ignore' });
       await until(() => fs.existsSync(tty), 'the board\'s pseudo-terminal');
       return tty;
     }
@@ -139,21 +134,11 @@ describe('spwf04 flash', () => {
     }
     afterEach(stopBoard);
 
-    /**
-     * `spwf04 flash` with `args(port)` against the engine as a board. The desktop engine standing in for the
-     * board now and then stops on an assertion of its own (console-pacer.cjs); that board is started again
-     * on a fresh flash and the command run again, up to TRIES times. Any other outcome is the command's.
-     */
+    /** `spwf04 flash` with `args(port)` against the engine as a board. */
     async function flashOnBoard(args: (port: string) => string[]): Promise<{ code: number; c: ReturnType<typeof capture>; tty: string }> {
-      for (let tries = 1; ; tries++) {
-        const tty = await startBoard();
-        const c = capture();
-        const code = await runFlashCommand(args(tty), c.io);
-        if (code === 0 || tries >= TRIES || !/ASSERT\(len <= 64\) FAILED AT src\/jsdevices\.c/.test(c.err.join('\n'))) return { code, c, tty };
-        console.log('      (the engine standing in for the board stopped on its own assertion: started again, try ' + (tries + 1) + ' of ' + TRIES + ')');
-        await stopBoard();
-        fs.rmSync(path.join(dir, 'espruino.flash'), { force: true });
-      }
+      const tty = await startBoard();
+      const c = capture();
+      return { code: await runFlashCommand(args(tty), c.io), c, tty };
     }
 
     /** The core module of the build (the upload of every module is the same, just longer). */
