@@ -13,7 +13,7 @@ import * as zlib from 'node:zlib';
 import { pki, type Pki } from '../certs/pki';
 import { freePort, netPki, type NetPki } from '../net/helpers';
 import { startMailServer } from '../net/mail-server';
-import { OPTIONAL_FLOW_PEAK_MAX_VARS } from './budgets';
+import { EAP_JOINED_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS } from './budgets';
 import { assertClean, assertPeakWithin, describeDevice, printHeld } from './harness';
 import { echoServer, httpServer } from './peers';
 import { preloadCertificate } from './pty-module';
@@ -159,6 +159,8 @@ up(function () {
         assert.ok(r.ok.indexOf('eap ' + rig.sim.ipv4) >= 0, r.ok.concat(r.fail.map((f) => f.label + ': ' + f.msg)).join('\n'));
         assert.ok(rig.sim.certificate('eap', 'ca'), 'the RADIUS CA is in the module');
         assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
+        const kept = r.mem.joined! - r.mem.started!;
+        assert.ok(kept <= EAP_JOINED_MAX_VARS, `the join left ${kept} variables held (at most ${EAP_JOINED_MAX_VARS}: the module holds the certificates, the layer does not)`);
       });
     }
   });

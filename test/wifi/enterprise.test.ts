@@ -71,6 +71,10 @@ describe('wifi: WPA2-Enterprise (simulated module and RADIUS server)', function 
       assert.ok(afterReset.some((l) => /^AT\+S\.TIME=\d+$/.test(l)), afterReset.join('\n'));
       assert.equal(b.sim.savedConfigValue('wifi_eap_type'), String(type));
       assert.ok(!b.trace.join('\n').includes('wonderland'));
+      // Once joined, the link keeps of the network what recovery reads: no certificate, key or password
+      // (the module holds them; on the board each PEM string held is about 100 variables).
+      const kept = JSON.stringify((b.link as any).network);
+      assert.deepEqual(JSON.parse(kept), { ssid: 'Corp', eap: { method, identity: method === 'tls' ? 'device-17' : 'alice' } }, kept);
     });
   }
 
