@@ -259,6 +259,13 @@ export class Link extends Recovery {
       const done = function (err: any) {
         if (settled) return;
         settled = true;
+        // Of a WPA2-Enterprise network, recovery reads only the method, the identity and whether dates are
+        // checked: the certificates, the key and the password, which the module now holds, are not kept (nor
+        // a secret in RAM longer than needed; on the board a PEM certificate is about 100 variables). Nor is
+        // the WPS or WPA2-Enterprise module: recovery does without it, and a later join loads it again.
+        const e = net.eap;
+        if (e) self.network = { ssid: net.ssid, eap: { method: e.method, identity: e.identity, skipDateChecks: e.skipDateChecks } };
+        if ((e || net.wps) && self.o.release) self.o.release(e ? 'eap' : 'wps');
         self.endJoin(err);
         if (err) reject(err);
         else resolve(self.ip);
@@ -306,11 +313,6 @@ export class Link extends Recovery {
    *  a module it does not hold). */
   private endJoin(err: any): void {
     this.joining = false;
-    // Of a WPA2-Enterprise network, recovery reads only the method, the identity and whether dates are checked: the
-    // certificates, the key and the password, which the module now holds, are not kept (nor is a secret
-    // kept in RAM longer than needed; on the board a PEM certificate is about 100 variables).
-    const n = this.network;
-    if (n && n.eap) this.network = { ssid: n.ssid, eap: { method: n.eap.method, identity: n.eap.identity, skipDateChecks: n.eap.skipDateChecks } };
     if (this.holdsJoin) {
       this.holdsJoin = false;
       if (this.o.release) this.o.release('join');

@@ -37,10 +37,12 @@ export const OPTIONAL_REQUIRE_MAX_VARS = DESIGN_OPTIONAL_REQUIRE_VARS;
  *  uploads, is above it). Measured in the third session of 2026-12-07: HTTPS GET 1,856, firmware update 2,017, TLS provisioning
  *  2,437 (2,529 the session before, 2,884 while the provisioner was a chain of promises per step). */
 export const OPTIONAL_FLOW_PEAK_MAX_VARS = 2550;
-/** What a WPA2-Enterprise join leaves held (usage once joined minus once started): the module spwf04-eap
- *  (132) and what the link keeps of the network. Measured 164 (EAP-TLS) and 167 (PEAP-MSCHAPv2) on
- *  2026-12-08; 517 and 316 while the link kept the application's certificates, key and password. */
-export const EAP_JOINED_MAX_VARS = 230;
+/** What a WPS or WPA2-Enterprise join leaves held (usage once joined minus once started): the link frees the
+ *  join's modules once it settles, and keeps of a WPA2-Enterprise network neither certificates, key nor
+ *  password (the module holds them). Measured on 2026-12-08: EAP-TLS and PEAP-MSCHAPv2 38, WPS push button
+ *  -17; 517, 316 and 115 while the link kept the application's certificates and the modules spwf04-eap and
+ *  spwf04-wps (about 130 each). */
+export const OPTIONAL_JOIN_HELD_MAX_VARS = 100;
 /** "Memory flat" over a long stream: usage after the last block may exceed usage after block 10 by at
  *  most this much. It is not zero because the two samples are taken at different points of the module's
  *  output (a UART chunk, a command in flight: a few dozen variables); a leak of one variable per block

@@ -37,14 +37,20 @@ describe('wifi: WPS joins (simulated module and registrar)', () => {
   beforeEach(() => { clock = sinon.useFakeTimers(); });
   afterEach(() => { b.close(); clock.restore(); });
 
+  let freed: string[];
   function home(): Bench {
-    return bench({ sim: { network: { accessPoints: [{ ssid: 'Home', bssid: '02:00:00:00:00:77', security: 'wpa2-psk', passphrase: 'hunter2hunter2', wps: true }] } } });
+    freed = [];
+    return bench({
+      sim: { network: { accessPoints: [{ ssid: 'Home', bssid: '02:00:00:00:00:77', security: 'wpa2-psk', passphrase: 'hunter2hunter2', wps: true }] } },
+      conn: { release: (n: string) => { freed.push(n); } } as any,
+    });
   }
 
   it('push button: the module enrols when the button is pressed within the walk time, then the credentials are saved', async () => {
     b = home();
     b.link.on('joining', () => { setTimeout(() => b.sim.network.pressWpsButton('Home'), 30000); });
     assert.equal(await startAndJoin(clock, b, { wps: 'button' }), '192.168.1.42');
+    assert.deepEqual(freed, ['wps', 'join'], 'the modules of the join are freed once it has settled: recovery does without them');
     const sent = b.sent();
     assert.ok(sent.includes('AT+S.WPS=0'));
     assert.equal(sent[sent.length - 1], 'AT+S.WCFG', 'what WPS obtained is saved');
