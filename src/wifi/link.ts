@@ -36,7 +36,8 @@ export type { BackoffOptions } from './backoff';
 // require("spwf04-eap"); in the Node and Moddable builds the statically imported src/wifi/wps-join.ts /
 // src/wifi/eap-join.ts. A join that needs a module the loader does not give fails with NotAvailable.
 // Every join also takes "join" (src/wifi/configure.ts: only what changed is written), freed once its writes
-// are done or the join settles (LinkOptions.release): its code costs the board nothing while the link is up.
+// are done or the join settles (LinkOptions.release); the WPS and WPA2-Enterprise modules are freed once it
+// settles: their code costs the board nothing while the link is up.
 
 export type FeatureName = 'wps' | 'eap' | 'join';
 
@@ -125,7 +126,7 @@ export interface LinkOptions {
   /** The loader of the optional modules (see WpsModule, EapModule, JoinModule): the module's exports, or
    *  undefined. */
   feature?: (name: FeatureName) => any;
-  /** Frees a module loaded for a while (the join's); on Espruino Modules.removeCached. */
+  /** Frees a module loaded for a while (a join's); on Espruino Modules.removeCached. */
   release?: (name: FeatureName) => void;
 }
 
