@@ -85,10 +85,11 @@ export class Provisioner extends Emitter {
     this.recordName = o.recordName || 'prov-record';
     this.planner = o.plan || planStored;
     const self = this;
-    // A reset may lose or keep the module's items: list them again once its console is back.
+    // A reset may lose or keep the module's items: list them again once its console is back. PowerOn goes
+    // to every handler; the smallest class besides is the time (rare), not socket traffic (most of them).
     engine.onWind(function (ev) {
       if (ev.kind === 'PowerOn') self.afterReset = true;
-    });
+    }, undefined, 4 /* the time (and PowerOn) */);
     engine.onState(function (s) {
       if (s !== 'ready' || !self.afterReset || !self.watching) return;
       self.afterReset = false;

@@ -117,7 +117,8 @@ export class FirmwareUpdater extends Emitter {
     this.downloadTimeoutMs = o.downloadTimeoutMs || 300000;
     this.installTimeoutMs = o.installTimeoutMs || 120000;
     const self = this;
-    engine.onWind(function (ev) { self.onWind(ev); });
+    // PowerOn (which every handler gets) and the losses of the link: no socket traffic, no time.
+    engine.onWind(function (ev) { self.onWind(ev); }, undefined, 2 /* all but socket traffic and the time */);
   }
 
   /** An update is running: the façade refuses other operations meanwhile. */

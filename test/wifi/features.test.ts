@@ -211,3 +211,26 @@ describe('wifi: one owner for the reset pulse and for the module\'s initialisati
     assert.equal(echoOffs(from), 1);
   });
 });
+
+describe('optional services and the indications they read', function () {
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => { clock = sinon.useFakeTimers(); });
+  afterEach(() => clock.restore());
+
+  it('socket traffic (+WIND:55, 58, 61, 62) goes only to the sockets, whatever optional services were made', () => {
+    // Each handler on that list is a call at every pending-data indication: the certificates' provisioner
+    // reads only PowerOn, the firmware updater PowerOn and the losses of the link.
+    const b = bench();
+    try {
+      const lists = (b.conn.engine as any).windHandlers; // by class: 1 traffic, 2 the rest, 6 the time, 7 PowerOn
+      const count = () => [1, 2, 6, 7].map((c) => (lists[c] || []).length);
+      const before = count();
+      assert.ok(b.conn.certs && b.conn.fota);
+      const after = count();
+      // (the time goes to the handlers of the rest too)
+      assert.deepEqual(after.map((n, i) => n - before[i]!), [0, 1, 2, 2], 'traffic none, the rest the updater, the time and PowerOn both');
+    } finally {
+      b.close();
+    }
+  });
+});
