@@ -21,19 +21,22 @@ const path = require('path');
 const PIECE = 16;
 const EVERY_MS = 4;
 const READY = 'BOARD_LISTENING';
+const TAKEN = 'BOARD_PORT_TAKEN';
 
 /** The engine's boot script: console on LoopbackA, LoopbackB wired to whichever connection came last. */
 function boardScript(port) {
   return [
     'var sock = null;',
     'LoopbackB.on("data", function (d) { if (sock) sock.write(d); });',
-    'require("net").createServer(function (c) {',
-    '  sock = c;',
-    '  c.on("data", function (d) { LoopbackB.write(d); });',
-    '  c.on("close", function () { if (sock === c) sock = null; });',
-    '}).listen(' + port + ');',
-    'print("' + READY + '");',
-    'LoopbackA.setConsole(true);',
+    'try {',
+    '  require("net").createServer(function (c) {',
+    '    sock = c;',
+    '    c.on("data", function (d) { LoopbackB.write(d); });',
+    '    c.on("close", function () { if (sock === c) sock = null; });',
+    '  }).listen(' + port + ');',
+    '  print("' + READY + '");',
+    '  LoopbackA.setConsole(true);',
+    '} catch (e) { print("' + TAKEN + ' " + e); }', // the port was taken meanwhile: another one
   ].join('\n');
 }
 
@@ -71,25 +74,37 @@ process.stdout.on('error', () => process.exit(0));
 process.on('exit', () => { if (engine && engine.exitCode === null) engine.kill('SIGKILL'); });
 for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(signal, () => process.exit(0));
 
-(async () => {
-  const engineFile = process.argv[2];
-  if (!engineFile) fail('usage: node engine-board.cjs ENGINE');
+/** The engine on a free port of 127.0.0.1 (another, up to `tries` times, when the port was taken between
+ *  the probe and the engine's listen), then this program as the other end of its console. */
+async function startEngine(engineFile, tries) {
   const port = await freePort();
   const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-board-'));
   const script = path.join(scriptDir, 'board.js');
   fs.writeFileSync(script, boardScript(port));
   // stdin stays an open pipe nobody writes to: the engine's input thread then has nothing to push.
-  engine = spawn(engineFile, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  engine.on('exit', (code) => { fs.rmSync(scriptDir, { recursive: true, force: true }); process.exit(code === null ? 1 : code); });
+  const e = engine = spawn(engineFile, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const onExit = (code) => process.exit(code === null ? 1 : code);
+  e.on('exit', onExit);
+  e.on('exit', () => fs.rmSync(scriptDir, { recursive: true, force: true }));
   let banner = '';
   const onBanner = (d) => {
     banner += d.toString('latin1');
+    if (banner.indexOf(TAKEN) >= 0) {
+      e.off('exit', onExit);
+      e.kill('SIGKILL');
+      if (tries > 1) startEngine(engineFile, tries - 1).catch((err) => fail(err.message));
+      else fail('no free port for the engine\'s console: ' + banner.slice(banner.indexOf(TAKEN)));
+      return;
+    }
     if (banner.indexOf(READY) < 0) return;
-    engine.stdout.off('data', onBanner);
-    engine.stdout.resume(); // anything it prints before the console moved is not the board's answer
+    e.stdout.off('data', onBanner);
+    e.stdout.resume(); // anything it prints before the console moved is not the board's answer
     socket = net.connect(port, '127.0.0.1', () => { if (!pacing) pump(); });
     socket.on('data', (d) => process.stdout.write(d));
-    socket.on('error', (e) => fail('lost the engine\'s console: ' + e.message));
+    socket.on('error', (err) => fail('lost the engine\'s console: ' + err.message));
   };
-  engine.stdout.on('data', onBanner);
-})().catch((e) => fail(e.message));
+  e.stdout.on('data', onBanner);
+}
+
+if (!process.argv[2]) fail('usage: node engine-board.cjs ENGINE');
+startEngine(process.argv[2], 5).catch((e) => fail(e.message));
