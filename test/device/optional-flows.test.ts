@@ -15,6 +15,10 @@ import { freePort, netPki, type NetPki } from '../net/helpers';
 import { startMailServer } from '../net/mail-server';
 import { OPTIONAL_FLOW_PEAK_MAX_VARS, OPTIONAL_JOIN_HELD_MAX_VARS } from './budgets';
 import { assertClean, assertPeakWithin, describeDevice, printHeld } from './harness';
+import { echoServer, httpServer } from './peers';
+import { preloadCertificate } from './pty-module';
+import { rigPerTest, FLOW_SIM } from './rig';
+import { bringUp } from './scripts';
 
 /** A WPS or WPA2-Enterprise join leaves little held: its modules are freed once it settles, and the link
  *  keeps no certificate, key or password (budgets.ts, OPTIONAL_JOIN_HELD_MAX_VARS). */
@@ -22,10 +26,6 @@ function assertJoinLeavesLittle(r: { mem: { [label: string]: number } }): void {
   const kept = r.mem.joined! - r.mem.started!;
   assert.ok(kept <= OPTIONAL_JOIN_HELD_MAX_VARS, `the join left ${kept} variables held (at most ${OPTIONAL_JOIN_HELD_MAX_VARS})`);
 }
-import { echoServer, httpServer } from './peers';
-import { preloadCertificate } from './pty-module';
-import { rigPerTest, FLOW_SIM } from './rig';
-import { bringUp } from './scripts';
 
 /** The board's side of a server flow: listen, print @LISTENING (the test's client connects then), answer each
  *  chunk with "echo:" + it, and once the client has gone, close the server and end. */
