@@ -66,8 +66,9 @@ export class Connectivity extends Emitter {
   readonly clock: ModuleClock;
   readonly host: Host;
   readonly options: ConnectivityOptions;
-  /** Services of the optional features, by name, created on first use. */
-  private made: { [name: string]: any } | undefined;
+  /** Services of the optional features, by name, created on first use (one that is done forgets itself:
+   *  features/fota.ts). */
+  made: { [name: string]: any } | undefined;
   /** The start under way, or true once it succeeded. A settled promise is not kept: Espruino's keeps every
    *  handler ever attached to it, and what they hold, for as long as it is referenced. */
   private starting: Promise<void> | true | null | undefined;
@@ -143,7 +144,7 @@ export class Connectivity extends Emitter {
       // The engine's state changes, and the timeout (called without a state): one handler for both.
       function settle(s?: EngineState): void {
         if (s && s !== 'ready') return;
-        engine.offState(settle);
+        engine.off(settle);
         if (!s) return done(spwfError('NotReady', 'the module did not answer within ' + ms + ' ms'));
         clock.clearTimeout(timer);
         self.link.initModule(done); // echo off: the module's one (re)initialisation

@@ -235,6 +235,17 @@ describe('engine', () => {
     assert.deepEqual(winds.map((w) => w.id), [55, 62, 33, 84, 1], 'a handler without wants gets everything');
   });
 
+  it('off() removes an indication handler, and one that removes itself does not make the next miss the indication', () => {
+    ready();
+    const got: string[] = [];
+    const first = (ev: any) => { got.push('first ' + ev.id); engine.off(first); };
+    const second = (ev: any) => got.push('second ' + ev.id);
+    engine.onWind(first, null, 2);
+    engine.onWind(second, null, 2);
+    s.feed(lines('+WIND:33:WiFi Network Lost', '+WIND:33:WiFi Network Lost', '+WIND:1:Poweron:171117-0328fe3-SPWF04S'));
+    assert.deepEqual(got, ['first 33', 'second 33', 'second 33', 'second 1'], 'first gone from every list, second never skipped');
+  });
+
   it('passes a line starting with + that is not an indication to the command in flight', () => {
     ready();
     const out = send(at.at());

@@ -238,13 +238,22 @@ export class Engine {
     this.stateHandlers.push(handler, ctx);
   }
 
-  offState(handler: (s: EngineState) => void): void {
+  /** Remove a handler given to onState, or to onWind without `ctx` (with one, the engine holds a bound
+   *  copy). One method for both: each costs variables on the board. A list of indication handlers is
+   *  replaced, not changed in place: a handler that removes itself while an indication goes down its list
+   *  does not make the next one miss it. */
+  off(handler: (x: any) => void): void {
     const hs = this.stateHandlers;
     for (let i = 0; i < hs.length; i += 2) {
       if (hs[i] === handler) {
         hs.splice(i, 2);
         return;
       }
+    }
+    const ws = this.windHandlers;
+    for (let c = 1; c < 8; c++) {
+      const l = ws[c];
+      if (l && l.indexOf(handler) >= 0) ws[c] = l.filter(function (f: any) { return f !== handler; });
     }
   }
 

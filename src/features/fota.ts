@@ -9,5 +9,12 @@ export function create(c: Connectivity): FirmwareUpdater {
   u.onError = c.onError;
   // Made on first use, after the module's boot: the version it runs is what the engine saw then.
   u.firmware = c.engine.firmware;
+  // An update is rare: once it has ended, the façade forgets the updater and this module leaves the module
+  // cache (on the board about 370 variables: the module's functions, the updater and its scopes); the next
+  // use makes them again.
+  u.onIdle = function () {
+    if (c.made && c.made.fota === u) delete c.made.fota;
+    if (c.options.release) c.options.release('fota');
+  };
   return u;
 }

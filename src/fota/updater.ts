@@ -104,6 +104,11 @@ export class FirmwareUpdater extends Emitter {
   private installTimeoutMs: number;
   /** Recovery is suspended by this updater now. */
   private holding = false;
+  /** Set by whoever made the updater to let it go once an update has ended (the façade: see
+   *  features/fota.ts); the updater then stops following the module's indications until its next update. */
+  onIdle: (() => void) | null = null;
+  /** Its handler of the module's indications, while it follows them (null once let go). */
+  private windFn: ((ev: WindEvent) => void) | null = null;
 
   /**
    * @param linkUp whether the Wi-Fi link is up now
@@ -116,9 +121,15 @@ export class FirmwareUpdater extends Emitter {
     const o = opts || {};
     this.downloadTimeoutMs = o.downloadTimeoutMs || 300000;
     this.installTimeoutMs = o.installTimeoutMs || 120000;
+    this.follow();
+  }
+
+  /** Follow the module's indications: PowerOn (which every handler gets) and the losses of the link; no
+   *  socket traffic, no time. */
+  private follow(): void {
     const self = this;
-    // PowerOn (which every handler gets) and the losses of the link: no socket traffic, no time.
-    engine.onWind(function (ev) { self.onWind(ev); }, undefined, 2 /* all but socket traffic and the time */);
+    this.windFn = function (ev) { self.onWind(ev); };
+    this.engine.onWind(this.windFn, undefined, 2 /* all but socket traffic and the time */);
   }
 
   /** An update is running: the façade refuses other operations meanwhile. */
@@ -139,6 +150,11 @@ export class FirmwareUpdater extends Emitter {
     }
     if (!this.linkUp()) {
       return Promise.reject(spwfError('LinkDown', 'firmware update refused: the Wi-Fi link is not up'));
+    }
+    if (!this.windFn) {
+      // Let go after an earlier update, and used again: the module may have restarted meanwhile.
+      this.follow();
+      this.firmware = this.engine.firmware || this.firmware;
     }
     const from = this.firmware;
     if (!from && !o.version) {
@@ -283,6 +299,11 @@ export class FirmwareUpdater extends Emitter {
     this.awaitingBoot = false;
     this.releaseRecovery();
     this.setState(s);
+    if (this.onIdle && this.windFn) {
+      this.engine.off(this.windFn);
+      this.windFn = null;
+      this.onIdle();
+    }
   }
 
   /** The module is the updater's: the link neither reports a loss nor recovers until releaseRecovery(). */

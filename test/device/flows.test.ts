@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { CertStore } from '../../src/certs/store';
 import { certificateFiles } from '../../hosts/node/flash-command';
 import { fileStorage } from '../../hosts/node/host';
-import { DESIGN_LAYER_PEAK_VARS, LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS } from './budgets';
+import { DESIGN_LAYER_PEAK_VARS, LAYER_PEAK_MAX_VARS, OPTIONAL_FLOW_PEAK_MAX_VARS, RECOVERY_TOLERANCE_VARS, UPDATE_HELD_MAX_VARS } from './budgets';
 import { assertClean, assertPeakWithin, describeDevice, held, printHeld } from './harness';
 import { echoServer, httpsServer } from './peers';
 import { preloadCertificate } from './pty-module';
@@ -202,5 +202,7 @@ up(function () { join(function () {
     assertClean(r);
     assert.ok(r.ok.some((l) => /^updated \S+ 180101-abc1234-SPWF04S$/.test(l)), r.ok.join('\n'));
     assertPeakWithin(r, OPTIONAL_FLOW_PEAK_MAX_VARS);
+    const kept = r.mem.updated! - r.mem.started!;
+    assert.ok(kept <= UPDATE_HELD_MAX_VARS, `the join and the update left ${kept} variables held (at most ${UPDATE_HELD_MAX_VARS}: the updater and its module are let go)`);
   });
 });

@@ -80,6 +80,30 @@ describe('fota: firmware update end to end against the simulator', function () {
     await back; // the module rejoins by itself after the reset that installed
   });
 
+  it('once an update has ended, the façade lets its updater go (the module leaves the cache); a later use makes another', async () => {
+    // On the board the updater and the module spwf04-fota are about 370 variables: an update is rare.
+    const freed: string[] = [];
+    session({}, { release: (n: string) => { freed.push(n); } });
+    await upAndJoined(s);
+    freed.length = 0; // (the join's module, freed as the join settled)
+    const lists = (s.conn.engine as any).windHandlers; // by class: 1 traffic, 2 the rest, 6 the time, 7 PowerOn
+    const count = () => [1, 2, 6, 7].map((c) => (lists[c] || []).length);
+    const first = s.conn.fota; // made by session()
+    const following = count();
+    srv.full('/a.fota', packet('180101-abc1234'));
+    await s.conn.updateFirmware(target('/a.fota'));
+    assert.deepEqual(freed, ['fota']);
+    assert.equal((s.conn as any).made.fota, undefined, 'the façade forgot it');
+    assert.deepEqual(count().map((n, i) => n - following[i]!), [0, -1, -1, -1], 'it no longer follows the indications');
+    const next = s.conn.fota;
+    assert.notEqual(next, first);
+    assert.equal(next.firmware, '180101-abc1234-SPWF04S', 'the next one starts from the version the module runs');
+    // The one let go, still held and used again, follows the indications again and knows the version.
+    await linkUp();
+    srv.full('/b.fota', packet('180202-0000002'));
+    assert.deepEqual(await first.update(target('/b.fota')), { from: '180101-abc1234-SPWF04S', to: '180202-0000002-SPWF04S' });
+  });
+
   it('the link\'s recovery is held off during the update: no loss reported, no recovery command; the module\'s own rejoin brings the link back', async () => {
     session();
     await upAndJoined(s);
