@@ -20,33 +20,26 @@ const path = require('path');
 
 const PIECE = 16;
 const EVERY_MS = 4;
-const READY = 'BOARD_LISTENING';
-const TAKEN = 'BOARD_PORT_TAKEN';
+const READY = 'BOARD_LISTENING ';
+const NO_PORT = 'BOARD_NO_PORT';
 
-/** The engine's boot script: console on LoopbackA, LoopbackB wired to whichever connection came last. */
-function boardScript(port) {
-  return [
-    'var sock = null;',
-    'LoopbackB.on("data", function (d) { if (sock) sock.write(d); });',
-    'try {',
-    '  require("net").createServer(function (c) {',
-    '    sock = c;',
-    '    c.on("data", function (d) { LoopbackB.write(d); });',
-    '    c.on("close", function () { if (sock === c) sock = null; });',
-    '  }).listen(' + port + ');',
-    '  print("' + READY + '");',
-    '  LoopbackA.setConsole(true);',
-    '} catch (e) { print("' + TAKEN + ' " + e); }', // the port was taken meanwhile: another one
-  ].join('\n');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const port = s.address().port; s.close(() => resolve(port)); });
-  });
-}
+/** The engine's boot script: a console server on a port of 127.0.0.1 it finds free itself (a port tried
+ *  is a listen that throws when taken: no probe from here that another process could take meanwhile),
+ *  its console on LoopbackA, LoopbackB wired to whichever connection came last. */
+const BOARD_SCRIPT = [
+  'var sock = null, port = 0;',
+  'LoopbackB.on("data", function (d) { if (sock) sock.write(d); });',
+  'function serve(c) {',
+  '  sock = c;',
+  '  c.on("data", function (d) { LoopbackB.write(d); });',
+  '  c.on("close", function () { if (sock === c) sock = null; });',
+  '}',
+  'for (var i = 0; i < 20 && !port; i++) {',
+  '  var p = 20000 + Math.floor(Math.random() * 40000);',
+  '  try { require("net").createServer(serve).listen(p); port = p; } catch (e) { /* taken: another */ }',
+  '}',
+  'if (port) { print("' + READY + '" + port); LoopbackA.setConsole(true); } else print("' + NO_PORT + '");',
+].join('\n');
 
 const pending = [];
 let socket = null;
@@ -74,37 +67,28 @@ process.stdout.on('error', () => process.exit(0));
 process.on('exit', () => { if (engine && engine.exitCode === null) engine.kill('SIGKILL'); });
 for (const signal of ['SIGTERM', 'SIGHUP', 'SIGINT']) process.on(signal, () => process.exit(0));
 
-/** The engine on a free port of 127.0.0.1 (another, up to `tries` times, when the port was taken between
- *  the probe and the engine's listen), then this program as the other end of its console. */
-async function startEngine(engineFile, tries) {
-  const port = await freePort();
-  const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-board-'));
-  const script = path.join(scriptDir, 'board.js');
-  fs.writeFileSync(script, boardScript(port));
-  // stdin stays an open pipe nobody writes to: the engine's input thread then has nothing to push.
-  const e = engine = spawn(engineFile, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const onExit = (code) => process.exit(code === null ? 1 : code);
-  e.on('exit', onExit);
-  e.on('exit', () => fs.rmSync(scriptDir, { recursive: true, force: true }));
-  let banner = '';
-  const onBanner = (d) => {
-    banner += d.toString('latin1');
-    if (banner.indexOf(TAKEN) >= 0) {
-      e.off('exit', onExit);
-      e.kill('SIGKILL');
-      if (tries > 1) startEngine(engineFile, tries - 1).catch((err) => fail(err.message));
-      else fail('no free port for the engine\'s console: ' + banner.slice(banner.indexOf(TAKEN)));
-      return;
-    }
-    if (banner.indexOf(READY) < 0) return;
-    e.stdout.off('data', onBanner);
-    e.stdout.resume(); // anything it prints before the console moved is not the board's answer
-    socket = net.connect(port, '127.0.0.1', () => { if (!pacing) pump(); });
-    socket.on('data', (d) => process.stdout.write(d));
-    socket.on('error', (err) => fail('lost the engine\'s console: ' + err.message));
-  };
-  e.stdout.on('data', onBanner);
-}
-
-if (!process.argv[2]) fail('usage: node engine-board.cjs ENGINE');
-startEngine(process.argv[2], 5).catch((e) => fail(e.message));
+const engineFile = process.argv[2];
+if (!engineFile) fail('usage: node engine-board.cjs ENGINE');
+const scriptDir = fs.mkdtempSync(path.join(os.tmpdir(), 'engine-board-'));
+const script = path.join(scriptDir, 'board.js');
+fs.writeFileSync(script, BOARD_SCRIPT);
+// stdin stays an open pipe nobody writes to: the engine's input thread then has nothing to push.
+engine = spawn(engineFile, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+engine.on('exit', (code) => {
+  fs.rmSync(scriptDir, { recursive: true, force: true });
+  process.exit(code === null ? 1 : code);
+});
+let banner = '';
+const onBanner = (d) => {
+  banner += d.toString('latin1');
+  if (banner.indexOf(NO_PORT) >= 0) fail('the engine found no free port for its console');
+  const at = banner.indexOf(READY);
+  const end = at < 0 ? -1 : banner.indexOf('\n', at);
+  if (end < 0) return;
+  engine.stdout.off('data', onBanner);
+  engine.stdout.resume(); // anything it prints before the console moved is not the board's answer
+  socket = net.connect(parseInt(banner.substring(at + READY.length, end), 10), '127.0.0.1', () => { if (!pacing) pump(); });
+  socket.on('data', (x) => process.stdout.write(x));
+  socket.on('error', (err) => fail('lost the engine\'s console: ' + err.message));
+};
+engine.stdout.on('data', onBanner);
